@@ -1,0 +1,25 @@
+"""The `gongkai` command line: a thin adapter over the library (no logic lives here).
+
+Each command group is its own module; this file only assembles them.
+"""
+from __future__ import annotations
+
+import typer
+
+from . import check as _check
+from . import requests as _requests
+from . import workplan as _workplan
+
+app = typer.Typer(
+    name="gongkai",
+    help="政府信息公开工作年度报告: read, validate, store and compose annual reports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+_check.register(app)
+app.add_typer(_requests.app, name="requests")
+app.add_typer(_workplan.app, name="workplan")
+
+
+def main() -> None:
+    app()
