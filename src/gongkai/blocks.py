@@ -1,0 +1,97 @@
+"""What every reader produces: a document as a sequence of blocks.
+
+Readers know file formats and nothing about annual reports. A block is either a paragraph of
+text or a table given as a grid of cells with spans. Every piece keeps where it came from
+(character offsets and line in a text file; page and box in a PDF; row/column in a grid), so a
+value in the final report can be traced to the place it was printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of text was found. Unknown parts stay None."""
+
+    start: int | None = None          # character offset in the document text (text readers)
+    end: int | None = None
+    line: int | None = None           # 1-based line in the document text
+    page: int | None = None           # 1-based page (PDF, scans)
+    bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    table: int | None = None          # index of the table block in the document
+    row: int | None = None            # row / column in that table's grid
+    col: int | None = None
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Source":
+        d = dict(d or {})
+        if d.get("bbox") is not None:
+            d["bbox"] = tuple(d["bbox"])
+        return cls(**d)
+
+    def sub(self, start: int, end: int) -> "Source":
+        """The part [start, end) of this source's text (offsets relative to its start)."""
+        if self.start is None:
+            return self
+        return Source(self.start + start, self.start + end, self.line, self.page, self.bbox, self.table, self.row, self.col)
+
+    def label(self) -> str:
+        """Short human-readable position, e.g. ``line 83`` or ``p.3 r4c2``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.row is not None and self.col is not None:
+            parts.append(f"r{self.row + 1}c{self.col + 1}")
+        return " ".join(parts) or "?"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    source: Source = field(default_factory=Source)
+    heading_level: int | None = None  # Markdown/HTML heading level where the reader knows it
+
+
+@dataclass
+class TableCell:
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    source: Source = field(default_factory=Source)
+
+
+@dataclass
+class Table:
+    """A grid. ``rows`` lists the cells as printed in each row (merged cells appear once, in
+    the row where they start, with their spans)."""
+
+    rows: list[list[TableCell]]
+    source: Source = field(default_factory=Source)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class Document:
+    """A read document: its blocks and where it came from."""
+
+    path: str
+    blocks: list[Block]
+    kind: str                  # "text", "markdown", "html", "pdf", "docx"
+    text: str = ""             # full plain text where the reader has it (for offsets)
+    pages: int | None = None
+    meta: dict = field(default_factory=dict)

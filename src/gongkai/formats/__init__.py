@@ -1,0 +1,182 @@
+"""The official report formats, loaded from the YAML files beside this module.
+
+Everything a reader, matcher, rule or composer needs to know about the national formats —
+sections, table rows and columns, their stable keys, official labels and the label variants
+seen in real reports — lives in ``2021.yaml``, ``2019.yaml`` and ``tables.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..text import normalize_label
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A label pattern: a substring of the normalised label, or a regex when it starts with ^."""
+
+    source: str
+    regex: re.Pattern[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Pattern":
+        if text.startswith("^") or "(?" in text:
+            return cls(text, re.compile(text))
+        return cls(text, re.compile(re.escape(normalize_label(text))))
+
+    def search(self, normalised: str, pos: int = 0) -> re.Match[str] | None:
+        return self.regex.search(normalised, pos)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    decimal: bool = False
+    signed: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    patterns: tuple[Pattern, ...]
+    columns: tuple[Column, ...] = ()
+    group: str | None = None
+    outcome: bool = False
+    variant: str | None = None
+    item: str | None = None
+
+    def match(self, normalised: str, pos: int = 0) -> re.Match[str] | None:
+        """Earliest match of any of this row's patterns at or after ``pos``."""
+        best = None
+        for p in self.patterns:
+            m = p.search(normalised, pos)
+            if m and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    number: str
+    title: str
+    patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table3Spec:
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    header_words: tuple[str, ...]
+    note: str
+
+    def rows_for(self, variant: str) -> tuple[Row, ...]:
+        """The data rows printed in a table with （六） as one row ("single") or three ("split")."""
+        return tuple(r for r in self.rows if r.variant in (None, variant))
+
+    def outcome_rows(self, variant: str) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows_for(variant) if r.outcome)
+
+
+@dataclass(frozen=True)
+class Table4Spec:
+    columns: tuple[Column, ...]
+    groups: tuple[Column, ...]
+    start_patterns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Format:
+    id: str
+    name: str
+    markers: tuple[str, ...]
+    table3_variant: str
+    table2: tuple[Row, ...]
+    sections: tuple[Section, ...]
+    table3: Table3Spec
+    table4: Table4Spec
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def table2_row(self, key: str) -> Row:
+        return next(r for r in self.table2 if r.key == key)
+
+    def cell_keys(self, variant: str | None = None) -> list[str]:
+        """Every cell key of this format, e.g. ``t3.granted.natural``."""
+        keys = [f"t2.{r.key}.{c.key}" for r in self.table2 for c in r.columns]
+        for r in self.table3.rows_for(variant or self.table3_variant):
+            keys += [f"t3.{r.key}.{c.key}" for c in self.table3.columns]
+        for g in self.table4.groups:
+            keys += [f"t4.{g.key}.{c.key}" for c in self.table4.columns]
+        return keys
+
+
+def _columns(items) -> tuple[Column, ...]:
+    return tuple(Column(c["key"], c["label"], c.get("decimal", False), c.get("signed", False)) for c in items)
+
+
+def _row(d: dict) -> Row:
+    return Row(
+        key=d["key"], label=d["label"], patterns=tuple(Pattern.of(p) for p in d.get("patterns", [d["label"]])),
+        columns=_columns(d.get("columns", [])), group=d.get("group"), outcome=d.get("outcome", False),
+        variant=d.get("variant"), item=d.get("item"),
+    )
+
+
+@lru_cache(maxsize=None)
+def _tables() -> tuple[Table3Spec, Table4Spec]:
+    raw = yaml.safe_load((HERE / "tables.yaml").read_text(encoding="utf-8"))
+    t3, t4 = raw["table3"], raw["table4"]
+    return (
+        Table3Spec(_columns(t3["columns"]), tuple(_row(r) for r in t3["rows"]), tuple(t3["header_words"]), t3["note"]),
+        Table4Spec(_columns(t4["columns"]), _columns(t4["groups"]), tuple(t4["start_patterns"])),
+    )
+
+
+@lru_cache(maxsize=None)
+def load_format(format_id: str) -> Format:
+    raw = yaml.safe_load((HERE / f"{format_id}.yaml").read_text(encoding="utf-8"))
+    t3, t4 = _tables()
+    first, last = (raw.get("years") or [None, None])
+    return Format(
+        id=str(raw["id"]), name=raw["name"], markers=tuple(raw["markers"]), table3_variant=raw["table3_variant"],
+        table2=tuple(_row(r) for r in raw["table2"]["rows"]),
+        sections=tuple(Section(s["key"], s["number"], s["title"], tuple(s["patterns"])) for s in raw["sections"]),
+        table3=t3, table4=t4, first_year=first, last_year=last,
+    )
+
+
+FORMAT_IDS = ("2021", "2019")
+
+
+def all_formats() -> list[Format]:
+    return [load_format(f) for f in FORMAT_IDS]
+
+
+def format_for_year(year: int | None) -> Format:
+    """The format in force for a report year (used only to break ties in detection)."""
+    if year is not None and year <= 2020:
+        return load_format("2019")
+    return load_format("2021")
+
+
+# Stable key lists for code that only needs the keys (request register, composer).
+T3_COLUMNS: tuple[str, ...] = tuple(c.key for c in _tables()[0].columns)
+T3_ROWS_2021: tuple[str, ...] = tuple(r.key for r in _tables()[0].rows_for("split"))
+T3_ROWS_2019: tuple[str, ...] = tuple(r.key for r in _tables()[0].rows_for("single"))
+T4_GROUPS: tuple[str, ...] = tuple(g.key for g in _tables()[1].groups)
+T4_COLUMNS: tuple[str, ...] = tuple(c.key for c in _tables()[1].columns)
+
+__all__ = [
+    "Column", "Format", "Row", "Section", "Table3Spec", "Table4Spec", "Pattern", "load_format", "all_formats",
+    "format_for_year", "FORMAT_IDS", "T3_COLUMNS", "T3_ROWS_2021", "T3_ROWS_2019", "T4_GROUPS", "T4_COLUMNS",
+]

@@ -1,0 +1,114 @@
+"""Plain text and Markdown, as PDF-to-text converters and crawlers produce them.
+
+Lines with ``|`` cells (Markdown pipe tables) or tabs become table rows; consecutive such lines
+form one table; every other line is a paragraph (``#`` headings keep their level). Nothing here
+knows about annual reports: run-together digits, split fragments and broken labels are left for
+the matcher, which handles them the same way for every input format.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..blocks import Document, Paragraph, Source, Table, TableCell
+
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^(#{1,6})\s+")
+ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
+
+
+def decode(data: bytes) -> str:
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _split_pipe(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    """Cells of a pipe row as (text, start, end) offsets into the document."""
+    cells: list[tuple[str, int, int]] = []
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    first_nonspace = len(line) - len(line.lstrip())
+    edges = bars[:]
+    if not bars or bars[0] != first_nonspace:
+        edges = [-1] + edges
+    if line.rstrip().endswith("|") is False:
+        edges = edges + [len(line)]
+    for a, b in zip(edges, edges[1:]):
+        raw = line[a + 1:b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append((text, line_start + a + 1 + lead, line_start + a + 1 + lead + len(text)))
+    return cells
+
+
+def _split_tabs(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    cells = []
+    pos = 0
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append((text, line_start + pos + lead, line_start + pos + lead + len(text)))
+        pos += len(part) + 1
+    return cells
+
+
+def blocks_from_text(text: str) -> list:
+    blocks: list = []
+    table_rows: list[list[TableCell]] = []
+    table_kind: str | None = None
+    table_start: Source | None = None
+
+    def flush() -> None:
+        nonlocal table_rows, table_kind, table_start
+        if table_rows:
+            blocks.append(Table(table_rows, table_start or Source()))
+        table_rows, table_kind, table_start = [], None, None
+
+    offset = 0
+    for lineno, raw in enumerate(text.splitlines(keepends=True), start=1):
+        line = raw.rstrip("\r\n")
+        start = offset
+        offset += len(raw)
+        stripped = line.strip()
+        kind = "pipe" if stripped.startswith("|") and stripped.count("|") >= 2 else ("tab" if "\t" in line and stripped else None)
+        if kind == "pipe" and _PIPE_SEP.match(stripped):
+            continue  # the |---|---| line under a Markdown header row
+        if kind is None:
+            flush()
+            if not stripped:
+                continue
+            m = _HEADING.match(stripped)
+            lead = len(line) - len(line.lstrip())
+            level = len(m.group(1)) if m else None
+            body = stripped[m.end():] if m else stripped
+            b_start = start + lead + (m.end() if m else 0)
+            blocks.append(Paragraph(body, Source(b_start, b_start + len(body), lineno), level))
+            continue
+        if table_kind is not None and kind != table_kind:
+            flush()
+        table_kind = kind
+        if table_start is None:
+            table_start = Source(start, None, lineno)
+        cells = _split_pipe(line, start) if kind == "pipe" else _split_tabs(line, start)
+        r = len(table_rows)
+        table_rows.append([TableCell(t, r, c, source=Source(a, b, lineno, row=r, col=c)) for c, (t, a, b) in enumerate(cells)])
+    flush()
+    for i, b in enumerate(blocks):
+        if isinstance(b, Table):
+            for row in b.rows:
+                for cell in row:
+                    s = cell.source
+                    cell.source = Source(s.start, s.end, s.line, table=i, row=s.row, col=s.col)
+    return blocks
+
+
+def read(path: Path, data: bytes) -> Document:
+    text = decode(data)
+    if "\x00" in text[:4096]:
+        from . import ReadError
+        raise ReadError(path, "二进制文件，不是文本 (binary file, not text)", "read.unsupported-type")
+    kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    return Document(str(path), blocks_from_text(text), kind, text=text)
