@@ -91,4 +91,5 @@ def apply_update(plan: WorkPlan, key: str, update: TaskUpdate) -> Task:
 
 
 def _normalise_path(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace("(", "（").replace(")", "）")
+    # People type "二(一)", "二1" or "二、1." for the same heading; only numbers and brackets matter.
+    return re.sub(r"[\s.．、]+", "", text).replace("(", "（").replace(")", "）")
