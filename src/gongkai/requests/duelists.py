@@ -1,0 +1,91 @@
+"""Due lists: due within N working days, overdue, paused — and an Excel export an office can mail.
+
+Lists never show personal data in full: the applicant's name is masked (these lists leave the office).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl import Workbook
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from gongkai.store.requests_tables import RequestRow
+from gongkai.workdays.calendar import Calendar
+from gongkai.workdays.counting import add_workdays, workdays_between
+from gongkai.workdays.store import active_calendar
+
+from .masking import mask_name
+from .workflow import STATES, Clock
+
+RUNNING = [k for k, s in STATES.items() if s.clock is Clock.RUNNING]
+PAUSED = [k for k, s in STATES.items() if s.clock in (Clock.PAUSED, Clock.WAITING)]
+
+
+@dataclass(frozen=True)
+class DueItem:
+    number: str
+    applicant: str          # masked
+    state: str
+    due_date: date | None
+    wait_until: date | None
+    days_left: int | None   # working days from today to the due date (negative = overdue)
+    warning: str | None
+
+
+def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
+    out = []
+    for r in s.execute(q):
+        ref = r.due_date or r.wait_until
+        out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
+                           workdays_between(cal, today, ref) if ref else None, r.due_warning))
+    return out
+
+
+def _cols():
+    R = RequestRow
+    return select(R.number, R.applicant_name, R.state, R.due_date, R.wait_until, R.due_warning)
+
+
+def due_within(engine: Engine, agency: str, days: int, today: date, cal: Calendar | None = None) -> list[DueItem]:
+    """Running requests due from today up to the ``days``-th working day after today."""
+    cal = cal or active_calendar(engine)
+    until = add_workdays(cal, today, days).due
+    R = RequestRow
+    with Session(engine) as s:
+        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(RUNNING), R.due_date >= today,
+                                                   R.due_date <= until).order_by(R.due_date, R.number))
+
+
+def overdue(engine: Engine, agency: str, today: date, cal: Calendar | None = None) -> list[DueItem]:
+    cal = cal or active_calendar(engine)
+    R = RequestRow
+    with Session(engine) as s:
+        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(RUNNING), R.due_date < today)
+                      .order_by(R.due_date, R.number))
+
+
+def paused(engine: Engine, agency: str, today: date, cal: Calendar | None = None) -> list[DueItem]:
+    """Requests whose clock is stopped (补正, 征求意见, 收费), with the date they wait for."""
+    cal = cal or active_calendar(engine)
+    R = RequestRow
+    with Session(engine) as s:
+        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(PAUSED))
+                      .order_by(R.wait_until, R.number))
+
+
+HEADERS = ("编号", "申请人", "状态", "答复期限", "等待期限", "剩余工作日", "提示")
+
+
+def export_xlsx(items: list[DueItem], title: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(HEADERS)
+    for i in items:
+        ws.append((i.number, i.applicant, i.state, i.due_date, i.wait_until, i.days_left, i.warning or ""))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
