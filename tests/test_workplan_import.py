@@ -332,3 +332,8 @@ def test_paths_are_unique_when_numbering_restarts():
         source="restart.txt",
     )
     assert [t.path for t in plan.tasks] == ["一（一）", "一（一）#2"]
+
+
+def test_annual_report_pdf_is_refused_as_not_a_work_plan():
+    with pytest.raises(NotAWorkPlanError, match="政府信息公开工作年度报告，不是工作要点"):
+        import_workplan(shared_path("corpus", "raw", "002.pdf"))
