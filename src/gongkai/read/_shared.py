@@ -1,0 +1,73 @@
+"""Small helpers the layout readers (PDF, HTML, DOCX) share. Nothing here knows about reports.
+
+* ``join_lines``: the lines of one cell or paragraph as one string. Chinese has no spaces between
+  words, so a label wrapped (or printed one character per line) must be re-joined without inserting
+  any; only two Latin/digit runs broken across lines get a space between them.
+* ``finish``: give every table and cell its block index, and build the document's plain text with
+  each paragraph's and cell's character offsets into it, so a value can be traced by offset too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..blocks import Block, Paragraph
+
+# Everything that renders as blank space: ASCII whitespace, NBSP (&nbsp;), ideographic space, zero-width.
+_SPACE_RUN = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def clean_space(text: str) -> str:
+    """One line of text with every run of blank characters as one space, ends stripped."""
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines: no space between CJK characters, one space between two Latin/digit words."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and _is_word_char(out[-1]) and _is_word_char(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def finish(blocks: list[Block]) -> str:
+    """Number the tables (``Source.table`` = block index) and build the document text with offsets.
+
+    The text is the paragraphs one per line and each table row as tab-separated cells, so the
+    offsets of paragraphs and cells point into one string, as they do for the text reader.
+    """
+    parts: list[str] = []
+    pos = 0
+
+    def emit(s: str) -> tuple[int, int]:
+        nonlocal pos
+        start = pos
+        parts.append(s)
+        pos += len(s)
+        return start, pos
+
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            a, b = emit(block.text)
+            block.source = replace(block.source, start=a, end=b)
+            emit("\n")
+            continue
+        block.source = replace(block.source, table=i)
+        for row in block.rows:
+            for j, cell in enumerate(row):
+                if j:
+                    emit("\t")
+                a, b = emit(cell.text)
+                cell.source = replace(cell.source, start=a, end=b, table=i, row=cell.row, col=cell.col)
+            emit("\n")
+    return "".join(parts)
+
