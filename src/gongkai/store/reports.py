@@ -1,0 +1,350 @@
+"""The report repository: ingest checked reports, list them, load them back.
+
+Ingest is one database transaction per report: the agency, the report, its version, every cell and
+every finding are written together or not at all, so a crash or a bad file mid-way leaves the
+database as it was before that report. A file whose SHA-256 is already stored is "unchanged" and
+writes nothing; a different file for an agency and year already stored becomes the next version.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Iterable, Iterator, Protocol, Sequence
+
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..agencies import AgencyRules, default_rules
+from ..blocks import Source
+from ..findings import Finding, Severity, count_by_severity
+from ..model import Basis, Cell, Kind, Report
+from .db import connect, make_engine
+from .reports_tables import Agency, ReportVersion, StoredCell, StoredFinding, StoredReport
+
+A, R, V, C, F = (Agency.__table__, StoredReport.__table__, ReportVersion.__table__, StoredCell.__table__,
+                 StoredFinding.__table__)
+_CHUNK = 500  # ids per IN (...) when loading many versions: well under every driver's parameter limit
+
+
+class CheckedFile(Protocol):
+    """What ingest needs from ``gongkai.check.CheckResult``."""
+
+    path: str
+    status: str
+    report: Report | None
+    error_code: str | None
+    error: str | None
+    sha256: str
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    path: str
+    status: str                  # stored | unchanged | new-version | not-report | error
+    agency: str | None = None
+    year: int | None = None
+    version: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    id: int
+    name: str
+    parent: str | None
+    parent_basis: str | None
+    is_government: bool
+    n_reports: int
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version_id: int
+    report_id: int
+    agency: str
+    parent: str | None
+    year: int
+    version: int
+    n_versions: int
+    sha256: str
+    path: str
+    format: str
+    n_errors: int
+    n_warnings: int
+    n_info: int
+    ingested_at: datetime
+
+    @property
+    def is_latest(self) -> bool:
+        return self.version == self.n_versions
+
+
+@dataclass
+class StoredReportView:
+    """A report loaded back from the store with where it sits in the corpus."""
+
+    info: VersionInfo
+    report: Report
+
+
+class ReportStore:
+    def __init__(self, url: str | None = None, *, rules: AgencyRules | None = None, migrate: bool = True,
+                 engine: Engine | None = None) -> None:
+        self.engine = engine or (connect(url) if migrate else make_engine(url))
+        self.rules = rules or default_rules()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "ReportStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- ingest ----------------------------------------------------------------------------
+    def ingest(self, result: CheckedFile) -> IngestOutcome:
+        """Store one checked file. Never raises for bad input: the outcome says what happened."""
+        if result.status == "not-report":
+            return IngestOutcome(result.path, "not-report", reason=result.error)
+        if result.status != "ok" or result.report is None:
+            reason = ": ".join(x for x in (result.error_code, result.error) if x) or "check failed"
+            return IngestOutcome(result.path, "error", reason=reason)
+        return self.ingest_report(result.report, sha256=result.sha256, path=result.path)
+
+    def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
+        if not report.agency or report.year is None:
+            return IngestOutcome(path, "error", report.agency, report.year,
+                                 reason="store.no-identity: 报告未识别出机关名称或年度，无法归档 (agency or year unknown)")
+        if not sha256 or len(sha256) != 64:
+            return IngestOutcome(path, "error", report.agency, report.year, reason="store.no-hash: sha256 missing")
+        # Two writers may race on the same file or the same agency+year; the loser's transaction is
+        # rolled back by a unique constraint and simply runs again, seeing the winner's rows.
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    return self._ingest(conn, report, sha256, path)
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _ingest(self, conn: Connection, report: Report, sha256: str, path: str) -> IngestOutcome:
+        existing = conn.execute(select(V.c.version, A.c.name, R.c.year).select_from(V.join(R).join(A))
+                                .where(V.c.sha256 == sha256)).first()
+        if existing:
+            return IngestOutcome(path, "unchanged", existing.name, existing.year, existing.version)
+        agency_id, name = self._agency(conn, report.agency or "")
+        report_id = conn.execute(select(R.c.id).where(R.c.agency_id == agency_id, R.c.year == report.year)).scalar()
+        if report_id is None:
+            report_id = conn.execute(insert(R).values(agency_id=agency_id, year=report.year)).inserted_primary_key[0]
+        version = (conn.execute(select(func.max(V.c.version)).where(V.c.report_id == report_id)).scalar() or 0) + 1
+        counts = count_by_severity(report.findings)
+        version_id = conn.execute(insert(V).values(
+            report_id=report_id, version=version, sha256=sha256, path=path, agency_printed=report.agency or "",
+            format=report.format, table3_variant=report.table3_variant, title=report.title,
+            source_kind=report.source_kind, sections=dict(report.sections), n_errors=counts["error"],
+            n_warnings=counts["warning"], n_info=counts["info"], ingested_at=_now(),
+        )).inserted_primary_key[0]
+        cells = [cell_row(version_id, key, cell) for key, cell in report.cells()]
+        if cells:
+            conn.execute(insert(C), cells)
+        findings = [finding_row(version_id, i, f) for i, f in enumerate(report.findings)]
+        if findings:
+            conn.execute(insert(F), findings)
+        return IngestOutcome(path, "stored" if version == 1 else "new-version", name, report.year, version)
+
+    # ---- agencies --------------------------------------------------------------------------
+    def _agency(self, conn: Connection, raw: str) -> tuple[int, str]:
+        """The id of the agency named ``raw`` (normalised), created with its inferred parent if new."""
+        name = self.rules.normalise(raw)
+        found = conn.execute(select(A.c.id).where(A.c.name == name)).scalar()
+        if found is not None:
+            return found, name
+        place = self.rules.place(name)
+        new_id = conn.execute(insert(A).values(name=name, place=place, created_at=_now())).inserted_primary_key[0]
+        linked = self.rules.links.get(name)
+        if linked is not None:
+            self._set_parent(conn, new_id, self._agency(conn, linked)[0] if linked != name else None, "manual")
+        else:
+            self._reinfer(conn, [(new_id, name)])
+        if place:
+            # A new government may be the closer parent of agencies stored before it.
+            pattern = _like_prefix(place)
+            rows = conn.execute(select(A.c.id, A.c.name).where(
+                A.c.name.like(pattern, escape="\\"), A.c.id != new_id,
+                or_(A.c.parent_basis.is_(None), A.c.parent_basis == "name"))).all()
+            self._reinfer(conn, [(r.id, r.name) for r in rows if r.name not in self.rules.links])
+        return new_id, name
+
+    def _reinfer(self, conn: Connection, agencies: Sequence[tuple[int, str]]) -> None:
+        if not agencies:
+            return
+        governments = {r.name: r.place for r in conn.execute(select(A.c.name, A.c.place).where(A.c.place.is_not(None)))}
+        ids = {r.name: r.id for r in conn.execute(select(A.c.id, A.c.name).where(A.c.name.in_(list(governments))))}
+        for agency_id, name in agencies:
+            parent = self.rules.infer_parent(name, governments)
+            self._set_parent(conn, agency_id, ids[parent] if parent else None, "name" if parent else None)
+
+    @staticmethod
+    def _set_parent(conn: Connection, agency_id: int, parent_id: int | None, basis: str | None) -> None:
+        conn.execute(update(A).where(A.c.id == agency_id).values(parent_id=parent_id, parent_basis=basis))
+
+    def link(self, child: str, parent: str | None) -> tuple[str, str | None]:
+        """Set ``child``'s parent by hand (``None``: by hand, no parent). Both are created if new.
+        A manual link is kept when later agencies arrive; a link that would make a cycle is refused."""
+        with self.engine.begin() as conn:
+            child_id, child_name = self._agency(conn, child)
+            parent_id, parent_name = self._agency(conn, parent) if parent else (None, None)
+            if parent_id is not None:
+                ancestor: int | None = parent_id
+                while ancestor is not None:
+                    if ancestor == child_id:
+                        raise ValueError(f"{child_name} 不能隶属于 {parent_name}：会形成循环 (link would make a cycle)")
+                    ancestor = conn.execute(select(A.c.parent_id).where(A.c.id == ancestor)).scalar()
+            self._set_parent(conn, child_id, parent_id, "manual")
+        return child_name, parent_name
+
+    def unlink(self, child: str) -> None:
+        """Give up a manual link: the agency goes back to the parent its name implies."""
+        name = self.rules.normalise(child)
+        with self.engine.begin() as conn:
+            agency_id = conn.execute(select(A.c.id).where(A.c.name == name)).scalar()
+            if agency_id is None:
+                raise KeyError(f"未找到机关 {name} (no such agency)")
+            self._set_parent(conn, agency_id, None, None)
+            self._reinfer(conn, [(agency_id, name)])
+
+    def apply_links(self, rules: AgencyRules) -> list[tuple[str, str | None]]:
+        return [self.link(child, parent) for child, parent in rules.links.items()]
+
+    def agencies(self) -> list[AgencyInfo]:
+        parent = A.alias("parent")
+        n = select(R.c.agency_id, func.count().label("n")).group_by(R.c.agency_id).subquery()
+        q = (select(A.c.id, A.c.name, A.c.place, A.c.parent_basis, parent.c.name.label("parent"), n.c.n)
+             .outerjoin(parent, parent.c.id == A.c.parent_id).outerjoin(n, n.c.agency_id == A.c.id)
+             .order_by(A.c.name))
+        with self.engine.connect() as conn:
+            return [AgencyInfo(r.id, r.name, r.parent, r.parent_basis, r.place is not None, r.n or 0)
+                    for r in conn.execute(q)]
+
+    # ---- listing and loading -----------------------------------------------------------------
+    def versions(self, *, agency: str | None = None, year: int | None = None,
+                 latest_only: bool = True) -> list[VersionInfo]:
+        parent = A.alias("parent")
+        nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
+        q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
+             .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
+                          .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
+             .order_by(A.c.name, R.c.year, V.c.version))
+        if latest_only:
+            q = q.where(V.c.version == nv.c.n)
+        if agency is not None:
+            q = q.where(A.c.name == self.rules.normalise(agency))
+        if year is not None:
+            q = q.where(R.c.year == year)
+        with self.engine.connect() as conn:
+            return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
+                                r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
+
+    def load(self, version_id: int) -> Report:
+        infos = [v for v in self.versions(latest_only=False) if v.version_id == version_id]
+        if not infos:
+            raise KeyError(f"no stored version {version_id}")
+        return self._load_many(infos)[0].report
+
+    def load_reports(self, infos: Iterable[VersionInfo] | None = None) -> list[StoredReportView]:
+        """The given versions (default: the latest version of every report) as Report objects."""
+        return self._load_many(list(self.versions() if infos is None else infos))
+
+    def iter_reports(self, infos: Iterable[VersionInfo] | None = None, *, batch: int = _CHUNK
+                     ) -> Iterator[StoredReportView]:
+        """Like ``load_reports`` but a batch at a time, so a large corpus never sits in memory whole."""
+        infos = list(self.versions() if infos is None else infos)
+        for i in range(0, len(infos), batch):
+            yield from self._load_many(infos[i:i + batch])
+
+    def _load_many(self, infos: list[VersionInfo]) -> list[StoredReportView]:
+        out: list[StoredReportView] = []
+        with self.engine.connect() as conn:
+            for i in range(0, len(infos), _CHUNK):
+                chunk = infos[i:i + _CHUNK]
+                ids = [v.version_id for v in chunk]
+                heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
+                cells: dict[int, list] = defaultdict(list)
+                for r in conn.execute(select(C).where(C.c.version_id.in_(ids)).order_by(C.c.id)):
+                    cells[r.version_id].append(r)
+                findings: dict[int, list] = defaultdict(list)
+                for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
+                    findings[r.version_id].append(r)
+                for info in chunk:
+                    out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
+                                                               findings[info.version_id])))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in (A, R, V, C, F)}
+
+
+# ---- rows <-> model -----------------------------------------------------------------------------
+def cell_row(version_id: int, key: str, cell: Cell) -> dict:
+    return {
+        "version_id": version_id, "key": key, "kind": cell.kind.value,
+        "value_text": None if cell.value is None else str(cell.value),
+        "value_num": None if cell.value is None else float(cell.value),
+        "printed": cell.text, "unit": cell.unit, "basis": cell.basis.value,
+        "alternatives": [None if a is None else str(a) for a in cell.alternatives] or None,
+        "source": cell.source.to_dict() if cell.source is not None else None,
+    }
+
+
+def finding_row(version_id: int, seq: int, f: Finding) -> dict:
+    return {"version_id": version_id, "seq": seq, "code": f.code, "severity": f.severity.value, "message": f.message,
+            "gloss": f.gloss, "cells": list(f.cells), "positions": list(f.positions), "numbers": dict(f.numbers)}
+
+
+def _number(text: str | None) -> int | Decimal | None:
+    if text is None:
+        return None
+    return int(text) if text.lstrip("-").isdigit() else Decimal(text)
+
+
+def _cell(r) -> Cell:
+    return Cell(Kind(r.kind), _number(r.value_text), r.printed, r.unit,
+                Source.from_dict(r.source) if r.source is not None else None, Basis(r.basis),
+                [_number(a) for a in (r.alternatives or [])])
+
+
+def _rebuild(info: VersionInfo, head, cell_rows: list, finding_rows: list) -> Report:
+    report = Report(format=head.format, table3_variant=head.table3_variant, agency=info.agency, year=info.year,
+                    title=head.title, path=head.path, source_kind=head.source_kind, sections=dict(head.sections))
+    by_key = {r.key: _cell(r) for r in cell_rows}
+    spec = report.spec
+    # Rows come back in the format's own order and column order; a column lost on the way (never
+    # written by ingest) would come back as missing rather than shifting its neighbours.
+    for row in spec.table2:
+        keys = [f"t2.{row.key}.{c.key}" for c in row.columns]
+        if any(k in by_key for k in keys):
+            report.table2[row.key] = [by_key.get(k) or Cell.missing() for k in keys]
+    for row in spec.table3.rows_for(report.table3_variant):
+        keys = [f"t3.{row.key}.{c.key}" for c in spec.table3.columns]
+        if any(k in by_key for k in keys):
+            report.table3[row.key] = [by_key.get(k) or Cell.missing() for k in keys]
+    for group in spec.table4.groups:
+        keys = [f"t4.{group.key}.{c.key}" for c in spec.table4.columns]
+        if any(k in by_key for k in keys):
+            report.table4[group.key] = [by_key.get(k) or Cell.missing() for k in keys]
+    report.findings = [Finding(r.code, Severity(r.severity), r.message, r.gloss, list(r.cells), list(r.positions),
+                               dict(r.numbers)) for r in finding_rows]
+    return report
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
