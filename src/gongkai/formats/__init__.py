@@ -20,14 +20,14 @@ HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class Pattern:
-    """A label pattern: a substring of the normalised label, or a regex when it starts with ^."""
+    """A label pattern: a substring of the normalised label, or a regex (starts with ^, ends with $ or has (?)."""
 
     source: str
     regex: re.Pattern[str]
 
     @classmethod
     def of(cls, text: str) -> "Pattern":
-        if text.startswith("^") or "(?" in text:
+        if text.startswith("^") or text.endswith("$") or "(?" in text:
             return cls(text, re.compile(text))
         return cls(text, re.compile(re.escape(normalize_label(text))))
 

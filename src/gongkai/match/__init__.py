@@ -1,0 +1,364 @@
+"""Matching: blocks of any input format → the typed report model.
+
+Knows the official formats and nothing about file formats. Steps: flatten blocks into label
+and value segments (stream.py) → detect the format from its labels (meta.py) → find each
+table's rows in order (rows.py) → read each row's values into exactly its columns, listing every
+reading run-together text allows (split.py) → choose by the tables' arithmetic, the prose, and
+for 表二 a declared plausibility model (choose.py, plausible.py) → Report with findings that say
+how each doubtful value was decided.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..blocks import Document, Paragraph, Table
+from ..findings import Finding
+from ..formats import Format, Row, format_for_year, load_format
+from ..model import Basis, Cell, Kind, Report
+from ..rules.catalog import make_finding
+from ..text import normalize_label
+from . import plausible
+from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
+from .meta import detect_format, find_meta, find_sections
+from .rows import RowHit, match_rows
+from .split import printed_count, readings, tokenize, values_key
+from .stream import Seg, segments
+
+T_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
+
+
+class NotAnnualReport(Exception):
+    """The document is readable but is not a 政府信息公开工作年度报告."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+def document_text(doc: Document) -> str:
+    if doc.text:
+        return doc.text
+    parts: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, Paragraph):
+            parts.append(b.text)
+        else:
+            parts += ["\t".join(c.text for c in row) for row in b.rows]
+    return "\n".join(parts)
+
+
+@dataclass
+class _Ctx:
+    fmt: Format
+    variant: str
+    findings: list[Finding]
+    prose: str
+
+
+def _pos(hit: RowHit | None) -> list[dict]:
+    if hit is None:
+        return []
+    return [hit.source.to_dict()]
+
+
+def _row_text(hit: RowHit) -> str:
+    return " ".join(p.text for p in hit.pieces).strip()
+
+
+def _fill(cells: list[Cell] | None, n: int) -> list[Cell]:
+    return cells if cells is not None else [Cell(Kind.UNKNOWN) for _ in range(n)]
+
+
+def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, n: int, violations) -> Choice:
+    if not hit.pieces:
+        return Choice([[Cell.blank(hit.source) for _ in range(n)]], True, 0)
+    rs, complete = readings(hit.pieces, n)
+    if not rs:
+        # Fewer values than columns and nothing to split: keep what is printed, in order.
+        toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
+        rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
+        base = rs2[0].cells if rs2 else []
+        cells = base[:n] + [Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n - len(base))]
+        ctx.findings.append(make_finding(
+            "parse.cells-missing", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=len(base), expected=n))
+        return Choice([cells], False, 0)
+    return shortlist(rs, violations, complete)
+
+
+def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, choice: Choice, n: int) -> None:
+    if choice.cost <= 0:
+        return
+    printed = printed_count(hit.pieces)
+    blanks_from_space = sum(1 for c in choice.candidates[0] if c.kind is Kind.BLANK and c.source and c.source.end
+                            and c.source.start is not None and c.source.end > c.source.start)
+    how = []
+    how_en = []
+    if printed > n:
+        how.append(f"忽略多出的 {printed - n} 项")
+        how_en.append(f"{printed - n} extra item(s) ignored")
+    if blanks_from_space:
+        how.append(f"{blanks_from_space} 处空格视为空白单元格")
+        how_en.append(f"{blanks_from_space} white space(s) read as blank cells")
+    if not how:
+        how, how_en = ["按列数拆分"], ["split to the column count"]
+    ctx.findings.append(make_finding(
+        "parse.cells-adjusted", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=printed, expected=n,
+        how="；".join(how), how_en="; ".join(how_en)))
+
+
+def _shown(cells: list[Cell]) -> list:
+    return [(str(c.value) if c.kind is Kind.NUMBER else c.kind.value) for c in cells]
+
+
+# ---- 表三 --------------------------------------------------------------------------------------
+def _t3_row_violations(cells: list[Cell]) -> int:
+    return sum_violations(cells, slice(0, 6), 6)
+
+
+def _t3_objective(outcome_keys: list[str]):
+    def objective(rows: dict[str, list[Cell]]) -> int:
+        bad = sum(_t3_row_violations(c) for c in rows.values())
+        for col in range(7):
+            def v(key: str) -> int:
+                cells = rows.get(key)
+                if not cells:
+                    return 0
+                c = cells[col]
+                return c.value if c.kind is Kind.NUMBER and c.value is not None else 0
+            if all(k in rows for k in ("new_received", "carried_over", "total", "carried_forward")):
+                if v("new_received") + v("carried_over") != v("total") + v("carried_forward"):
+                    bad += 1
+            if "total" in rows:
+                if sum(v(k) for k in outcome_keys) != v("total"):
+                    bad += 1
+        return bad
+    return objective
+
+
+def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, new_row: Row) -> tuple[dict[str, list[Cell]], int]:
+    spec = ctx.fmt.table3
+    rows = spec.rows_for(ctx.variant)
+    norm = segs[start].norm
+    note = norm.find("勾稽关系")
+    m = new_row.match(norm)
+    first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
+    hits, stop = match_rows(segs, start, len(segs), rows, stop_after="carried_forward", first_pos=first_pos)
+    choices: dict[str, Choice] = {}
+    for r in rows:
+        hit = hits.get(r.key)
+        if hit is None:
+            continue
+        choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
+    outcome_keys = [r.key for r in spec.outcome_rows(ctx.variant)]
+    decided = resolve_jointly(choices, _t3_objective(outcome_keys))
+    out: dict[str, list[Cell]] = {}
+    for r in rows:
+        hit = hits.get(r.key)
+        if hit is None:
+            ctx.findings.append(make_finding("parse.row-missing", cells=[f"t3.{r.key}"], table="表三", table_en="Table 3",
+                                             row=r.label, row_key=r.key))
+            continue
+        ch = choices[r.key]
+        if not hit.pieces:
+            ctx.findings.append(make_finding("parse.row-without-values", cells=[f"t3.{r.key}"], positions=_pos(hit),
+                                             table="表三", table_en="Table 3", row=r.label, row_key=r.key))
+        out[r.key] = _settle(ctx, "t3", r, hit, ch, decided.get(r.key))
+    return out, stop
+
+
+def _settle(ctx: _Ctx, table: str, r: Row | None, hit: RowHit, ch: Choice, joint: list[list[Cell]] | None,
+            key: str | None = None, label: str | None = None) -> list[Cell]:
+    key = key or r.key
+    label = label or r.label
+    n = len(ch.candidates[0])
+    _note_adjusted(ctx, table, key, label, hit, ch, n)
+    cands = joint if joint is not None else ch.candidates
+    if len(cands) == 1:
+        cells = cands[0]
+        if len(ch.candidates) > 1:
+            cells = with_basis(cells, Basis.ARITHMETIC, ch.candidates)
+            ctx.findings.append(make_finding(
+                "parse.split-by-arithmetic", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+                table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit), values=_shown(cells)))
+        return cells
+    ctx.findings.append(make_finding(
+        "parse.split-undecided", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit),
+        alternatives=["/".join(map(str, _shown(c))) for c in cands[:6]]))
+    return merge_undecided(cands)
+
+
+# ---- 表四 --------------------------------------------------------------------------------------
+def _t4_violations(cells: list[Cell]) -> int:
+    return sum(sum_violations(cells, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))
+
+
+_T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
+
+
+def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
+    spec = ctx.fmt.table4
+    i = start
+    while i < end and not (segs[i].kind == "label" and _T4_START.search(segs[i].norm)):
+        i += 1
+    if i >= end:
+        ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
+        return {}
+    first = segs[i]
+    pieces = []
+    cap = 0
+    j = i
+    while j < end and cap < 15:
+        s = segs[j]
+        if s.kind == "values" and any(p.text.strip() for p in s.pieces):
+            # rows of only empty cells are the blank parts of 表四's header grid
+            pieces += s.pieces
+            for t in tokenize(s.pieces):
+                if t.kind == "num":
+                    cap += len(t.text.split(".")[0].lstrip("-"))
+                elif t.kind != "gap":
+                    cap += 1
+        j += 1
+    hit = RowHit("table4", first.text, first.source, pieces)
+    if not pieces:
+        ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
+        return {}
+    ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
+    cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
+    return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
+
+
+# ---- 表二 --------------------------------------------------------------------------------------
+_PROSE_NUM = re.compile(r"(\d+)\s*(?:件|个|项|条)")
+PROSE_WORDS = {
+    "made": ("制发", "制定", "印发", "出台", "新制作", "发布"),
+    "repealed": ("废止", "宣布失效", "失效"),
+    "in_force": ("现行有效", "有效"),
+}
+
+
+def _prose_support(prose: str, columns: list[str], cells: list[Cell]) -> int:
+    """How many of a reading's values the report's text states next to the column's words."""
+    score = 0
+    for col, c in zip(columns, cells):
+        words = PROSE_WORDS.get(col)
+        if not words or c.kind is not Kind.NUMBER:
+            continue
+        for m in _PROSE_NUM.finditer(prose):
+            if int(m.group(1)) != c.value:
+                continue
+            before = prose[max(0, m.start() - 16):m.start()]
+            if "规范性文件" in before and any(w in before for w in words):
+                score += 1
+                break
+    return score
+
+
+def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
+    rows = ctx.fmt.table2
+    first_pos = max(segs[start].norm.find("第二十条"), 0)
+    hits, _ = match_rows(segs, start, end, rows, window=len(rows), first_pos=first_pos)
+    out: dict[str, list[Cell]] = {}
+    for r in rows:
+        hit = hits.get(r.key)
+        if hit is None:
+            continue  # e.g. no 规章 row for an organ without rule-making power: absent, not an error
+        n = len(r.columns)
+        ch = _read_row(ctx, "t2", r.key, r.label, hit, n, None)
+        if not hit.pieces:
+            ctx.findings.append(make_finding("parse.row-without-values", cells=[f"t2.{r.key}"], positions=_pos(hit),
+                                             table="表二", table_en="Table 2", row=r.label, row_key=r.key))
+        if ch.unique:
+            out[r.key] = _settle(ctx, "t2", r, hit, ch, None)
+            continue
+        _note_adjusted(ctx, "t2", r.key, r.label, hit, ch, n)
+        cols = [c.key for c in r.columns]
+        support = [_prose_support(ctx.prose, cols, c) for c in ch.candidates]
+        best = max(support)
+        alts = ch.candidates
+        if best > 0 and support.count(best) == 1:
+            chosen = ch.candidates[support.index(best)]
+            code, basis = "parse.split-by-prose", Basis.PROSE
+        else:
+            pool = [c for c, s in zip(ch.candidates, support) if s == best]
+            ranked = plausible.rank(cols, pool)
+            chosen = ranked[0]
+            code, basis = ("parse.split-by-prose", Basis.PROSE) if best > 0 and len(pool) == 1 else \
+                ("parse.split-guessed", Basis.PLAUSIBILITY)
+        cells = with_basis(chosen, basis, alts)
+        others = ["/".join(map(str, _shown(c))) for c in alts if values_key(c) != values_key(chosen)][:6]
+        ctx.findings.append(make_finding(code, cells=[f"t2.{r.key}.{c}" for c in cols], positions=_pos(hit),
+                                         table="表二", table_en="Table 2", row=r.label, row_key=r.key,
+                                         text=_row_text(hit), values=_shown(cells), alternatives=others))
+        out[r.key] = cells
+    return out
+
+
+# ---- the whole report ---------------------------------------------------------------------------
+def _first(segs: list[Seg], start: int, end: int, pred) -> int | None:
+    for i in range(start, end):
+        if segs[i].kind == "label" and pred(segs[i].norm):
+            return i
+    return None
+
+
+def match_document(doc: Document) -> Report:
+    """The report in ``doc``; raises NotAnnualReport when it holds no annual report."""
+    text = document_text(doc)
+    meta = find_meta(text)
+    probe = load_format("2021")
+    segs = segments(doc, probe.table3.header_words)
+    norm_all = "".join(s.norm for s in segs if s.kind == "label")
+    new_row = next(r for r in probe.table3.rows if r.key == "new_received")
+    i3 = _first(segs, 0, len(segs), lambda n: "勾稽关系" in n or bool(new_row.match(n)))
+    i3_row = _first(segs, i3 or 0, len(segs), lambda n: bool(new_row.match(n))) if i3 is not None else None
+    has_sections = sum(1 for k in find_sections(text, probe)) >= 3
+    if i3_row is None:
+        if "政府信息公开" in text and "年度报告" in text and has_sections:
+            pass  # a report without 表三 (very rare): still a report, table missing is an error finding
+        else:
+            raise NotAnnualReport("未找到“收到和处理政府信息公开申请情况”表格及年度报告各部分 "
+                                  "(no table 三 and no annual-report sections: not an annual report)")
+    fmt, counts = detect_format(norm_all, meta.year)
+    split_row = next(r for r in fmt.table3.rows if r.key == "other.no_correction")
+    variant = "split" if any(split_row.match(s.norm) for s in segs if s.kind == "label") else "single"
+    sections_span = find_sections(text, fmt)
+    prose = "".join(text[a:b] for k, (a, b) in sections_span.items() if k in ("overview", "proactive", "other_matters")) or text
+    ctx = _Ctx(fmt, variant, [], prose)
+    evidence = ", ".join(f"{k}: {v}" for k, v in counts.items())
+    ctx.findings.append(make_finding("report.format-detected", format=fmt.id, format_name=fmt.name,
+                                     evidence=f"格式标志词 {evidence}", evidence_en=f"marker labels {evidence}"))
+    expected = format_for_year(meta.year) if meta.year else None
+    if expected is not None and expected.id != fmt.id:
+        ctx.findings.append(make_finding("report.format-year-mismatch", year=meta.year, format=fmt.id,
+                                         format_name=fmt.name, expected=expected.id, expected_name=expected.name))
+    if fmt.id == "2021" and variant == "single":
+        ctx.findings.append(make_finding("report.single-other-row", cells=["t3.other"]))
+
+    table3: dict[str, list[Cell]] = {}
+    stop = len(segs)
+    if i3 is not None:
+        table3, stop = _match_table3(ctx, segs, i3, new_row)
+    else:
+        ctx.findings.append(make_finding("parse.table-missing", table="表三", table_en="Table 3"))
+    t3_start = i3 if i3 is not None else len(segs)
+    i2 = _first(segs, 0, t3_start, lambda n: "第二十条" in n)
+    if i2 is None:
+        i2 = _first(segs, 0, t3_start, lambda n: "主动公开政府信息情况" in n)
+    table2 = _match_table2(ctx, segs, i2, t3_start) if i2 is not None else {}
+    if not table2:
+        ctx.findings.append(make_finding("parse.table-missing", table="表二", table_en="Table 2"))
+    end4 = _first(segs, stop, len(segs), lambda n: bool(re.search(r"五[、.．]?.{0,12}(问题|改进)", n))) or len(segs)
+    table4 = _match_table4(ctx, segs, stop, end4)
+
+    sections = {k: text[a:b].strip() for k, (a, b) in sections_span.items()}
+    for sec in fmt.sections:
+        if sec.key not in sections:
+            ctx.findings.append(make_finding("report.section-missing", number=sec.number, title=sec.title,
+                                             title_en=sec.key))
+    return Report(format=fmt.id, table3_variant=variant, agency=meta.agency, year=meta.year, title=meta.title,
+                  path=doc.path, source_kind=doc.kind, sections=sections, table2=table2, table3=table3,
+                  table4=table4, findings=ctx.findings)

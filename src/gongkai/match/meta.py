@@ -1,0 +1,69 @@
+"""Report-level facts from the text: title, agency, year, the six sections, the format."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..formats import Format, all_formats, format_for_year
+from ..text import normalize_label
+
+_TITLE = re.compile(
+    r"(?P<pre>[\u4e00-\u9fff（）()]{2,40}?)?\s*(?P<year>20\d{2})\s*年度?\s*(?P<post>[\u4e00-\u9fff（）()]{0,40}?)\s*"
+    r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_META_TITLE = re.compile(r"^\s*(?:标题|title)\s*[:：]\s*(.+)$", re.M | re.I)
+_NUMERALS = "一二三四五六"
+
+
+@dataclass
+class Meta:
+    title: str | None
+    agency: str | None
+    year: int | None
+
+
+def _clean_agency(name: str) -> str | None:
+    name = re.sub(r"^(关于|印发|转发)", "", name.strip(" 　#:："))
+    name = re.sub(r"(关于)$", "", name)
+    return name or None
+
+
+def find_meta(text: str) -> Meta:
+    head = text[:4000]
+    m_title = _META_TITLE.search(head)
+    candidates = ([m_title.group(1)] if m_title else []) + [ln for ln in head.splitlines() if ln.strip()][:15]
+    for line in candidates:
+        m = _TITLE.search(line)
+        if m:
+            agency = _clean_agency(m.group("pre") or "") or _clean_agency(m.group("post") or "")
+            return Meta(line.strip(" #"), agency, int(m.group("year")))
+    m = _TITLE.search(head)
+    if m:
+        agency = _clean_agency(m.group("pre") or "") or _clean_agency(m.group("post") or "")
+        return Meta(m.group(0), agency, int(m.group("year")))
+    return Meta(None, None, None)
+
+
+def find_sections(text: str, fmt: Format) -> dict[str, tuple[int, int]]:
+    """Spans of the six sections in ``text``, found in order by number + title words."""
+    spans: dict[str, int] = {}
+    pos = 0
+    starts: list[tuple[str, int, int]] = []
+    for sec in fmt.sections:
+        pat = re.compile(rf"{sec.number}\s*[、.．，,]\s*(?:[^\n。]{{0,16}}?)(?:{'|'.join(map(re.escape, sec.patterns))})")
+        m = pat.search(text, pos)
+        if m:
+            starts.append((sec.key, m.start(), m.end()))
+            pos = m.end()
+    for (key, a, _b), nxt in zip(starts, starts[1:] + [(None, len(text), len(text))]):
+        spans[key] = (a, nxt[1])
+    return spans
+
+
+def detect_format(norm_text: str, year: int | None) -> tuple[Format, dict[str, int]]:
+    """The format whose marker labels occur most; the report year breaks a tie."""
+    counts = {f.id: sum(1 for m in f.markers if normalize_label(m) in norm_text) for f in all_formats()}
+    best = max(counts.values())
+    leaders = [f for f in all_formats() if counts[f.id] == best]
+    if len(leaders) == 1 and best > 0:
+        return leaders[0], counts
+    return format_for_year(year), counts

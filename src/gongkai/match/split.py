@@ -1,0 +1,181 @@
+"""Value pieces → exactly n cells, listing every reading the printed text allows.
+
+A row's values arrive as grid cells or as one run of characters. Runs from crawler text lose
+the cell borders ("640020470" is 64|0|0|2|0|4|70), grid rows carry stray empty cells, and a
+white space may be an &nbsp; blank cell or mere padding. This module does not choose: it
+enumerates the readings of a row into exactly n cells, each with a cost (how much it departs
+from the printed cells: a dropped cell, a white space read as a blank), and the caller picks the
+one the table's arithmetic and the report's own prose support.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..blocks import Source
+from ..model import Basis, Cell, Kind
+from .stream import ATOM, PLACEHOLDER_TEXT, Piece, _same_length_ascii
+
+MAX_READINGS = 20000
+
+# Costs of departing from the printed cells.
+COST_DROP_BLANK = 1      # an empty grid cell that is not a column of this row
+COST_GAP_BLANK = 2       # a white space inside a run read as a blank cell (an &nbsp; cell)
+COST_DROP_VALUE = 3      # a printed value that does not belong to the row's columns
+COST_SPLIT_CELL = 1      # a grid cell holding several values run together
+
+
+@dataclass(frozen=True)
+class Tok:
+    kind: str                 # "num", "blank", "gap", "ph", "text"
+    text: str
+    source: Source
+    explicit: bool
+
+
+def tokenize(pieces: list[Piece]) -> list[Tok]:
+    toks: list[Tok] = []
+    for p in pieces:
+        s = p.text.strip()
+        if p.explicit and not s:
+            toks.append(Tok("blank", "", p.source, True))
+            continue
+        if p.explicit and s in PLACEHOLDER_TEXT and not re.fullmatch(r"[/\-—–－／]+", s):
+            toks.append(Tok("text", s, p.source, True))
+            continue
+        t = _same_length_ascii(p.text)
+        last = None
+        for m in ATOM.finditer(t):
+            a, b = m.span()
+            if last is not None and t[last:a].strip() == "" and a > last:
+                toks.append(Tok("gap", "", p.source.sub(last, a), p.explicit))
+            kind = "ph" if m.group("ph") else "num"
+            toks.append(Tok(kind, p.text[a:b], p.source.sub(a, b), p.explicit))
+            last = b
+        if last is None and s:
+            toks.append(Tok("text", s, p.source, p.explicit))
+    return toks
+
+
+def _number(text: str) -> tuple[int | Decimal, str | None]:
+    t = _same_length_ascii(text)
+    unit = None
+    for u in ("万元", "元", "%"):
+        if t.endswith(u):
+            unit, t = u, t[: -len(u)]
+            break
+    return (Decimal(t) if "." in t else int(t)), unit
+
+
+def _valid_part(part: str, first: bool) -> bool:
+    digits = part.lstrip("-")
+    if part.startswith("-") and not first:
+        return False
+    if not digits or not digits[0].isdigit():
+        return False
+    whole = digits.split(".")[0]
+    return whole == "0" or not whole.startswith("0")
+
+
+def _splits(text: str, k: int) -> list[list[tuple[int, int]]]:
+    """Ways to cut a digit run into k valid numbers, as (start, end) spans."""
+    unit_len = 0
+    for u in ("万元", "元", "%"):
+        if text.endswith(u):
+            unit_len = len(u)
+            break
+    core_end = len(text) - unit_len
+    dot = text.find(".")
+    cut_limit = dot if dot >= 0 else core_end  # cuts only in the integer part
+    sign = 1 if text.startswith("-") else 0
+    out: list[list[tuple[int, int]]] = []
+
+    def rec(start: int, left: int, acc: list[tuple[int, int]]) -> None:
+        if left == 1:
+            part = text[start:core_end]
+            if _valid_part(part, start == 0):
+                out.append(acc + [(start, len(text))])
+            return
+        for cut in range(start + (sign if start == 0 else 0) + 1, cut_limit):
+            part = text[start:cut]
+            if _valid_part(part, start == 0) and "." not in part:
+                rec(cut, left - 1, acc + [(start, cut)])
+
+    rec(0, k, [])
+    return out
+
+
+@dataclass
+class Reading:
+    cells: list[Cell]
+    cost: int
+
+
+def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
+    part = tok.text[a:b]
+    value, unit = _number(part)
+    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(a, b) if tok.source.start is not None else tok.source, basis)
+
+
+def _placeholder(tok: Tok) -> Cell:
+    kind = Kind.SLASH if tok.text in "/／" else Kind.DASH
+    return Cell(kind, None, tok.text, source=tok.source)
+
+
+def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[list[Reading], bool]:
+    """All readings of ``pieces`` as exactly ``n`` cells, and whether the list is complete."""
+    toks = tokenize(pieces)
+    # The most cells each suffix of tokens can give: prunes the search early.
+    cap = [0] * (len(toks) + 1)
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        more = len(t.text.split(".")[0].lstrip("-").rstrip("万元%")) if t.kind == "num" else 1
+        cap[i] = cap[i + 1] + max(more, 1)
+    out: list[Reading] = []
+    complete = True
+
+    def rec(i: int, acc: list[Cell], cost: int) -> None:
+        nonlocal complete
+        if len(out) >= limit:
+            complete = False
+            return
+        if len(acc) == n and i == len(toks):
+            out.append(Reading(list(acc), cost))
+            return
+        if i == len(toks) or len(acc) + cap[i] < n:
+            return
+        t = toks[i]
+        room = n - len(acc)
+        if t.kind == "num":
+            digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
+            for k in range(1, min(room, digits) + 1):
+                for spans in _splits(t.text, k):
+                    basis = Basis.PRINTED if k == 1 else Basis.SPLIT
+                    cells = [_cell_from(t, a, b, basis) for a, b in spans]
+                    extra = (k - 1) * COST_SPLIT_CELL if t.explicit else 0
+                    rec(i + 1, acc + cells, cost + extra)
+            rec(i + 1, acc, cost + COST_DROP_VALUE)
+        elif t.kind == "blank":
+            if room:
+                rec(i + 1, acc + [Cell.blank(t.source)], cost)
+            rec(i + 1, acc, cost + COST_DROP_BLANK)
+        elif t.kind == "gap":
+            rec(i + 1, acc, cost)
+            if room:
+                rec(i + 1, acc + [Cell.blank(t.source)], cost + COST_GAP_BLANK)
+        else:  # placeholder or text
+            if room:
+                rec(i + 1, acc + [_placeholder(t) if t.kind == "ph" else Cell(Kind.TEXT, None, t.text, source=t.source)], cost)
+            rec(i + 1, acc, cost + COST_DROP_VALUE)
+
+    rec(0, [], 0)
+    return out, complete
+
+
+def values_key(cells: list[Cell]) -> tuple:
+    return tuple((c.kind.value, c.value, c.unit) for c in cells)
+
+
+def printed_count(pieces: list[Piece]) -> int:
+    return sum(1 for t in tokenize(pieces) if t.kind != "gap")

@@ -1,0 +1,157 @@
+"""Blocks → a flat stream of label and value segments, the same for every input format.
+
+A paragraph is cut into label text and value runs ("规范性文件898989" → label "规范性文件",
+values "898989"); a table row into its label cells and its value cells (blank cells kept, since a
+blank is not 0). Header rows of tables are marked so they never pass for data rows. Matching
+then works on this stream only, so a table printed as a grid, as tab-separated lines or as
+crawler text run together is matched by one piece of code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..blocks import Document, Paragraph, Source, Table
+from ..text import CJK, normalize_label
+
+# One value atom: a (signed) number with optional decimals and unit, or a placeholder.
+_DIGITS = "0123456789"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+ATOM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|元|%)?|(?P<ph>[/\-—–])")
+PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
+
+
+@dataclass
+class Piece:
+    """Value text as found: one grid cell (``explicit``) or one run cut from a paragraph."""
+
+    text: str
+    source: Source
+    explicit: bool
+
+
+@dataclass
+class Seg:
+    kind: str                      # "label" or "values"
+    text: str = ""
+    norm: str = ""
+    source: Source = field(default_factory=Source)
+    pieces: list[Piece] = field(default_factory=list)
+    header: bool = False           # a table header row: never a data-row label
+    row_id: int | None = None      # grid row identity (None for paragraph text)
+    block: int = 0
+
+
+def _same_length_ascii(text: str) -> str:
+    """Full-width digits and signs as ASCII without changing offsets."""
+    return text.translate(_FULLWIDTH)
+
+
+def value_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of value runs in a paragraph: atoms separated only by white space.
+
+    A digit right before "." / "、" and a CJK character is a list number of the next label
+    ("…00000002.其他法律…" → values "0000000", label "2.其他法律…"). A "/" or "-" touching CJK text
+    is part of a label (本年增/减).
+    """
+    t = _same_length_ascii(text)
+    atoms: list[tuple[int, int]] = []
+    for m in ATOM.finditer(t):
+        a, b = m.span()
+        if m.group("ph"):
+            before = t[a - 1] if a > 0 else " "
+            after = t[b] if b < len(t) else " "
+            if CJK.match(before) or CJK.match(after) or before.isdigit() or after.isdigit():
+                continue
+        else:
+            if a > 0 and (t[a - 1].isascii() and t[a - 1].isalpha()):
+                continue  # part of a word such as H5, B站-like tokens
+            nxt = t[b:b + 2]
+            if not m.group("unit") and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
+                b -= 1  # the last digit is the next label's number
+                if b <= a or t[a:b] == "-":
+                    continue
+            elif a > 0 and t[a - 1] in "第(（" :
+                continue  # 第1项, (1) — numbering, not values
+        atoms.append((a, b))
+    runs: list[tuple[int, int]] = []
+    for a, b in atoms:
+        if runs and t[runs[-1][1]:a].strip() == "" and a >= runs[-1][1]:
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
+    return runs
+
+
+def is_value_text(text: str) -> bool:
+    """Does a whole grid cell hold a value (number(s), placeholder or blank)?"""
+    s = _same_length_ascii(text).strip()
+    if not s or s in PLACEHOLDER_TEXT:
+        return True
+    rest = ATOM.sub("", s)
+    return rest.strip() == ""
+
+
+def _paragraph_segments(p: Paragraph, block: int) -> list[Seg]:
+    out: list[Seg] = []
+    pos = 0
+    text = p.text
+    for a, b in value_spans(text):
+        if text[pos:a].strip():
+            lab = text[pos:a]
+            out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, a), block=block))
+        src = p.source.sub(a, b)
+        out.append(Seg("values", text[a:b], source=src, pieces=[Piece(text[a:b], src, False)], block=block))
+        pos = b
+    if text[pos:].strip():
+        lab = text[pos:]
+        out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, len(text)), block=block))
+    return out
+
+
+def _table_segments(t: Table, block: int, header_words: tuple[str, ...], row_base: int) -> list[Seg]:
+    out: list[Seg] = []
+    for r, row in enumerate(t.rows):
+        rid = row_base + r
+        cells = [c for c in row]
+        kinds = ["value" if is_value_text(c.text) else "label" for c in cells]
+        labels = [c for c, k in zip(cells, kinds) if k == "label"]
+        nonblank_values = [c for c, k in zip(cells, kinds) if k == "value" and c.text.strip()]
+        header = not nonblank_values and len(labels) >= 3
+        if not nonblank_values and labels and all(
+                any(w in normalize_label(c.text) for w in header_words) for c in labels):
+            header = True
+        first_label = kinds.index("label") if "label" in kinds else len(cells)
+        i = 0
+        while i < len(cells):
+            c = cells[i]
+            if kinds[i] == "label":
+                out.append(Seg("label", c.text, normalize_label(c.text), c.source, header=header, row_id=rid, block=block))
+                i += 1
+                continue
+            j = i
+            while j < len(cells) and kinds[j] == "value":
+                j += 1
+            run = cells[i:j]
+            # Blank cells before a row's label are the empty label columns of merged cells.
+            if i < first_label and all(not x.text.strip() for x in run):
+                i = j
+                continue
+            if not header:
+                pieces = [Piece(x.text.strip(), x.source, True) for x in run]
+                out.append(Seg("values", " | ".join(x.text for x in run), source=run[0].source, pieces=pieces,
+                               row_id=rid, block=block))
+            i = j
+    return out
+
+
+def segments(doc: Document, header_words: tuple[str, ...] = ()) -> list[Seg]:
+    out: list[Seg] = []
+    row_base = 0
+    for i, b in enumerate(doc.blocks):
+        if isinstance(b, Table):
+            out += _table_segments(b, i, header_words, row_base)
+            row_base += len(b.rows)
+        else:
+            out += _paragraph_segments(b, i)
+    return out

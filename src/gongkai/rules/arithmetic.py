@@ -1,0 +1,199 @@
+"""Arithmetic and type rules of 表二, 表三 and 表四.
+
+Sums treat a blank as contributing nothing but never as a printed 0: a blank total against
+non-zero parts is a break, and every blank where a number is required gets its own finding.
+Unknown cells (not decided by the source) make a sum unverifiable: no finding is made from them.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Cell, Kind, Report
+from .catalog import make_finding
+from .engine import rule
+
+T3_COLS_ZH = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+T4_GROUPS_ZH = {"review": "行政复议", "litigation_direct": "行政诉讼（未经复议直接起诉）",
+                "litigation_after_review": "行政诉讼（复议后起诉）"}
+
+
+def _n(c: Cell) -> int | Decimal:
+    return c.value if c.kind is Kind.NUMBER and c.value is not None else 0
+
+
+def _unknown(cells: list[Cell]) -> bool:
+    return any(c.kind in (Kind.UNKNOWN, Kind.MISSING) for c in cells)
+
+
+def _shown(c: Cell):
+    return c.value if c.kind is Kind.NUMBER else (None if c.kind is Kind.BLANK else c.text or c.kind.value)
+
+
+def _positions(cells: list[Cell]) -> list[dict]:
+    return [c.source.to_dict() for c in cells if c.source is not None]
+
+
+def _breaks(total: Cell, parts_sum) -> bool:
+    if total.kind is Kind.NUMBER:
+        return total.value != parts_sum
+    if total.kind is Kind.BLANK:
+        return parts_sum != 0
+    return False  # slash/dash/text: reported by the type rules
+
+
+def _row_label(report: Report, key: str) -> str:
+    return next((r.label for r in report.spec.table3.rows if r.key == key), key)
+
+
+@rule("t3.identity")
+def t3_identity(report: Report):
+    t = report.table3
+    need = ("new_received", "carried_over", "total", "carried_forward")
+    if not all(k in t for k in need):
+        return
+    cols = report.spec.table3.columns
+    for i, col in enumerate(cols):
+        cells = [t[k][i] for k in need]
+        if _unknown(cells) or all(c.kind is Kind.BLANK for c in cells):
+            continue
+        left = _n(cells[0]) + _n(cells[1])
+        right = _n(cells[2]) + _n(cells[3])
+        if left != right:
+            yield make_finding("t3.identity", cells=[f"t3.{k}.{col.key}" for k in need], positions=_positions(cells),
+                               column=T3_COLS_ZH[i], column_en=col.key, new=_shown(cells[0]), carried=_shown(cells[1]),
+                               total=_shown(cells[2]), forward=_shown(cells[3]), left=left, right=right)
+
+
+@rule("t3.total-sum")
+def t3_total_sum(report: Report):
+    t = report.table3
+    if "total" not in t:
+        return
+    outcome = [r.key for r in report.spec.table3.outcome_rows(report.table3_variant) if r.key in t]
+    for i, col in enumerate(report.spec.table3.columns):
+        parts = [t[k][i] for k in outcome]
+        total = t["total"][i]
+        if _unknown(parts + [total]):
+            continue
+        s = sum(_n(c) for c in parts)
+        if _breaks(total, s):
+            yield make_finding("t3.total-sum", cells=[f"t3.total.{col.key}"] + [f"t3.{k}.{col.key}" for k in outcome],
+                               positions=_positions([total]), column=T3_COLS_ZH[i], column_en=col.key,
+                               total=_shown(total), sum=s)
+
+
+@rule("t3.row-sum")
+def t3_row_sum(report: Report):
+    cols = [c.key for c in report.spec.table3.columns]
+    for key, row in report.table3.items():
+        if _unknown(row):
+            continue
+        s = sum(_n(c) for c in row[:6])
+        if _breaks(row[6], s):
+            yield make_finding("t3.row-sum", cells=[f"t3.{key}.{c}" for c in cols], positions=_positions(row),
+                               row=_row_label(report, key), row_key=key, total=_shown(row[6]), sum=s)
+
+
+@rule("t4.total-sum")
+def t4_total_sum(report: Report):
+    cols = [c.key for c in report.spec.table4.columns]
+    for g, row in report.table4.items():
+        if _unknown(row):
+            continue
+        s = sum(_n(c) for c in row[:4])
+        if _breaks(row[4], s):
+            yield make_finding("t4.total-sum", cells=[f"t4.{g}.{c}" for c in cols], positions=_positions(row),
+                               group=T4_GROUPS_ZH.get(g, g), group_en=g, total=_shown(row[4]), upheld=_shown(row[0]),
+                               corrected=_shown(row[1]), other=_shown(row[2]), pending=_shown(row[3]), sum=s)
+
+
+def _where(report: Report, key: str) -> str:
+    table, rest = key.split(".", 1)
+    row, col = rest.rsplit(".", 1)
+    if table == "t3":
+        return f"表三「{_row_label(report, row)}」{T3_COLS_ZH[[c.key for c in report.spec.table3.columns].index(col)]}"
+    if table == "t4":
+        label = next(c.label for c in report.spec.table4.columns if c.key == col)
+        return f"表四「{T4_GROUPS_ZH.get(row, row)}」{label}"
+    r = report.spec.table2_row(row)
+    label = next(c.label for c in r.columns if c.key == col)
+    return f"表二「{r.label}」{label}"
+
+
+def _count_column(report: Report, key: str) -> tuple[bool, bool]:
+    """(is a count, may be negative) for a cell key."""
+    table, rest = key.split(".", 1)
+    if table in ("t3", "t4"):
+        return True, False
+    row, col = rest.rsplit(".", 1)
+    c = next(c for c in report.spec.table2_row(row).columns if c.key == col)
+    return (not c.decimal), c.signed
+
+
+@rule("cell.non-negative-integer")
+def non_negative_integer(report: Report):
+    for key, c in report.cells():
+        if c.kind is not Kind.NUMBER:
+            continue
+        is_count, signed = _count_column(report, key)
+        v = c.value
+        if not is_count:
+            if v is not None and v < 0:
+                yield make_finding("cell.non-negative-integer", cells=[key], positions=_positions([c]),
+                                   where=_where(report, key), key=key, text=c.text)
+            continue
+        bad = isinstance(v, Decimal) and v != v.to_integral_value() or (v is not None and v < 0 and not signed) \
+            or c.unit is not None
+        if bad:
+            yield make_finding("cell.non-negative-integer", cells=[key], positions=_positions([c]),
+                               where=_where(report, key), key=key, text=c.text)
+
+
+@rule("cell.blank-required")
+def blank_required(report: Report):
+    # One finding per row (or 表四 group), listing its blank cells.
+    for table, rows in (("t3", report.table3), ("t4", report.table4)):
+        cols = [c.key for c in (report.spec.table3.columns if table == "t3" else report.spec.table4.columns)]
+        for rk, row in rows.items():
+            blanks = [f"{table}.{rk}.{cols[i]}" for i, c in enumerate(row) if c.kind is Kind.BLANK]
+            if blanks:
+                yield make_finding("cell.blank-required", cells=blanks,
+                                   positions=_positions([c for c in row if c.kind is Kind.BLANK]),
+                                   where=_where(report, blanks[0]).rsplit("」", 1)[0] + "」", count=len(blanks),
+                                   key=f"{table}.{rk}")
+
+
+@rule("cell.placeholder")
+def placeholder(report: Report):
+    for key, c in report.cells():
+        if c.kind in (Kind.SLASH, Kind.DASH, Kind.TEXT) and not (key.startswith("t2.") and c.unit):
+            yield make_finding("cell.placeholder", cells=[key], positions=_positions([c]), where=_where(report, key),
+                               key=key, text=c.text)
+
+
+@rule("t2.fee-decimal")
+def fee_decimal(report: Report):
+    row = report.table2.get("fees")
+    if not row or report.format != "2021":
+        return
+    c = row[0]
+    if c.kind is Kind.NUMBER and isinstance(c.value, Decimal):
+        decimals = max(0, -c.value.as_tuple().exponent)
+        if decimals > 4:
+            yield make_finding("t2.fee-decimal", cells=["t2.fees.amount_10k_yuan"], positions=_positions([c]),
+                               text=c.text, decimals=decimals)
+
+
+@rule("t2.stock-below-flow")
+def stock_below_flow(report: Report):
+    if report.format != "2021":
+        return
+    for key in ("regulations", "normative_documents"):
+        row = report.table2.get(key)
+        if not row:
+            continue
+        made, _rep, force = row
+        if made.kind is Kind.NUMBER and force.kind is Kind.NUMBER and force.value < made.value:
+            yield make_finding("t2.stock-below-flow", cells=[f"t2.{key}.made", f"t2.{key}.in_force"],
+                               positions=_positions([made, force]), row=report.spec.table2_row(key).label,
+                               row_key=key, made=made.value, in_force=force.value)
