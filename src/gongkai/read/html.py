@@ -1,0 +1,286 @@
+"""HTML as saved from government sites → paragraphs and tables in document order.
+
+Stages (each a plain function):
+
+1. ``decode``: bytes → str ourselves (BOM, then the declared ``<meta charset>``, then UTF-8, then
+   GB18030, which also covers GBK/GB2312 pages), so a wrong or missing declaration cannot garble
+   Chinese text.
+2. ``parse``: lxml.html tree with page machinery removed (script, style, forms, navigation, hidden
+   elements, comments). Other chrome (menus, footers) stays as text, in document order: we cannot
+   know a site's layout, and the matcher ignores text it does not recognise.
+3. ``walk``: block-level elements become one paragraph each (``<br>`` a line break, headings keep
+   their level). A table that holds other tables is page layout: its inner tables are emitted, its
+   own text becomes paragraphs. Any other table becomes a Table block whose grid follows the HTML
+   table model (rowspan/colspan occupy the slots below and to the right).
+
+Cell text: whitespace-only cells (``&nbsp;``, Word's ``<o:p>&nbsp;</o:p>``) are blank (""), never 0.
+A cell's lines (several ``<p>``, ``<br>``) are joined without spaces between CJK characters.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from ..blocks import Block, Document, Paragraph, Source, Table, TableCell
+from ._shared import clean_space, finish, join_lines
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Whitespace that contains a line break: in CJK text it is source formatting, not a space.
+_BREAK_SPACE = re.compile(r"[ \t\r\f\u00a0]*\n[\s\u00a0]*")
+
+DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
+        "select", "option", "button", "input", "textarea", "nav", "head", "title", "meta", "link", "map"}
+BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
+         "pre", "section", "article", "aside", "header", "footer", "main", "address", "figure", "figcaption",
+         "form", "fieldset", "legend", "hr", "center", "caption", "tr", "td", "th", "thead", "tbody", "tfoot",
+         "table", "body", "html", "details", "summary"}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Browsers treat these labels of legacy Chinese encodings as GB18030's subsets.
+_GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "hz-gb-2312"}
+
+
+# ---------------------------------------------------------------- 1. decode
+
+
+def declared_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:16384])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    if name in _GB:
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes) -> str:
+    """The page's text: BOM first, then the declared charset, then UTF-8, then GB18030."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    declared = declared_charset(data)
+    tried: list[str] = []
+    for enc in (declared, "utf-8", "gb18030"):
+        if enc is None or enc in tried:
+            continue
+        tried.append(enc)
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode(declared or "utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------- 2. parse
+
+
+def _tag(el) -> str:
+    # Word's namespaced tags (o:p, st1:chsdate) are unknown inline elements: their text is kept.
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def parse(text: str):
+    """The page as a plain lxml tree (no lxml.html element classes: they cost a lookup per node)."""
+    text = _XML_DECL.sub("", text, count=1)  # lxml refuses str input that declares an encoding
+    if not text.strip():
+        return None
+    root = etree.fromstring(text, _PARSER)
+    if root is None:
+        return None
+    # Tags to drop are compared lower-case; strip_elements keeps each element's tail text.
+    etree.strip_elements(root, *DROP, with_tail=False)
+    for el in root.xpath("//*[@style or @hidden]"):
+        if el.getparent() is not None and (el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")):
+            _remove(el)
+    return root
+
+
+# ---------------------------------------------------------------- 3. walk
+
+
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def _squash(text: str) -> str:
+    """Collapse HTML whitespace; a line break between two CJK characters disappears entirely."""
+    def repl(m: re.Match) -> str:
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s else ""
+        after = text[e] if e < len(text) else ""
+        if "\u00a0" in m.group():
+            return " "  # &nbsp; is a space the author typed
+        return "" if before and after and _is_cjk(before) and _is_cjk(after) else " "
+    return clean_space(_BREAK_SPACE.sub(repl, text)) if "\n" in text else clean_space(text)
+
+
+class _Lines:
+    """Inline text being gathered; ``<br>`` and block boundaries end a line."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.cur: list[str] = []
+        self.line_no: int | None = None
+
+    def add(self, s: str | None, line_no: int | None) -> None:
+        if s:
+            if self.line_no is None and s.strip():
+                self.line_no = line_no
+            self.cur.append(s)
+
+    def newline(self) -> None:
+        self.lines.append(_squash("".join(self.cur)))
+        self.cur = []
+
+    def take(self) -> tuple[list[str], int | None]:
+        self.newline()
+        lines = [ln for ln in self.lines if ln]
+        line_no = self.line_no
+        self.lines, self.line_no = [], None
+        return lines, line_no
+
+
+def _has_table(el) -> bool:
+    return any(True for _ in el.iterdescendants("table"))
+
+
+class Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.buf = _Lines()
+        self.heading: int | None = None
+
+    def flush(self) -> None:
+        lines, line_no = self.buf.take()
+        if lines:
+            self.blocks.append(Paragraph("\n".join(lines), Source(line=line_no), self.heading))
+
+    def walk(self, el) -> None:
+        tag = _tag(el)
+        if tag == "br":
+            self.buf.newline()
+        elif tag == "table" and not _has_table(el):
+            self.flush()
+            for caption in (c for c in el if _tag(c) == "caption"):
+                self.walk(caption)  # the caption is a paragraph before its table
+                self.flush()
+            table = data_table(el)
+            if table is not None:
+                self.blocks.append(table)
+        elif tag in HEADINGS:
+            self.flush()
+            outer = self.heading
+            self.heading = HEADINGS[tag]
+            self._children(el)
+            self.flush()
+            self.heading = outer
+        elif tag in BLOCK:
+            self.flush()
+            self._children(el)
+            self.flush()
+        else:
+            self._children(el)
+        self.buf.add(el.tail, getattr(el, "sourceline", None))
+
+    def _children(self, el) -> None:
+        self.buf.add(el.text, el.sourceline)
+        for child in el:
+            if isinstance(child.tag, str):
+                self.walk(child)
+            else:
+                self.buf.add(child.tail, el.sourceline)
+
+
+def cell_text(td) -> str:
+    """A cell's text: its lines (paragraphs, ``<br>``) joined without spaces between CJK characters."""
+    lines: list[str] = []
+    cur: list[str] = []
+    for event, el in etree.iterwalk(td, events=("start", "end")):
+        tag = _tag(el)
+        if event == "start":
+            if tag == "br" or tag in BLOCK:
+                lines.append("".join(cur))
+                cur = []
+            if el.text:
+                cur.append(el.text)
+            continue
+        if tag in BLOCK:
+            lines.append("".join(cur))
+            cur = []
+        if el is not td and el.tail:
+            cur.append(el.tail)
+    lines.append("".join(cur))
+    return join_lines([_squash(ln) for ln in lines])
+
+
+def _rows(table) -> list:
+    """The table's own rows (not those of tables nested in it), in order."""
+    rows = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child if _tag(c) == "tr")
+    return rows
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(0, min(int(re.sub(r"[^0-9]", "", el.get(name) or "1") or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def data_table(table) -> Table | None:
+    """A grid from the HTML table model: a cell goes to the first free slot of its row."""
+    trs = _rows(table)
+    taken: set[tuple[int, int]] = set()
+    rows: list[list[TableCell]] = []
+    for r, tr in enumerate(trs):
+        row: list[TableCell] = []
+        c = 0
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rowspan = _span(td, "rowspan") or (len(trs) - r)  # rowspan="0": to the end of the table
+            rowspan = min(rowspan, len(trs) - r)
+            colspan = _span(td, "colspan") or 1
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    taken.add((r + dr, c + dc))
+            row.append(TableCell(cell_text(td), r, c, rowspan, colspan, Source(line=td.sourceline, row=r, col=c)))
+            c += colspan
+        rows.append(row)
+    if not any(rows):
+        return None
+    return Table(rows, Source(line=table.sourceline))
+
+
+def blocks_from_html(text: str) -> list[Block]:
+    root = parse(text)
+    if root is None:
+        return []
+    w = Walker()
+    body = root.find("body")
+    w.walk(body if body is not None else root)
+    w.flush()
+    return w.blocks
+
+
+def read(path: Path, data: bytes) -> Document:
+    blocks = blocks_from_html(decode(data))
+    text = finish(blocks)
+    return Document(str(path), blocks, "html", text=text)
