@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..agencies import AgencyRules, default_rules
 from ..blocks import Source
@@ -113,6 +114,18 @@ class ReportStore:
             reason = ": ".join(x for x in (result.error_code, result.error) if x) or "check failed"
             return IngestOutcome(result.path, "error", reason=reason)
         return self.ingest_report(result.report, sha256=result.sha256, path=result.path)
+
+    def ingest_files(self, files: Iterable[str | Path]) -> Iterator[IngestOutcome]:
+        """Check and store each file in turn; one file's failure never stops the batch (each file is
+        its own transaction, so what was stored before stays)."""
+        from ..check import check_path
+
+        for f in files:
+            try:
+                outcome = self.ingest(check_path(f))
+            except SQLAlchemyError as e:
+                outcome = IngestOutcome(str(f), "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+            yield outcome
 
     def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
         if not report.agency or report.year is None:
@@ -232,7 +245,7 @@ class ReportStore:
 
     # ---- listing and loading -----------------------------------------------------------------
     def versions(self, *, agency: str | None = None, year: int | None = None,
-                 latest_only: bool = True) -> list[VersionInfo]:
+                 latest_only: bool = True, version_id: int | None = None) -> list[VersionInfo]:
         parent = A.alias("parent")
         nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
         q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
@@ -245,12 +258,14 @@ class ReportStore:
             q = q.where(A.c.name == self.rules.normalise(agency))
         if year is not None:
             q = q.where(R.c.year == year)
+        if version_id is not None:
+            q = q.where(V.c.id == version_id)
         with self.engine.connect() as conn:
             return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
                                 r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
 
     def load(self, version_id: int) -> Report:
-        infos = [v for v in self.versions(latest_only=False) if v.version_id == version_id]
+        infos = self.versions(latest_only=False, version_id=version_id)
         if not infos:
             raise KeyError(f"no stored version {version_id}")
         return self._load_many(infos)[0].report
