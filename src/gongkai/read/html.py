@@ -105,6 +105,19 @@ def parse(text: str):
     return root
 
 
+def _remove(el) -> None:
+    """Remove an element but keep the text that follows it (its tail belongs to the parent)."""
+    parent = el.getparent()
+    tail = el.tail
+    prev = el.getprevious()
+    if tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
 # ---------------------------------------------------------------- 3. walk
 
 
