@@ -7,6 +7,7 @@ from __future__ import annotations
 import typer
 
 from . import check as _check
+from . import ingest as _ingest
 from . import requests as _requests
 from . import workplan as _workplan
 
@@ -17,6 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 _check.register(app)
+_ingest.register(app)
 app.add_typer(_requests.app, name="requests")
 app.add_typer(_workplan.app, name="workplan")
 

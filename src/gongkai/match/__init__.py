@@ -88,24 +88,35 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
 
 
 def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, choice: Choice, n: int) -> None:
+    """Say so when printed values were left out or white space was read as a blank cell.
+
+    Dropping empty grid cells (the label columns of merged cells, trailing separators) is the
+    normal shape of converted tables and is not reported.
+    """
     if choice.cost <= 0:
         return
-    printed = printed_count(hit.pieces)
-    blanks_from_space = sum(1 for c in choice.candidates[0] if c.kind is Kind.BLANK and c.source and c.source.end
-                            and c.source.start is not None and c.source.end > c.source.start)
-    how = []
-    how_en = []
-    if printed > n:
-        how.append(f"忽略多出的 {printed - n} 项")
-        how_en.append(f"{printed - n} extra item(s) ignored")
-    if blanks_from_space:
-        how.append(f"{blanks_from_space} 处空格视为空白单元格")
-        how_en.append(f"{blanks_from_space} white space(s) read as blank cells")
-    if not how:
-        how, how_en = ["按列数拆分"], ["split to the column count"]
+    toks = tokenize(hit.pieces)
+    printed_values = sum(1 for t in toks if t.kind in ("num", "ph", "text"))
+    cells = choice.candidates[0]
+    kept_values = sum(1 for c in cells if c.kind not in (Kind.BLANK, Kind.UNKNOWN))
+    split_extra = sum(1 for c in cells if c.basis is Basis.SPLIT)
+    dropped = max(0, printed_values - (kept_values - split_extra + (1 if split_extra else 0))) if not split_extra \
+        else max(0, printed_values - kept_values)
+    explicit_blanks = sum(1 for t in toks if t.kind == "blank")
+    blank_cells = sum(1 for c in cells if c.kind is Kind.BLANK)
+    from_space = max(0, blank_cells - explicit_blanks)
+    if not dropped and not from_space:
+        return
+    how, how_en = [], []
+    if dropped:
+        how.append(f"忽略多出的 {dropped} 项数值")
+        how_en.append(f"{dropped} extra value(s) ignored")
+    if from_space:
+        how.append(f"{from_space} 处空格视为空白单元格")
+        how_en.append(f"{from_space} white space(s) read as blank cells")
     ctx.findings.append(make_finding(
         "parse.cells-adjusted", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
-        table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=printed, expected=n,
+        table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=printed_count(hit.pieces), expected=n,
         how="；".join(how), how_en="; ".join(how_en)))
 
 

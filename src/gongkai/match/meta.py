@@ -9,7 +9,7 @@ from ..text import normalize_label
 
 _TITLE = re.compile(
     r"(?P<pre>[\u4e00-\u9fff（）()]{2,40}?)?\s*(?P<year>20\d{2})\s*年度?\s*(?P<post>[\u4e00-\u9fff（）()]{0,40}?)\s*"
-    r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+    r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)\s*(?:[(（](?P<paren>[\u4e00-\u9fff]{2,40})[)）])?")
 _META_TITLE = re.compile(r"^\s*(?:标题|title)\s*[:：]\s*(.+)$", re.M | re.I)
 _NUMERALS = "一二三四五六"
 
@@ -28,18 +28,19 @@ def _clean_agency(name: str) -> str | None:
 
 
 def find_meta(text: str) -> Meta:
+    """Title, agency and year from the lines before the first section (titles wrap over lines)."""
     head = text[:4000]
     m_title = _META_TITLE.search(head)
-    candidates = ([m_title.group(1)] if m_title else []) + [ln for ln in head.splitlines() if ln.strip()][:15]
+    lines = [ln.strip(" #\t") for ln in head.splitlines() if ln.strip()]
+    first_sec = next((i for i, ln in enumerate(lines) if re.match(r"^一\s*[、.．]", ln)), min(len(lines), 6))
+    joined = "".join(lines[:min(first_sec, 6)])
+    candidates = ([m_title.group(1)] if m_title else []) + [joined] + lines[:15] + [head]
     for line in candidates:
         m = _TITLE.search(line)
         if m:
-            agency = _clean_agency(m.group("pre") or "") or _clean_agency(m.group("post") or "")
-            return Meta(line.strip(" #"), agency, int(m.group("year")))
-    m = _TITLE.search(head)
-    if m:
-        agency = _clean_agency(m.group("pre") or "") or _clean_agency(m.group("post") or "")
-        return Meta(m.group(0), agency, int(m.group("year")))
+            agency = (_clean_agency(m.group("pre") or "") or _clean_agency(m.group("post") or "")
+                      or _clean_agency(m.group("paren") or ""))
+            return Meta(m.group(0).strip(), agency, int(m.group("year")))
     return Meta(None, None, None)
 
 
