@@ -36,6 +36,7 @@ class AgencyRules:
     replacements: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     government_suffixes: tuple[str, ...] = ()
+    place_suffixes: tuple[str, ...] = ()
     links: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -48,7 +49,7 @@ class AgencyRules:
         return rules
 
     def merge(self, data: dict) -> None:
-        unknown = set(data) - {"replacements", "aliases", "government_suffixes", "links"}
+        unknown = set(data) - {"replacements", "aliases", "government_suffixes", "place_suffixes", "links"}
         if unknown:
             raise ValueError(f"unknown keys in agency file: {sorted(unknown)}")
         self.replacements.update({_clean(k): _clean(v) for k, v in (data.get("replacements") or {}).items()})
@@ -57,6 +58,9 @@ class AgencyRules:
             # Longest first, so 管理委员会 is tried before 政府-like shorter endings.
             self.government_suffixes = tuple(sorted(set(self.government_suffixes) | set(data["government_suffixes"]),
                                                     key=len, reverse=True))
+        if data.get("place_suffixes"):
+            self.place_suffixes = tuple(sorted(set(self.place_suffixes) | set(data["place_suffixes"]),
+                                               key=len, reverse=True))
         self.links.update({self.normalise(k): self.normalise(v) for k, v in (data.get("links") or {}).items()})
 
     # ---- names -----------------------------------------------------------------------------
@@ -75,10 +79,13 @@ class AgencyRules:
         return self.aliases.get(name, name)
 
     def place(self, name: str) -> str | None:
-        """The place name of a government (``平潭综合实验区`` for ``平潭综合实验区管委会``), else None."""
+        """The place a government or area speaks for (``平潭综合实验区`` for ``平潭综合实验区管委会`` and for
+        ``平潭综合实验区`` itself), else None (a department)."""
         for suffix in self.government_suffixes:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return name[: -len(suffix)]
+        if any(name.endswith(s) and len(name) > len(s) for s in self.place_suffixes):
+            return name
         return None
 
     def infer_parent(self, name: str, governments: dict[str, str]) -> str | None:
