@@ -64,6 +64,9 @@ class Agency:
                 if level is None:
                     level = ""  # a government whose level the name does not show
                 break
+        if level is None and name[-1] in LEVEL_CHARS:
+            # A bare territory (平潭综合实验区, as readers sometimes give the organ) is its government.
+            level = name[-1]
         names = [name]
         # Shorter forms: drop leading place names up to a level character (上海市长宁区X → 长宁区X → X).
         for i, ch in enumerate(name[:-1]):
