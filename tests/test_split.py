@@ -1,0 +1,91 @@
+"""Reading row values into exactly n cells: crawler runs, &nbsp; gaps, stray grid cells."""
+from __future__ import annotations
+
+from gongkai.blocks import Source
+from gongkai.match.choose import shortlist, sum_violations
+from gongkai.match.split import readings
+from gongkai.match.stream import Piece, value_spans
+from gongkai.model import Kind
+
+
+def _run(text: str) -> list[Piece]:
+    return [Piece(text, Source(0, len(text)), False)]
+
+
+def _cells(texts: list[str]) -> list[Piece]:
+    return [Piece(t, Source(i, i + 1), True) for i, t in enumerate(texts)]
+
+
+def _values(cells):
+    return [c.value if c.kind is Kind.NUMBER else c.kind.value for c in cells]
+
+
+def row_sum(cells):
+    return sum_violations(cells, slice(0, 6), 6)
+
+
+def test_run_together_row_is_split_by_its_total():
+    rs, complete = readings(_run("640020470"), 7)
+    assert complete
+    choice = shortlist(rs, row_sum)
+    assert choice.satisfied
+    assert [_values(c) for c in choice.candidates] == [[64, 0, 0, 2, 0, 4, 70]]
+
+
+def test_space_is_padding_when_digits_fill_the_row():
+    choice = shortlist(readings(_run("230 000023"), 7)[0], row_sum)
+    assert [_values(c) for c in choice.candidates] == [[23, 0, 0, 0, 0, 0, 23]]
+
+
+def test_space_is_a_blank_cell_when_a_value_is_missing():
+    choice = shortlist(readings(_run("0 00000"), 7)[0], row_sum)
+    assert [_values(c) for c in choice.candidates] == [[0, "blank", 0, 0, 0, 0, 0]]
+
+
+def test_blank_grid_cell_stays_blank_not_zero():
+    choice = shortlist(readings(_cells(["0", "", "0", "0", "0", "0", "0"]), 7)[0], row_sum)
+    assert [_values(c) for c in choice.candidates] == [[0, "blank", 0, 0, 0, 0, 0]]
+
+
+def test_stray_empty_cells_around_a_row_are_dropped():
+    choice = shortlist(readings(_cells(["", "5", "0", "0", "0", "0", "0", "5", ""]), 7)[0], row_sum)
+    assert [_values(c) for c in choice.candidates] == [[5, 0, 0, 0, 0, 0, 5]]
+
+
+def test_regression_extra_value_in_table4_row_is_dropped_where_the_sums_hold():
+    # seed 000: five blank review cells, 3 0 0 4 7, then six zeros for five slots
+    texts = [""] * 5 + ["3", "0", "0", "4", "7"] + ["0"] * 6
+    viol = lambda c: sum(sum_violations(c, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))  # noqa: E731
+    choice = shortlist(readings(_cells(texts), 15)[0], viol)
+    assert [_values(c) for c in choice.candidates] == [["blank"] * 5 + [3, 0, 0, 4, 7] + [0] * 5]
+
+
+def test_decimal_with_unit_keeps_unit_and_cuts_only_the_integer_part():
+    rs, _ = readings(_run("135753.5元"), 2)
+    got = {(c[0].value, str(c[1].value), c[1].unit) for c in (r.cells for r in rs)}
+    assert (135, "753.5", "元") in got
+    assert all(unit == "元" for _, _, unit in got)
+
+
+def test_no_number_with_a_leading_zero():
+    rs, _ = readings(_run("1005"), 2)
+    assert [tuple(_values(r.cells)) for r in rs if r.cost == 0] == [(100, 5)]  # not 1|005 or 10|05
+
+
+def test_list_number_after_values_belongs_to_the_next_label():
+    text = "1.属于国家秘密00000002.其他法律行政法规禁止公开0000000"
+    assert [text[a:b] for a, b in value_spans(text)] == ["0000000", "0000000"]
+
+
+def test_slash_inside_a_label_is_not_a_value():
+    text = "上一年项目数量本年增/减处理决定数量行政许可3960181"
+    assert [text[a:b] for a, b in value_spans(text)] == ["3960181"]
+
+
+def test_regression_grid_row_with_exact_count_is_taken_as_printed():
+    # corpus 002.pdf 表四: 10 1 0 0 0 | 0… | 5 0 0 0 0 breaks two totals, but fifteen printed cells for
+    # fifteen columns are read as printed; "10" is never cut to make the sums hold.
+    texts = ["10", "1", "0", "0", "0"] + ["0"] * 5 + ["5", "0", "0", "0", "0"]
+    viol = lambda c: sum(sum_violations(c, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))  # noqa: E731
+    choice = shortlist(readings(_cells(texts), 15)[0], viol)
+    assert [_values(c) for c in choice.candidates] == [[10, 1, 0, 0, 0] + [0] * 5 + [5, 0, 0, 0, 0]]
