@@ -134,6 +134,11 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         cap[i] = cap[i + 1] + max(more, 1)
     out: list[Reading] = []
     complete = True
+    # As printed first: cut digits or read a space as a blank only when the row has fewer items
+    # than columns; leave a printed value out only when it has more.
+    printed = sum(1 for t in toks if t.kind != "gap")
+    may_cut = printed < n
+    may_drop_value = printed > n
 
     def rec(i: int, acc: list[Cell], cost: int) -> None:
         nonlocal complete
@@ -149,25 +154,27 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         room = n - len(acc)
         if t.kind == "num":
             digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
-            for k in range(1, min(room, digits) + 1):
+            for k in range(1, (min(room, digits) if may_cut else min(room, 1)) + 1):
                 for spans in _splits(t.text, k):
                     basis = Basis.PRINTED if k == 1 else Basis.SPLIT
                     cells = [_cell_from(t, a, b, basis) for a, b in spans]
                     extra = (k - 1) * COST_SPLIT_CELL if t.explicit else 0
                     rec(i + 1, acc + cells, cost + extra)
-            rec(i + 1, acc, cost + COST_DROP_VALUE)
+            if may_drop_value:
+                rec(i + 1, acc, cost + COST_DROP_VALUE)
         elif t.kind == "blank":
             if room:
                 rec(i + 1, acc + [Cell.blank(t.source)], cost)
             rec(i + 1, acc, cost + COST_DROP_BLANK)
         elif t.kind == "gap":
             rec(i + 1, acc, cost)
-            if room:
+            if room and may_cut:
                 rec(i + 1, acc + [Cell.blank(t.source)], cost + COST_GAP_BLANK)
         else:  # placeholder or text
             if room:
                 rec(i + 1, acc + [_placeholder(t) if t.kind == "ph" else Cell(Kind.TEXT, None, t.text, source=t.source)], cost)
-            rec(i + 1, acc, cost + COST_DROP_VALUE)
+            if may_drop_value:
+                rec(i + 1, acc, cost + COST_DROP_VALUE)
 
     rec(0, [], 0)
     return out, complete
