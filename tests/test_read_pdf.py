@@ -22,7 +22,7 @@ pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 W, H = 595.0, 842.0
 
 # Column edges (x) and row edges (y, from the top) of the test table.
-XS = [70.0, 100.0, 250.0, 310.0, 370.0, 430.0]
+XS = [70.0, 120.0, 250.0, 310.0, 370.0, 430.0]
 ROW = 24.0
 
 
@@ -67,8 +67,7 @@ def _report_pdf() -> bytes:
     # header: [0-1 x 0-1] merged block; 申请人情况 over cols 2-4; then column heads
     _hline(c, ys[0], XS[0], XS[-1])
     _hline(c, ys[1], XS[2], XS[-1])
-    for y in ys[2:5]:
-        _hline(c, y, XS[0], XS[-1])
+    _hline(c, ys[2], XS[0], XS[-1])
     # rows 2..4: the vertical label spans rows 2-4 in column 0 (no rule between its rows)
     for y in ys[3:5]:
         _hline(c, y, XS[1], XS[-1])
@@ -83,8 +82,14 @@ def _report_pdf() -> bytes:
     _text(c, XS[2] + 4, ys[0] + 6, "申请人情况")
     for x, s in zip(XS[2:5], ("自然人", "法人", "总计")):
         _text(c, x + 4, ys[1] + 6, s)
-    for i, ch in enumerate("办理结果"):  # one character per line
-        _text(c, XS[0] + 10, ys[2] + 4 + i * 13, ch)
+    # One character per line. Each line gets a trailing space: pdfium skips a lone glyph of a
+    # non-embedded CID font, whose width it cannot know (real reports embed their fonts).
+    label = c.beginText(XS[0] + 20, _y(ys[2] + 4 + 10.5))
+    label.setFont(FONT, 10.5)
+    label.setLeading(13)
+    for ch in "办理结果":
+        label.textLine(ch + " ")
+    c.drawText(label)
     rows = [("（一）予以公开", ("3", "", "3")), ("（二）部分公开", ("1", "/", "1")), ("（三）不予公开", ("0", "0", "-"))]
     for r, (label, nums) in enumerate(rows):
         _text(c, XS[1] + 4, ys[2 + r] + 6, label)

@@ -135,7 +135,11 @@ def page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
         text_at = [chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n)]
     else:
         text_at = text  # type: ignore[assignment]
+    # The glyph box places a character exactly. Fonts without metrics (not embedded) give a box of
+    # no height or width: then the loose box (font ascent to descent) stands in, unless pdfium
+    # generated the character itself (spaces and line breaks it infers have no place of their own).
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    loose = pdfium_c.FS_RECTF()
     get_box = pdfium_c.FPDFText_GetCharBox
     raw = textpage.raw
     chars: list[Char] = []
@@ -148,8 +152,14 @@ def page_chars(textpage: pdfium.PdfTextPage, height: float) -> list[Char]:
         if ch == "\r":
             continue
         get_box(raw, i, left, right, bottom, top)
-        boxed = right.value > left.value or top.value > bottom.value
-        chars.append(Char(ch, left.value, height - top.value, right.value, height - bottom.value, line, boxed))
+        x0, x1, y0, y1 = left.value, right.value, bottom.value, top.value
+        boxed = x1 - x0 > 0.05 and y1 - y0 > 0.5
+        if not boxed and not pdfium_c.FPDFText_IsGenerated(raw, i) \
+                and pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose):
+            x0, x1 = min(x0, loose.left), max(x1, loose.right)
+            y0, y1 = loose.bottom, loose.top
+            boxed = x1 > x0 and y1 > y0
+        chars.append(Char(ch, x0, height - y1, x1, height - y0, line, boxed))
     return chars
 
 
