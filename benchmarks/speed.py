@@ -1,0 +1,70 @@
+"""Speed of gongkai per input kind, in one process on one core.
+
+    python benchmarks/speed.py [--shared ../shared] [--seconds 3]
+
+For text, HTML and PDF reports of ../shared (and the bundled examples), repeats check_path for a
+few seconds and prints reports per second, then peak memory (ru_maxrss). For PDF it also times
+pdfium alone extracting the text of the same pages (the floor) and prints the ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+from gongkai.check import check_path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def rate(paths: list[Path], seconds: float) -> tuple[float, int]:
+    n = 0
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < seconds or n < len(paths):
+        r = check_path(paths[n % len(paths)])
+        assert r.status == "ok", (r.path, r.error)
+        n += 1
+    return n / (time.perf_counter() - t0), n
+
+
+def pdfium_floor(path: Path, repeat: int) -> float:
+    import pypdfium2 as pdfium
+
+    t0 = time.perf_counter()
+    for _ in range(repeat):
+        pdf = pdfium.PdfDocument(str(path))
+        for page in pdf:
+            page.get_textpage().get_text_range()
+        pdf.close()
+    return (time.perf_counter() - t0) / repeat
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(REPO.parent / "shared"))
+    ap.add_argument("--seconds", type=float, default=3.0)
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    kinds = {
+        "text": sorted((shared / "corpus" / "raw").glob("*.txt")) + sorted(p for p in (shared / "seeds").glob("*.txt")
+                                                                           if not p.name.startswith("003"))
+        + sorted((REPO / "examples").glob("*.txt")),
+        "html": sorted((shared / "corpus" / "raw").glob("*.html")),
+        "pdf": sorted((shared / "corpus" / "raw").glob("*.pdf")),
+    }
+    for kind, paths in kinds.items():
+        if not paths:
+            print(f"{kind:5} no files")
+            continue
+        r, n = rate(paths, args.seconds)
+        line = f"{kind:5} {len(paths):3} files  {r:8.1f} reports/s on one core  ({n} runs)"
+        if kind == "pdf":
+            floor = sum(pdfium_floor(p, 5) for p in paths) / len(paths)
+            line += f"  pdfium text floor {1000 * floor:.1f} ms/report, gongkai {1000 / r:.1f} ms/report, ratio {1 / r / floor:.2f}x"
+        print(line)
+    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
