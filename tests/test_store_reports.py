@@ -234,3 +234,26 @@ def test_migration_matches_the_tables_and_is_a_branch_of_its_own(url):
     cfg.set_main_option("script_location", str(MIGRATIONS))
     rev = ScriptDirectory.from_config(cfg).get_revision("reports@head")
     assert rev.revision == "rep_0001" and rev.down_revision is None
+
+
+def test_batch_goes_on_after_a_file_fails_in_the_store(store, monkeypatch):
+    pytest.importorskip("gongkai.check")
+    from conftest import shared_path
+
+    import gongkai.store.reports as mod
+
+    raw = shared_path("corpus", "raw")
+    real, calls = mod.cell_row, []
+
+    def fail_first_report(version_id, key, cell):
+        calls.append(version_id)
+        if len(set(calls)) == 1 and len(calls) == 50:
+            raise RuntimeError("simulated bug in the 50th cell of the first report")
+        return real(version_id, key, cell)
+
+    monkeypatch.setattr(mod, "cell_row", fail_first_report)
+    outcomes = list(store.ingest_files([raw / "007.txt", raw / "008.txt"]))
+    assert [o.status for o in outcomes] == ["error", "stored"]
+    assert "store.internal" in outcomes[0].reason
+    assert [(v.year, v.version) for v in store.versions()] == [(2022, 1)]
+    assert store.counts()["rep_agencies"] == 1

@@ -12,7 +12,7 @@ blank, text or missing is ``None``, never 0, and a rate with a ``None`` or zero 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
@@ -104,7 +104,6 @@ class Placed:
     path: str = ""
     errors: int = 0
     warnings: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def indicators(p: Placed) -> Indicators:
@@ -144,11 +143,11 @@ def _rank(rows: list[Indicators]) -> None:
     for peers in groups.values():
         for i in peers:
             i.peers = len(peers)
-        _dense_rank(peers, "received", "received_rank")
-        _dense_rank(peers, "disclosure_rate", "disclosure_rank")
+        _rank_by(peers, "received", "received_rank")
+        _rank_by(peers, "disclosure_rate", "disclosure_rank")
 
 
-def _dense_rank(peers: list[Indicators], attr: str, out: str) -> None:
+def _rank_by(peers: list[Indicators], attr: str, out: str) -> None:
     # Competition ranking (1, 2, 2, 4): ties share a rank. Reports without the value get no rank.
     values = sorted((getattr(i, attr) for i in peers if getattr(i, attr) is not None), reverse=True)
     for i in peers:

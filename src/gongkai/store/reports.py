@@ -125,6 +125,8 @@ class ReportStore:
                 outcome = self.ingest(check_path(f))
             except SQLAlchemyError as e:
                 outcome = IngestOutcome(str(f), "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+            except Exception as e:  # a bug on one file must not stop the batch; its transaction was rolled back
+                outcome = IngestOutcome(str(f), "error", reason=f"store.internal: {type(e).__name__}: {e}"[:500])
             yield outcome
 
     def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
