@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from ..blocks import Source
@@ -78,7 +79,8 @@ def _valid_part(part: str, first: bool) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
-def _splits(text: str, k: int) -> list[list[tuple[int, int]]]:
+@lru_cache(maxsize=4096)
+def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     """Ways to cut a digit run into k valid numbers, as (start, end) spans."""
     unit_len = 0
     for u in ("万元", "元", "%"):
@@ -103,7 +105,7 @@ def _splits(text: str, k: int) -> list[list[tuple[int, int]]]:
                 rec(cut, left - 1, acc + [(start, cut)])
 
     rec(0, k, [])
-    return out
+    return tuple(tuple(x) for x in out)
 
 
 @dataclass
@@ -154,7 +156,9 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         room = n - len(acc)
         if t.kind == "num":
             digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
-            for k in range(1, (min(room, digits) if may_cut else min(room, 1)) + 1):
+            # the tokens after this one can give at most cap[i + 1] cells: cut at least the rest here
+            lowest = max(1, room - cap[i + 1])
+            for k in range(lowest, (min(room, digits) if may_cut else min(room, 1)) + 1):
                 for spans in _splits(t.text, k):
                     basis = Basis.PRINTED if k == 1 else Basis.SPLIT
                     cells = [_cell_from(t, a, b, basis) for a, b in spans]
