@@ -37,10 +37,13 @@ class DueItem:
 
 def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
     out = []
+    left: dict[date, int] = {}   # many requests share a due date: count each distance once
     for r in s.execute(q):
         ref = r.due_date or r.wait_until
+        if ref is not None and ref not in left:
+            left[ref] = workdays_between(cal, today, ref)
         out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
-                           workdays_between(cal, today, ref) if ref else None, r.due_warning))
+                           left[ref] if ref else None, r.due_warning))
     return out
 
 
