@@ -382,6 +382,13 @@ def _prepare_payload(s: Session, row: RequestRow, t: Transition, payload: dict[s
     return _jsonable(p)
 
 
+def _raise_if_stale(s: Session, request_id: int, number: str, seen: int) -> None:
+    """A check failed on data another clerk committed after we read the row: report the conflict."""
+    current = s.scalar(select(RequestRow.version).where(RequestRow.id == request_id))
+    if current != seen:
+        raise ConflictError(f"申请 {number} 已被他人修改（当前版本 {current}，您看到的是版本 {seen}），请重新打开后再操作")
+
+
 def act(engine: Engine, agency: str, number: str, action: str, *, actor: str, on: date,
         version: int | None = None, payload: dict[str, Any] | None = None,
         cal: Calendar | None = None) -> RequestView:
@@ -400,10 +407,14 @@ def act(engine: Engine, agency: str, number: str, action: str, *, actor: str, on
         events = _clock_events(s, row.id)
         last_on = events[-1].on if events else row.received_date
         if on < last_on:
+            _raise_if_stale(s, row.id, number, seen)
             raise RegisterError(f"操作日期 {on} 早于上一步的日期 {last_on}")
         if t.guard:
             msg = GUARDS[t.guard](row, events, on, payload, cal)
             if msg:
+                # The row and its events are two reads: a clerk who committed in between makes the guard
+                # fail on the newer events. That is a conflict with the other clerk, not a refused action.
+                _raise_if_stale(s, row.id, number, seen)
                 raise TransitionError(f"不能执行“{t.label}”：{msg}。{allowed_text(row.state)}")
         p = _prepare_payload(s, row, t, payload, cal, on)
         before = _snapshot(row)
