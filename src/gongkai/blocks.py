@@ -38,7 +38,14 @@ class Source:
         """The part [start, end) of this source's text (offsets relative to its start)."""
         if self.start is None:
             return self
-        return Source(self.start + start, self.start + end, self.line, self.page, self.bbox, self.table, self.row, self.col)
+        # Built without the frozen dataclass __init__ (a setattr per field): the matcher makes a
+        # sub-source for every value it considers, tens of thousands per second.
+        out = object.__new__(Source)
+        d = out.__dict__
+        d.update(self.__dict__)
+        d["start"] = self.start + start
+        d["end"] = self.start + end
+        return out
 
     def label(self) -> str:
         """Short human-readable position, e.g. ``line 83`` or ``p.3 r4c2``."""

@@ -59,6 +59,7 @@ def tokenize(pieces: list[Piece]) -> list[Tok]:
     return toks
 
 
+@lru_cache(maxsize=8192)
 def _number(text: str) -> tuple[int | Decimal, str | None]:
     t = _same_length_ascii(text)
     unit = None
@@ -99,7 +100,8 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
             if _valid_part(part, start == 0):
                 out.append(acc + [(start, len(text))])
             return
-        for cut in range(start + (sign if start == 0 else 0) + 1, cut_limit):
+        # each of the left - 1 parts after this one needs at least one digit before the end
+        for cut in range(start + (sign if start == 0 else 0) + 1, min(cut_limit, core_end - (left - 1) + 1)):
             part = text[start:cut]
             if _valid_part(part, start == 0) and "." not in part:
                 rec(cut, left - 1, acc + [(start, cut)])
@@ -134,54 +136,88 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         t = toks[i]
         more = len(t.text.split(".")[0].lstrip("-").rstrip("万元%")) if t.kind == "num" else 1
         cap[i] = cap[i + 1] + max(more, 1)
-    out: list[Reading] = []
-    complete = True
     # As printed first: cut digits or read a space as a blank only when the row has fewer items
     # than columns; leave a printed value out only when it has more.
     printed = sum(1 for t in toks if t.kind != "gap")
     may_cut = printed < n
     may_drop_value = printed > n
 
-    def rec(i: int, acc: list[Cell], cost: int) -> None:
-        nonlocal complete
-        if len(out) >= limit:
-            complete = False
-            return
-        if len(acc) == n and i == len(toks):
-            out.append(Reading(list(acc), cost))
-            return
-        if i == len(toks) or len(acc) + cap[i] < n:
-            return
-        t = toks[i]
-        room = n - len(acc)
-        if t.kind == "num":
-            digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
-            # the tokens after this one can give at most cap[i + 1] cells: cut at least the rest here
-            lowest = max(1, room - cap[i + 1])
-            for k in range(lowest, (min(room, digits) if may_cut else min(room, 1)) + 1):
-                for spans in _splits(t.text, k):
-                    basis = Basis.PRINTED if k == 1 else Basis.SPLIT
-                    cells = [_cell_from(t, a, b, basis) for a, b in spans]
-                    extra = (k - 1) * COST_SPLIT_CELL if t.explicit else 0
-                    rec(i + 1, acc + cells, cost + extra)
-            if may_drop_value:
-                rec(i + 1, acc, cost + COST_DROP_VALUE)
-        elif t.kind == "blank":
-            if room:
-                rec(i + 1, acc + [Cell.blank(t.source)], cost)
-            rec(i + 1, acc, cost + COST_DROP_BLANK)
-        elif t.kind == "gap":
-            rec(i + 1, acc, cost)
-            if room and may_cut:
-                rec(i + 1, acc + [Cell.blank(t.source)], cost + COST_GAP_BLANK)
-        else:  # placeholder or text
-            if room:
-                rec(i + 1, acc + [_placeholder(t) if t.kind == "ph" else Cell(Kind.TEXT, None, t.text, source=t.source)], cost)
-            if may_drop_value:
-                rec(i + 1, acc, cost + COST_DROP_VALUE)
+    # The cells a number token gives when cut into k parts, built once per token.
+    # Cells are shared between readings (nothing changes a cell after matching builds it): the
+    # cuts of a long run repeat the same spans many times over.
+    cut_cells: dict[tuple[int, int], list[tuple[Cell, ...]]] = {}
+    span_cells: dict[tuple[int, int, int, bool], Cell] = {}
 
-    rec(0, [], 0)
-    return out, complete
+    def cell(i: int, a: int, b: int, split: bool) -> Cell:
+        got = span_cells.get((i, a, b, split))
+        if got is None:
+            got = span_cells[(i, a, b, split)] = _cell_from(toks[i], a, b, Basis.SPLIT if split else Basis.PRINTED)
+        return got
+
+    def cuts(i: int, k: int) -> list[tuple[Cell, ...]]:
+        got = cut_cells.get((i, k))
+        if got is None:
+            got = cut_cells[(i, k)] = [tuple(cell(i, a, b, k > 1) for a, b in spans) for spans in _splits(toks[i].text, k)]
+        return got
+
+    # Readings of the tokens from i on as exactly ``room`` cells, in the order a depth-first search
+    # would list them. Memoised on (i, room): the suffix does not depend on how the prefix was
+    # read, so dead ends are explored once instead of once per prefix.
+    memo: dict[tuple[int, int], list[tuple[tuple[Cell, ...], int]]] = {}
+    truncated = False
+
+    def suffix(i: int, room: int) -> list[tuple[tuple[Cell, ...], int]]:
+        nonlocal truncated
+        key = (i, room)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        out: list[tuple[tuple[Cell, ...], int]] = []
+
+        def add(head: tuple[Cell, ...], extra: int, rest: list[tuple[tuple[Cell, ...], int]]) -> None:
+            nonlocal truncated
+            for cells, cost in rest:
+                if len(out) >= limit:
+                    truncated = True
+                    return
+                out.append((head + cells, cost + extra))
+
+        if i == len(toks):
+            if room == 0:
+                out.append(((), 0))
+        elif cap[i] >= room:
+            t = toks[i]
+            if t.kind == "num":
+                digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
+                # the tokens after this one give at most cap[i + 1] cells: cut at least the rest here
+                lowest = max(1, room - cap[i + 1])
+                extra = COST_SPLIT_CELL if t.explicit else 0
+                for k in range(lowest, (min(room, digits) if may_cut else min(room, 1)) + 1):
+                    rest = suffix(i + 1, room - k)
+                    if rest:
+                        for cells in cuts(i, k):
+                            add(cells, (k - 1) * extra, rest)
+                if may_drop_value:
+                    add((), COST_DROP_VALUE, suffix(i + 1, room))
+            elif t.kind == "blank":
+                if room:
+                    add((Cell.blank(t.source),), 0, suffix(i + 1, room - 1))
+                add((), COST_DROP_BLANK, suffix(i + 1, room))
+            elif t.kind == "gap":
+                add((), 0, suffix(i + 1, room))
+                if room and may_cut:
+                    add((Cell.blank(t.source),), COST_GAP_BLANK, suffix(i + 1, room - 1))
+            else:  # placeholder or text
+                if room:
+                    cell = _placeholder(t) if t.kind == "ph" else Cell(Kind.TEXT, None, t.text, source=t.source)
+                    add((cell,), 0, suffix(i + 1, room - 1))
+                if may_drop_value:
+                    add((), COST_DROP_VALUE, suffix(i + 1, room))
+        memo[key] = out
+        return out
+
+    result = suffix(0, n)
+    return [Reading(list(cells), cost) for cells, cost in result], not truncated
 
 
 def values_key(cells: list[Cell]) -> tuple:

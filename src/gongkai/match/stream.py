@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocks import Document, Paragraph, Source, Table
-from ..text import CJK, normalize_label
+from ..text import CJK, CharMap, normalize_label
 
 # One value atom: a (signed) number with optional decimals and unit, or a placeholder.
 _DIGITS = "0123456789"
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+_FULLWIDTH = CharMap("０１２３４５６７８９．－／", "0123456789.-/")
 ATOM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|元|%)?|(?P<ph>[/\-—–])")
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
@@ -44,7 +44,7 @@ class Seg:
 
 def _same_length_ascii(text: str) -> str:
     """Full-width digits and signs as ASCII without changing offsets."""
-    return text.translate(_FULLWIDTH)
+    return _FULLWIDTH(text)
 
 
 def value_spans(text: str) -> list[tuple[int, int]]:

@@ -9,13 +9,14 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..text import CharMap
 from .vocab import CN_DIGITS, CN_NOT_COUNT_BEFORE, CN_NUMERAL_CHARS, COUNT_UNITS, QUOTE_OPEN
 
 _CN_DIGIT_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 # Full-width digits and signs, one character for one: offsets stay valid.
-_WIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
+_WIDTH = CharMap("０１２３４５６７８９．％，", "0123456789.%,")
 
 _UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -54,7 +55,7 @@ def parse_chinese(text: str) -> int | None:
 
 
 def parse_arabic(text: str) -> int | Decimal:
-    t = text.translate(_WIDTH).replace(",", "")
+    t = _WIDTH(text).replace(",", "")
     mult = 1
     if t.endswith("万"):
         t, mult = t[:-1], 10_000
@@ -67,7 +68,7 @@ def parse_arabic(text: str) -> int | Decimal:
 
 def parse_number(text: str) -> int | Decimal | None:
     """A number as printed, Arabic (half- or full-width, 1,234, 1.5万) or Chinese."""
-    t = text.strip().translate(_WIDTH)
+    t = _WIDTH(text.strip())
     if not t:
         return None
     if t[0].isdigit():
@@ -99,7 +100,7 @@ class Percent:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a count or money unit, in order of position."""
-    t = text.translate(_WIDTH)
+    t = _WIDTH(text)
     out: list[Quantity] = []
     for m in QUANTITY_RE.finditer(t):
         raw = m.group("num")
@@ -120,7 +121,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def find_percents(text: str) -> list[Percent]:
-    t = text.translate(_WIDTH)
+    t = _WIDTH(text)
     out: list[Percent] = []
     for m in PERCENT_RE.finditer(t):
         if m.start() > 0 and (t[m.start() - 1].isdigit() or t[m.start() - 1] == "."):

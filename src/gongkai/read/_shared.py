@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..blocks import Block, Paragraph
+from ..blocks import Block, Paragraph, Source
 
 # Everything that renders as blank space: ASCII whitespace, NBSP (&nbsp;), ideographic space, zero-width.
 _SPACE_RUN = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -67,7 +67,8 @@ def finish(blocks: list[Block]) -> str:
                 if j:
                     emit("\t")
                 a, b = emit(cell.text)
-                cell.source = replace(cell.source, start=a, end=b, table=i, row=cell.row, col=cell.col)
+                src = cell.source  # built directly: dataclasses.replace costs more than the rest of this loop
+                cell.source = Source(a, b, src.line, src.page, src.bbox, i, cell.row, cell.col)
             emit("\n")
     return "".join(parts)
 

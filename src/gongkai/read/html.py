@@ -29,6 +29,7 @@ from ._shared import clean_space, finish, join_lines
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_CAN_HIDE = re.compile(r"hidden|display\s*:\s*none", re.I)  # cheap test of the whole page first
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Whitespace that contains a line break: in CJK text it is source formatting, not a space.
 _BREAK_SPACE = re.compile(r"[ \t\r\f\u00a0]*\n[\s\u00a0]*")
@@ -39,6 +40,7 @@ BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
          "pre", "section", "article", "aside", "header", "footer", "main", "address", "figure", "figcaption",
          "form", "fieldset", "legend", "hr", "center", "caption", "tr", "td", "th", "thead", "tbody", "tfoot",
          "table", "body", "html", "details", "summary"}
+_BREAKS = BLOCK | {"br"}
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Browsers treat these labels of legacy Chinese encodings as GB18030's subsets.
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "hz-gb-2312"}
@@ -83,7 +85,9 @@ def decode(data: bytes) -> str:
 
 def _tag(el) -> str:
     # Word's namespaced tags (o:p, st1:chsdate) are unknown inline elements: their text is kept.
-    return el.tag.lower() if isinstance(el.tag, str) else ""
+    # lxml's HTML parser already gives tags in lower case; comments and entities have no str tag.
+    tag = el.tag
+    return tag if isinstance(tag, str) else ""
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
@@ -99,9 +103,15 @@ def parse(text: str):
         return None
     # Tags to drop are compared lower-case; strip_elements keeps each element's tail text.
     etree.strip_elements(root, *DROP, with_tail=False)
-    for el in root.xpath("//*[@style or @hidden]"):
-        if el.getparent() is not None and (el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")):
-            _remove(el)
+    # Word pages carry a style on nearly every element: test the style strings (C string ops)
+    # before the regex, and only on pages that can hide anything at all.
+    if _CAN_HIDE.search(text):
+        hidden = [st.getparent() for st in root.xpath("//@style")
+                  if ("none" in st.lower() or "hidden" in st.lower()) and _HIDDEN.search(st)]
+        for el in hidden + root.xpath("//*[@hidden]"):
+            if el.getparent() is not None:
+                _remove(el)
+    return root
     return root
 
 
@@ -216,6 +226,14 @@ class Walker:
 
 def cell_text(td) -> str:
     """A cell's text: its lines (paragraphs, ``<br>``) joined without spaces between CJK characters."""
+    # Fast path for most cells: no line-breaking element inside, or one block (Word's <p>) that
+    # holds the whole cell — one line, read with lxml's C text iterator.
+    inner = [el for el in td.iterdescendants() if _tag(el) in _BREAKS]
+    if not inner:
+        return _squash("".join(td.itertext()))
+    if len(inner) == 1 and len(td) == 1 and inner[0] is td[0] and not (td.text or "").strip() \
+            and not (td[0].tail or "").strip() and _tag(td[0]) != "br":
+        return _squash("".join(td[0].itertext()))
     lines: list[str] = []
     cur: list[str] = []
     for event, el in etree.iterwalk(td, events=("start", "end")):
