@@ -134,7 +134,8 @@ def test_corpus_pair_of_composed_reports():
     from gongkai.compose.prose import composed_report, generate_sections
 
     truth = shared_path("corpus", "truth")
-    prev, cur = (report_from_truth(json.loads((truth / f"{i}.json").read_text(encoding="utf-8"))) for i in ("007", "008"))
+    prev, cur = (report_from_truth(json.loads((truth / f"{i}.json").read_text(encoding="utf-8")))
+                 for i in ("007", "008"))
     prev, cur = (composed_report(r, generate_sections(r)) for r in (prev, cur))
     d = diff_reports(cur, prev)
     assert not d.formats_differ and d.only_current == [] and d.only_previous == []

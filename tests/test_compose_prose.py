@@ -50,7 +50,8 @@ def make_report(fmt: str = "2021", *, t3: dict | None = None, t4: dict | None = 
         r.table2[row.key] = [_cell(given.get(c.key, 0)) for c in row.columns]
     for row in spec.table3.rows_for(variant):
         v = (t3 or {}).get(row.key, 0)
-        r.table3[row.key] = [_cell(v)] + [_cell(0 if isinstance(v, (int, Decimal)) else v) for _ in range(5)] + [_cell(v)]
+        others = 0 if isinstance(v, (int, Decimal)) else v  # a blank or "/" row is blank or "/" throughout
+        r.table3[row.key] = [_cell(v)] + [_cell(others) for _ in range(5)] + [_cell(v)]
     for g in spec.table4.groups:
         r.table4[g.key] = [_cell(v) for v in (t4 or {}).get(g.key, [0, 0, 0, 0, 0])]
     return r
