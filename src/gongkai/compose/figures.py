@@ -142,9 +142,11 @@ def report_from_compact(d: dict, *, origin: str | None = None) -> Report:
     spec = _format(d, year, origin)
     t3_in = _mapping(d.get("table3"), "table3", origin)
     has_single = "other" in t3_in
-    if has_single and any(k.startswith("other.") for k in t3_in):
+    if has_single and any(k.startswith("other.") for k in t3_in):  # checked before the variant is chosen
         raise FiguresError("表三同时给出 other 与 other.* 行 (table3 has both 'other' and 'other.*')", origin)
-    report = Report(format=spec.id, table3_variant="single" if has_single else "split",
+    has_split = any(k.startswith("other.") for k in t3_in)
+    variant = "single" if has_single else "split" if has_split else spec.table3_variant
+    report = Report(format=spec.id, table3_variant=variant,
                     agency=_optional_str(d, "agency", origin), year=year, title=_optional_str(d, "title", origin),
                     path=origin)
     report.sections = _sections(d.get("sections"), spec, origin)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from xml.etree.ElementTree import ParseError
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -425,7 +426,7 @@ def read_template(path: str | Path) -> Report:
         shown = load_workbook(p, data_only=True)  # the values Excel last calculated, when it saved the file
     except FileNotFoundError:
         raise FiguresError("文件不存在 (file not found)", p) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError) as e:
         raise FiguresError(f"不是有效的 Excel 文件：{e} (not a valid .xlsx file)", p) from None
     fmt, variant = _meta(wb, p)
     lay = layout(fmt, variant)
@@ -435,8 +436,9 @@ def read_template(path: str | Path) -> Report:
     if format_for_year(year).id != fmt:
         raise FiguresError(f"模板为 {fmt} 年格式，报告年度填写为 {year}，应使用 {format_for_year(year).id} 年格式的"
                            f"模板 (the year's format differs from the template's)", p)
-    agency = guide.cell(*AGENCY_CELL).value
-    report = Report(format=fmt, table3_variant=variant, agency=(str(agency).strip() or None) if agency is not None else None,
+    raw_agency = guide.cell(*AGENCY_CELL).value
+    agency = str(raw_agency).strip() or None if raw_agency is not None else None
+    report = Report(format=fmt, table3_variant=variant, agency=agency,
                     year=year, path=str(p), source_kind="xlsx")
     spec = lay.spec
     report.table2 = {r.key: [Cell.missing() for _ in r.columns] for r in spec.table2}

@@ -14,9 +14,14 @@ from dataclasses import dataclass, field
 from ..findings import Finding, Severity
 from ..formats import Format, format_for_year
 from ..model import Basis, Cell, Kind, Report
-from ..rules import make_finding, run_rules
+from ..rules import RULES, make_finding, run_rules
+from ..rules import arithmetic  # noqa: F401  (registers the rules listed in RULES)
 
 _UNDECIDED = (Kind.UNKNOWN, Kind.MISSING)
+# Codes check_figures derives from the cells alone. compose.total-computed is not among them: it records where a
+# value came from, which a later check of the same cells can no longer tell.
+_OWN_CODES = {"compose.total-not-computed", "compose.row-missing", "compose.t2-row-absent", "compose.cell-unknown",
+              "compose.format-year"}
 
 
 def total_parts(spec: Format, variant: str) -> dict[str, list[str]]:
@@ -188,7 +193,10 @@ def check_figures(report: Report) -> FiguresVerdict:
     not run here: the sections are generated from these figures later and checked with the composed report.
     Never raises on bad data."""
     checked = copy.deepcopy(report)
-    findings = list(checked.findings)
+    # Findings from reading the figures in are kept; those this check makes itself (e.g. on a report that was
+    # checked before and saved as JSON) are made afresh, not doubled.
+    own = _OWN_CODES | {r.info.code for r in RULES}
+    findings = [f for f in checked.findings if f.code not in own]
     findings += complete_totals(checked)
     findings += _structure(checked)
     findings += run_rules(checked)
