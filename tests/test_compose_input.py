@@ -397,6 +397,17 @@ def test_unreadable_files_raise(tmp_path):
         load_figures(bad)
 
 
+def test_format_and_variant_follow_the_year_unless_given(tmp_path):
+    assert (lambda r: (r.format, r.table3_variant))(report_from_compact({"year": 2020})) == ("2019", "single")
+    assert (lambda r: (r.format, r.table3_variant))(report_from_compact({"year": 2021})) == ("2021", "split")
+    single = report_from_compact({"year": 2023, "table3": {"other": [0] * 7}})
+    assert (single.format, single.table3_variant) == ("2021", "single")
+    r = report_from_compact(_small())
+    r.table4["review"][0] = Cell(Kind.UNKNOWN, alternatives=[1, 2])
+    with pytest.raises(FiguresError, match="t4.review.upheld"):
+        write_template(tmp_path / "t.xlsx", 2026, prefill=r)
+
+
 def test_sections_and_title_are_taken():
     d = _small() | {"title": "某县统计局2026年政府信息公开工作年度报告", "sections": {"overview": "本年度……"}}
     r = report_from_compact(d)
