@@ -1,0 +1,1 @@
+"""Renderers of a composed Report: DOCX in the official layout, HTML, Markdown, PDF."""
