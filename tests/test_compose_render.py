@@ -307,3 +307,12 @@ def test_render_speed(rendered: dict) -> None:
         assert max(s[ext]) < 2.0, (ext, max(s[ext]))
     if "pdf" in s:
         assert s["pdf"][0] < 10.0
+
+
+def test_pdf_without_libreoffice_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from gongkai.compose.render import pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(pdf.PdfConversionError, match="apt-get install -y libreoffice-writer-nogui fonts-noto-cjk"):
+        pdf.write_pdf(_blank_report("2021", "split"), tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()

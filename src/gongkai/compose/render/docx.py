@@ -230,6 +230,7 @@ def _table(d, layout: TableLayout) -> None:
     total = sum(layout.widths)
     widths = [int(text_width.twips * w / total) for w in layout.widths]  # twips (dxa)
     size = TABLE_SIZE[layout.name]
+    style_id = d.styles[TABLE_STYLE].style_id
 
     tbl = _el("w:tbl")
     tbl_pr = _el("w:tblPr")
@@ -273,7 +274,7 @@ def _table(d, layout: TableLayout) -> None:
             tc.append(tc_pr)
             tr.append(tc)
             if (r, col) in anchored:
-                _fill(_Cell(tc, d), cell, layout.name, size)
+                _fill(_Cell(tc, d), cell, layout.name, size, style_id)
             else:  # the continuation of a cell merged down: an empty paragraph, as Word writes it
                 tc.append(_el("w:p"))
             col += cell.colspan
@@ -302,9 +303,10 @@ def _keep_together(tbl) -> None:
             ppr.insert(0 if style is None else 1, _el("w:keepNext"))
 
 
-def _fill(target: _Cell, cell: GridCell, table: str, size) -> None:
+def _fill(target: _Cell, cell: GridCell, table: str, size, style_id: str) -> None:
     """The cell's text in the table style; the vertical label one character per line."""
-    p = target.add_paragraph(style=TABLE_STYLE)
+    p = target.add_paragraph()
+    p._p.style = style_id  # by id: python-docx's lookup by name scans every style, per cell
     if table == "table3" and cell.role == LABEL and not cell.vertical and (cell.col != 1 or cell.colspan > 1):
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT  # 表三's row labels read left to right, as on the form
     pieces = list(cell.text) if cell.vertical else [cell.text]

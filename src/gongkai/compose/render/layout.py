@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -56,12 +56,14 @@ class TableLayout:
             out[c.row].append(c)
         return out
 
+    @cached_property
+    def _slots(self) -> dict[tuple[int, int], GridCell]:
+        return {(r, k): c for c in self.cells
+                for r in range(c.row, c.row + c.rowspan) for k in range(c.col, c.col + c.colspan)}
+
     def at(self, row: int, col: int) -> GridCell:
         """The cell covering grid slot (row, col)."""
-        for c in self.cells:
-            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
-                return c
-        raise KeyError((row, col))
+        return self._slots[row, col]
 
 
 @dataclass(frozen=True)
