@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -70,22 +71,29 @@ def convert_docx(docx_paths: Iterable[str | Path], out_dir: str | Path, *, timeo
     if not sources:
         return []
     binary = soffice()
+    pdfs = [out / (s.stem + ".pdf") for s in sources]
+    for stale in pdfs:  # a PDF left from an earlier run must not pass for this run's output
+        stale.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="gongkai-soffice-") as tmp:
         work = Path(tmp)
         env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig(work)))
         cmd = [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                "--nologo", "--nolockcheck", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out),
                *map(str, sources)]
+        # Its own process group: on a timeout the whole tree (soffice → oosplash → soffice.bin) goes.
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
         try:
-            run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout)
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired as e:
-            raise PdfConversionError(f"LibreOffice 转换超时 (conversion timed out after {timeout:.0f} s)") from e
-    pdfs = [out / (s.stem + ".pdf") for s in sources]
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise PdfConversionError(f"LibreOffice 转换超时 (conversion timed out after {timeout:g} s)") from e
     missing = [p.name for p in pdfs if not p.is_file() or p.stat().st_size == 0]
-    if run.returncode != 0 or missing:
+    if proc.returncode != 0 or missing:
         raise PdfConversionError(
-            f"LibreOffice 未生成 PDF (conversion failed, exit {run.returncode}; missing: {', '.join(missing) or '-'}): "
-            f"{(run.stderr or run.stdout).strip()[-500:]}")
+            f"LibreOffice 未生成 PDF (conversion failed, exit {proc.returncode}; missing: {', '.join(missing) or '-'}): "
+            f"{(stderr or stdout).strip()[-500:]}")
     return pdfs
 
 
