@@ -55,7 +55,8 @@ def write_docx(report: Report, path: str | Path) -> Path:
     _page_number_footer(d)
     out = document(report)
     body = d.element.body
-    body.remove(body[0]) if len(body) and body[0].tag == qn("w:p") else None  # template's empty paragraph
+    if len(body) and body[0].tag == qn("w:p"):
+        body.remove(body[0])  # python-docx's template starts with an empty paragraph
 
     d.add_paragraph(out.title, style=TITLE_STYLE)
     for section in out.sections:
