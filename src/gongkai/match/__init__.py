@@ -210,11 +210,23 @@ def _t4_violations(cells: list[Cell]) -> int:
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
 
 
+_COUNT_UNIT = ("件", "个", "起", "次", "项")
+
+
+def _prose_count(segs: list[Seg], j: int) -> bool:
+    """A number in running text followed by its count word ("3件") is prose, not a table cell."""
+    s = segs[j]
+    nxt = segs[j + 1] if j + 1 < len(segs) else None
+    return (s.row_id is None and nxt is not None and nxt.kind == "label" and nxt.block == s.block
+            and nxt.text.lstrip().startswith(_COUNT_UNIT))
+
+
 def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
     spec = ctx.fmt.table4
-    i = start
-    while i < end and not (segs[i].kind == "label" and _T4_START.search(segs[i].norm)):
-        i += 1
+    starts = [k for k in range(start, end) if segs[k].kind == "label" and _T4_START.search(segs[k].norm)]
+    # Section 四's own sentences name 行政复议 too ("被申请行政复议3件，其中结果维持1件…"): a grid
+    # table's header is the table when there is one.
+    i = next((k for k in starts if segs[k].row_id is not None), starts[0] if starts else end)
     if i >= end:
         ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
         return {}
@@ -224,7 +236,7 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     j = i
     while j < end and cap < 15:
         s = segs[j]
-        if s.kind == "values" and any(p.text.strip() for p in s.pieces):
+        if s.kind == "values" and any(p.text.strip() for p in s.pieces) and not _prose_count(segs, j):
             # rows of only empty cells are the blank parts of 表四's header grid
             pieces += s.pieces
             for t in tokenize(s.pieces):

@@ -146,3 +146,35 @@ def row_label(key: str) -> str:
     from .vocab import OUTCOMES
 
     return OUTCOMES[key].label if key in OUTCOMES else ROW_LABELS[key]
+
+
+@dataclass(frozen=True)
+class FeesOfYear:
+    """信息处理费 of year Y from the register: fees paid in Y (and their total in 元), notices sent in Y."""
+
+    charged: int
+    amount_yuan: int
+    notices: int
+
+
+def fees_collected(engine: Engine, agency: str, year: int) -> FeesOfYear:
+    """Each 已缴费 event dated in Y counts once, at the amount of the request's latest 收费通知 before it."""
+    from gongkai.store.requests_tables import RequestEvent
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    charged = amount = notices = 0
+    with Session(engine) as s:
+        rows = s.execute(select(RequestEvent.request_id, RequestEvent.action, RequestEvent.on_date,
+                                RequestEvent.payload)
+                         .join(RequestRow, RequestRow.id == RequestEvent.request_id)
+                         .where(RequestRow.agency == agency, RequestEvent.action.in_(("fee_notice", "fee_paid")))
+                         .order_by(RequestEvent.request_id, RequestEvent.id))
+        last_quote: dict[int, int] = {}
+        for request_id, action, on, payload in rows:
+            if action == "fee_notice":
+                last_quote[request_id] = int((payload or {}).get("amount", 0))
+                notices += start <= on <= end
+            elif start <= on <= end:
+                charged += 1
+                amount += last_quote.get(request_id, 0)
+    return FeesOfYear(charged, amount, notices)
