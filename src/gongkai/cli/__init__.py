@@ -7,6 +7,7 @@ from __future__ import annotations
 import typer
 
 from . import check as _check
+from . import compose as _compose
 from . import ingest as _ingest
 from . import requests as _requests
 from . import workplan as _workplan
@@ -21,6 +22,7 @@ _check.register(app)
 _ingest.register(app)
 app.add_typer(_requests.app, name="requests")
 app.add_typer(_workplan.app, name="workplan")
+app.add_typer(_compose.app, name="compose")
 
 
 def main() -> None:

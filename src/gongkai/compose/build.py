@@ -164,3 +164,76 @@ def verify_outputs(comp: Composition) -> list[RoundTrip]:
             rt.errors = [f for f in result.findings if f.severity is Severity.ERROR]
         comp.roundtrips.append(rt)
     return comp.roundtrips
+
+
+# ---- inputs -------------------------------------------------------------------------------------
+FIGURE_SUFFIXES = (".xlsx", ".yaml", ".yml", ".json")
+
+
+def load_report(path: str | Path) -> Report:
+    """A report's figures from a figures file (template, YAML/JSON) or from a published report in any
+    format gongkai reads. Raises FiguresError naming the file when neither works."""
+    from .figures import FiguresError, load_figures
+
+    p = Path(path)
+    if p.suffix.lower() in FIGURE_SUFFIXES:
+        return load_figures(p)
+    result = check_path(p)
+    if result.report is None:
+        raise FiguresError(f"无法作为年度报告读取：{result.error or result.status} (cannot be read as an annual report)", p)
+    return result.report
+
+
+def gather_figures(figures: str | Path | None = None, *, register: str | None = None, agency: str | None = None,
+                   year: int | None = None) -> Report:
+    """The year's figures: a figures file, the request register's 表三/表四, or 表二 (and sections) from the
+    file with 表三/表四 from the register."""
+    from .figures import FiguresError, figures_from_register, merge_figures
+
+    base = load_report(figures) if figures is not None else None
+    if register is None:
+        if base is None:
+            raise FiguresError("未提供数据：请给出数据文件或 --register 请求登记库 (no figures given)")
+        return base
+    agency = agency or (base.agency if base else None)
+    year = year or (base.year if base else None)
+    if not agency or not year:
+        raise FiguresError("从请求登记库取数须指明机关和年度 (--agency, --year) (agency and year needed for the register)")
+    from ..store.db import connect
+
+    from_register = figures_from_register(connect(register), agency, year)
+    if base is None:
+        return from_register
+    return merge_figures(base, table3=from_register, table4=from_register)
+
+
+def last_year_report(report: Report, *, path: str | Path | None = None, store: str | None = None) -> Report | None:
+    """Last year's report, from a file or from the corpus store (the agency's latest version of year − 1)."""
+    if path is not None:
+        return load_report(path)
+    if store is None or not report.agency or not report.year:
+        return None
+    from ..store.reports import ReportStore
+    from .figures import last_year_from_store
+
+    with ReportStore(store) as s:
+        return last_year_from_store(s, report.agency, report.year)
+
+
+def workplan_draft(plan_file: str | Path, year: int | None, subject: str = "本机关") -> str:
+    """Section 六's draft from the tracked 工作要点 (as of 31 December of the report year)."""
+    from datetime import date
+
+    from ..workplan import JsonWorkPlanRepository, draft_section6
+
+    plan = JsonWorkPlanRepository(Path(plan_file)).load()
+    as_of = date(year, 12, 31) if year else date.today()
+    return draft_section6(plan, as_of=min(as_of, date.today()), subject=subject)
+
+
+def register_fees(register: str, agency: str, year: int) -> FeeFigures:
+    from ..requests.yearend import fees_collected
+    from ..store.db import connect
+
+    f = fees_collected(connect(register), agency, year)
+    return FeeFigures(f.charged, f.amount_yuan, f.notices)
