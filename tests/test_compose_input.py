@@ -463,8 +463,9 @@ def test_figures_from_register_2021_format(register):
     assert [c.value for c in r.table4["review"]] == [1, 0, 0, 0, 1]
     assert [c.value for c in r.table4["litigation_direct"]] == [0, 0, 0, 1, 1]
     verdict = check_figures(r)
-    assert not verdict.refused
-    assert {f.code for f in verdict.findings} == {"compose.t2-row-absent"}
+    # the register gives no 表二: refused for that alone, 表三/表四 pass every rule
+    assert verdict.refused
+    assert {f.code for f in verdict.findings} == {"compose.table2-missing"}
 
 
 def test_figures_from_register_2019_format_collapses_other(register):
@@ -473,7 +474,7 @@ def test_figures_from_register_2019_format_collapses_other(register):
     assert "other.other" not in r.table3
     assert [c.value for c in r.table3["other"]] == [1, 0, 0, 0, 0, 0, 1]
     assert [c.value for c in r.table3["granted"]] == [0, 1, 0, 0, 0, 0, 1]
-    assert not check_figures(r).refused
+    assert {f.code for f in check_figures(r).findings} == {"compose.table2-missing"}  # only 表二 is lacking
 
 
 def test_merge_takes_whole_tables(register, tmp_path):

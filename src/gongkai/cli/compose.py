@@ -21,7 +21,7 @@ STORE_HELP = "年报库（同 gongkai ingest --db），用于取上年报告"
 
 
 def _fail(message: str) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]错误：[/]{message}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(f"错误：{message}", highlight=False, markup=False, style="bold red")
     return typer.Exit(2)
 
 
@@ -53,6 +53,7 @@ def build(
     register: Optional[str] = typer.Option(None, "--register", help=DB_HELP + "：表三、表四从登记的申请和案件统计"),
     agency: Optional[str] = typer.Option(None, "--agency", help="机关名称（从登记库取数时）"),
     year: Optional[int] = typer.Option(None, "--year", help="报告年度（从登记库取数时）"),
+    text: Optional[Path] = typer.Option(None, "--text", help="本机关撰写的文字：YAML（章节: 文字）或带官方标题的文本/Markdown"),
     last_year: Optional[Path] = typer.Option(None, "--last-year", help="上年报告（任意格式）"),
     store: Optional[str] = typer.Option(None, "--store", help=STORE_HELP),
     workplan: Optional[Path] = typer.Option(None, "--workplan", help="工作要点跟踪文件（gongkai workplan 的 JSON），用于起草第六部分"),
@@ -64,15 +65,19 @@ def build(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出结果"),
 ) -> None:
     """由数据生成年度报告：校验数据（勾稽关系不符即拒绝）、生成文字、输出文档并回读核对。"""
-    from ..compose.build import (compose, gather_figures, last_year_report, register_fees, verify_outputs,
-                                 workplan_draft, write_outputs)
+    from ..compose.build import (compose, gather_figures, last_year_report, load_office_text, register_fees,
+                                 verify_outputs, workplan_draft, write_outputs)
     from ..compose.figures import FiguresError
     from ..compose.prose import FeeFigures
     from ..workplan import WorkPlanError
 
-    console = Console()
+    console = Console(soft_wrap=True)  # long cell lists and paths stay on one line (greppable)
     try:
         report = gather_figures(figures, register=register, agency=agency, year=year)
+        office = None
+        if text is not None:  # the file's sections, over those the figures file carries
+            office = {k: v for k, v in report.sections.items() if v.strip()}
+            office.update(load_office_text(text, report))
         previous = last_year_report(report, path=last_year, store=store)
         draft = workplan_draft(workplan, report.year, subject) if workplan else None
         fees = None
@@ -83,7 +88,7 @@ def build(
     except (FiguresError, WorkPlanError, ValueError, OSError) as e:
         raise _fail(str(e)) from e
 
-    comp = compose(report, last_year=previous, workplan_draft=draft, fees=fees)
+    comp = compose(report, last_year=previous, office_text=office, workplan_draft=draft, fees=fees)
     if not comp.refused:
         try:
             write_outputs(comp, out, [f.strip() for f in formats.split(",") if f.strip()])
@@ -103,26 +108,27 @@ def _print_composition(console: Console, comp) -> None:
     if comp.refused:
         console.print("[bold red]✗ 数据未通过校验，未生成报告 (figures refused):[/]")
         for line in comp.verdict.refusal_lines():
-            console.print("  " + line, highlight=False)
+            console.print("  " + line, highlight=False, markup=False)
         return
     for f in comp.verdict.findings:
         if f.severity.value != "info":
-            console.print(f"  [yellow]![/] [{f.code}] {f.message}", highlight=False)
+            console.print(f"  ! [{f.code}] {f.message}", highlight=False, markup=False, style="yellow")
     for fmt, path in comp.outputs.items():
         rt = next((r for r in comp.roundtrips if r.format == fmt), None)
         if rt is None or rt.ok:
             console.print(f"[green]✓[/] {path}  回读核对一致 (read back: same cells, no error)")
         else:
             why = rt.problem or "; ".join(rt.differences[:5] + [e.message for e in rt.errors[:3]])
-            console.print(f"[bold red]✗[/] {path}  回读不一致 (read back differs): {why}", highlight=False)
+            console.print(f"✗ {path}  回读不一致 (read back differs): {why}", highlight=False, markup=False,
+                          style="bold red")
     for fmt, err in comp.output_errors.items():
-        console.print(f"[bold red]✗[/] {fmt}: {err}", highlight=False)
+        console.print(f"✗ {fmt}: {err}", highlight=False, markup=False, style="bold red")
     for d in comp.disagreements:
-        console.print(f"[bold red]✗[/] 生成文字与表格不符 [{d.code}] {d.message}", highlight=False)
+        console.print(f"✗ 生成文字与表格不符 [{d.code}] {d.message}", highlight=False, markup=False, style="bold red")
     if comp.text and comp.text.prompts:
         console.print("[bold]尚需本机关补充 (to write):[/]")
         for p in comp.text.prompts:
-            console.print(f"  • {p.message}", highlight=False)
+            console.print(f"  • {p.message}", highlight=False, markup=False)
     if comp.diff is not None:
         _print_diff(console, comp.diff, limit=10)
 
@@ -182,4 +188,4 @@ def diff(
     if as_json:
         typer.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1, default=str))
     else:
-        _print_diff(Console(), d)
+        _print_diff(Console(soft_wrap=True), d)

@@ -237,3 +237,46 @@ def register_fees(register: str, agency: str, year: int) -> FeeFigures:
 
     f = fees_collected(connect(register), agency, year)
     return FeeFigures(f.charged, f.amount_yuan, f.notices)
+
+
+def load_office_text(path: str | Path, report: Report) -> dict[str, str]:
+    """The office's own text per section: a YAML/JSON mapping (keys: section keys such as ``problems``,
+    their numbers 一…六, or their titles), or a text/Markdown file with the official headings
+    (五、存在的主要问题及改进情况 …), each section's body running to the next heading."""
+    import yaml
+
+    from ..match.meta import find_sections
+    from .figures import FiguresError
+
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise FiguresError(f"无法读取文字文件：{e} (cannot read the text file)", p) from e
+    spec = report.spec
+    if p.suffix.lower() in (".yaml", ".yml", ".json"):
+        try:
+            data = yaml.safe_load(raw) or {}
+        except yaml.YAMLError as e:
+            raise FiguresError(f"YAML/JSON 格式错误：{e} (malformed YAML/JSON)", p) from e
+        if not isinstance(data, dict):
+            raise FiguresError("应为“章节: 文字”的映射 (expected a mapping of section to text)", p)
+        names = {}
+        for s in spec.sections:
+            names.update({s.key: s.key, s.number: s.key, s.title: s.key, f"{s.number}、{s.title}": s.key})
+        out = {}
+        for k, v in data.items():
+            key = names.get(str(k).strip())
+            if key is None:
+                raise FiguresError(f"未知的章节“{k}”（可用：{'、'.join(s.key for s in spec.sections)} 或 一…六） "
+                                   f"(unknown section)", p)
+            out[key] = "" if v is None else str(v).strip()
+        return out
+    spans = find_sections(raw, spec)
+    if not spans:
+        raise FiguresError("未找到“一、总体情况”等章节标题 (no section headings found)", p)
+    out = {}
+    for key, (a, b) in spans.items():
+        body = raw[a:b].split("\n", 1)
+        out[key] = body[1].strip() if len(body) > 1 else ""
+    return out

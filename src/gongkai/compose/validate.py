@@ -20,7 +20,8 @@ from ..rules import arithmetic  # noqa: F401  (registers the rules listed in RUL
 _UNDECIDED = (Kind.UNKNOWN, Kind.MISSING)
 # Codes check_figures derives from the cells alone. compose.total-computed is not among them: it records where a
 # value came from, which a later check of the same cells can no longer tell.
-_OWN_CODES = {"compose.total-not-computed", "compose.row-missing", "compose.t2-row-absent", "compose.cell-unknown",
+_OWN_CODES = {"compose.total-not-computed", "compose.row-missing", "compose.t2-row-absent", "compose.table2-missing",
+              "compose.cell-unknown",
               "compose.format-year"}
 
 
@@ -133,7 +134,9 @@ def _structure(report: Report) -> list[Finding]:
         if expected.id != spec.id:
             out.append(make_finding("compose.format-year", year=report.year, format_name=spec.name,
                                     expected_name=expected.name, format=spec.id, expected=expected.id))
-    for row in spec.table2:
+    if not report.table2:  # a whole form without 表二 is not a report (rows absent one by one are normal)
+        out.append(make_finding("compose.table2-missing", cells=[f"t2.{r.key}" for r in spec.table2]))
+    for row in spec.table2 if report.table2 else ():
         if row.key not in report.table2:
             out.append(make_finding("compose.t2-row-absent", cells=[f"t2.{row.key}.{c.key}" for c in row.columns],
                                     row=row.label, row_key=row.key))
