@@ -89,3 +89,20 @@ def test_regression_grid_row_with_exact_count_is_taken_as_printed():
     viol = lambda c: sum(sum_violations(c, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))  # noqa: E731
     choice = shortlist(readings(_cells(texts), 15)[0], viol)
     assert [_values(c) for c in choice.candidates] == [[10, 1, 0, 0, 0] + [0] * 5 + [5, 0, 0, 0, 0]]
+
+
+def test_pdf_space_between_amount_and_unit_keeps_one_value():
+    # pdfium puts a glyph-gap space before 元: "135 75394432.52 元" is two cells, not 1/35 and a stray 元
+    rs, _ = readings(_run("135 75394432.52 元"), 2)
+    best = min(rs, key=lambda r: r.cost)
+    assert [c.text for c in best.cells] == ["135", "75394432.52元"]
+    assert best.cells[1].unit == "元" and str(best.cells[1].value) == "75394432.52"
+    assert value_spans("采购总金额 75394432.52 元") == [(6, 19)]  # the unit belongs to the value
+
+
+def test_cutting_a_long_run_bounds_each_cut_by_the_parts_still_to_come():
+    # 17 digits into 15 cells: every reading is a valid cut, found without exploring dead ends
+    rs, complete = readings(_run("21317000001324019"), 15)
+    assert complete and rs
+    assert all(len(r.cells) == 15 and "".join(c.text for c in r.cells) == "21317000001324019" for r in rs)
+    assert len({tuple(c.value for c in r.cells) for r in rs}) == len(rs)

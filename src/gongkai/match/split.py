@@ -65,7 +65,7 @@ def _number(text: str) -> tuple[int | Decimal, str | None]:
     unit = None
     for u in ("万元", "元", "%"):
         if t.endswith(u):
-            unit, t = u, t[: -len(u)]
+            unit, t = u, t[: -len(u)].rstrip()
             break
     return (Decimal(t) if "." in t else int(t)), unit
 
@@ -89,6 +89,8 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
             unit_len = len(u)
             break
     core_end = len(text) - unit_len
+    while unit_len and core_end > 0 and text[core_end - 1] == " ":
+        core_end -= 1  # the space a PDF text layer puts between an amount and its unit
     dot = text.find(".")
     cut_limit = dot if dot >= 0 else core_end  # cuts only in the integer part
     sign = 1 if text.startswith("-") else 0
@@ -119,6 +121,8 @@ class Reading:
 def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
     part = tok.text[a:b]
     value, unit = _number(part)
+    if unit and part[-len(unit) - 1] == " ":
+        part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
     return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(a, b) if tok.source.start is not None else tok.source, basis)
 
 
@@ -134,7 +138,7 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     cap = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
-        more = len(t.text.split(".")[0].lstrip("-").rstrip("万元%")) if t.kind == "num" else 1
+        more = len(t.text.split(".")[0].lstrip("-").rstrip("万元% ")) if t.kind == "num" else 1
         cap[i] = cap[i + 1] + max(more, 1)
     # As printed first: cut digits or read a space as a blank only when the row has fewer items
     # than columns; leave a printed value out only when it has more.
@@ -188,7 +192,7 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         elif cap[i] >= room:
             t = toks[i]
             if t.kind == "num":
-                digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元%"))
+                digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元% "))
                 # the tokens after this one give at most cap[i + 1] cells: cut at least the rest here
                 lowest = max(1, room - cap[i + 1])
                 extra = COST_SPLIT_CELL if t.explicit else 0

@@ -17,7 +17,8 @@ from ..text import CJK, CharMap, normalize_label
 # One value atom: a (signed) number with optional decimals and unit, or a placeholder.
 _DIGITS = "0123456789"
 _FULLWIDTH = CharMap("０１２３４５６７８９．－／", "0123456789.-/")
-ATOM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)(?P<unit>万元|元|%)?|(?P<ph>[/\-—–])")
+# A PDF text layer may put a space between an amount and its unit ("75394432.52 元"): one atom.
+ATOM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–])")
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
 
