@@ -1,7 +1,8 @@
 """Plain text and Markdown, as PDF-to-text converters and crawlers produce them.
 
 Lines with ``|`` cells (Markdown pipe tables) or tabs become table rows; consecutive such lines
-form one table; every other line is a paragraph (``#`` headings keep their level). Nothing here
+form one table; every other line is a paragraph (``#`` headings keep their level); comment lines
+(``<!-- … -->``) are dropped. Nothing here
 knows about annual reports: run-together digits, split fragments and broken labels are left for
 the matcher, which handles them the same way for every input format.
 """
@@ -68,11 +69,17 @@ def blocks_from_text(text: str) -> list:
         table_rows, table_kind, table_start = [], None, None
 
     offset = 0
+    in_comment = False
     for lineno, raw in enumerate(text.splitlines(keepends=True), start=1):
         line = raw.rstrip("\r\n")
         start = offset
         offset += len(raw)
         stripped = line.strip()
+        # Markdown/HTML comments (<!-- … -->, possibly over several lines) are not text: their "--"
+        # would otherwise read as dash cells.
+        if in_comment or stripped.startswith("<!--"):
+            in_comment = "-->" not in stripped
+            continue
         kind = "pipe" if stripped.startswith("|") and stripped.count("|") >= 2 else ("tab" if "\t" in line and stripped else None)
         if kind == "pipe" and _PIPE_SEP.match(stripped):
             continue  # the |---|---| line under a Markdown header row
