@@ -113,7 +113,9 @@ CUES: tuple[Cue, ...] = (
     Cue("review_plus_litigation", before=r"(?:行政)?复议(?:案件)?(?:和|及|与|、|或)(?:行政)?诉讼(?:案件)?[^，。；：]{0,6}$",
         units=CASE_UNITS),
     Cue("review", before=r"(?:行政复议|复议申请|复议案件)(?:案件?|申请)?[^，。；：、]{0,6}$", units=CASE_UNITS),
-    Cue("litigation", before=r"(?:行政诉讼|行政应诉|起诉)(?:案件?)?[^，。；：、]{0,6}$", units=CASE_UNITS),
+    # "其中未经复议直接起诉3件、复议后起诉10件" splits the lawsuits by route: parts, not two totals.
+    Cue("litigation", before=r"(?:行政诉讼|行政应诉|起诉)(?:案件?)?[^，。；：、]{0,6}$", units=CASE_UNITS,
+        not_with=NON_REQUEST_CONTEXT + r"|直接(?:提起)?(?:行政)?起诉[^，。；：、]{0,6}$|复议后(?:提起)?(?:行政)?(?:起诉|诉讼)[^，。；：、]{0,6}$"),
     # 表二 规范性文件
     Cue("normative_in_force", before=r"现行有效的?(?:行政)?规范性文件[^，。；：]{0,4}$"),
     Cue("normative_made", before=r"(?:制发|制定|出台|印发|新制发|新制定)的?(?:行政)?规范性文件[^，。；：]{0,4}$"),
@@ -128,8 +130,11 @@ class ZeroCue:
 
 ZERO_CUES: tuple[ZeroCue, ...] = (
     ZeroCue(("received",), r"(?:未|没有)(?:收到|受理|接到)[^。；，]{0,20}?申请"),
-    ZeroCue(("review", "litigation"), r"(?:未|没有)(?:发生|出现)[^。；，]{0,20}?(?:行政)?复议(?:和|及|与|、)(?:行政)?诉讼"),
-    ZeroCue(("review",), r"(?:未|没有)(?:发生|出现)[^。；，]{0,20}?行政复议(?!(?:和|及|与|、)(?:行政)?诉讼)"),
+    # "未发生被申请行政复议和提起行政诉讼" names both, with their verbs between
+    ZeroCue(("review", "litigation"),
+            r"(?:未|没有)(?:发生|出现)[^。；，]{0,20}?(?:行政)?复议(?:和|及|与|、)(?:被)?(?:提起)?(?:行政)?诉讼"),
+    ZeroCue(("review",),
+            r"(?:未|没有)(?:发生|出现)[^。；，]{0,20}?行政复议(?!(?:和|及|与|、)(?:被)?(?:提起)?(?:行政)?诉讼)"),
     ZeroCue(("litigation",), r"(?:未|没有)(?:发生|出现)[^。；，]{0,20}?(?<![复议和及与、])行政诉讼"),
 )
 
