@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
@@ -32,7 +31,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..blocks import Source
 from ..findings import Finding
-from ..formats import HERE as FORMATS_DIR
 from ..formats import FORMAT_IDS, Format, format_for_year, load_format
 from ..model import Cell, Kind, Report
 from ..rules import make_finding
@@ -46,9 +44,9 @@ META = "_gongkai"
 AGENCY_CELL, YEAR_CELL = (3, 2), (4, 2)          # (row, col) on the 说明 sheet
 AGENCY_LABEL, YEAR_LABEL = "填报机关", "报告年度"
 
-# Words of the official form that the format data hold only as header words (tables.yaml header_words), not as
-# structure: the header rows of 表三 and the first column of 表二.
-APPLICANTS, ORGANISATIONS, CONTENT = "申请人情况", "法人或其他组织", "信息内容"
+# The header words of the official form (tables.yaml headers): 表三's header rows and 表二's first column.
+APPLICANTS, ORGANISATIONS, CONTENT = (load_format("2021").table3.header(k)
+                                      for k in ("applicants", "organisations", "content"))
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 TOTAL_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -119,11 +117,9 @@ def _refs(slots: list[Slot]) -> str:
     return ",".join(f"{get_column_letter(s.col)}{s.row}" for s in slots)
 
 
-@lru_cache(maxsize=None)
 def _t3_groups() -> dict[str, str]:
-    """表三 group labels (三、本年度办理结果, （三）不予公开 …) from tables.yaml; ``formats`` does not expose them."""
-    raw = yaml.safe_load((FORMATS_DIR / "tables.yaml").read_text(encoding="utf-8"))
-    return {g["key"]: g["label"] for g in raw["table3"]["groups"]}
+    """表三 group labels (三、本年度办理结果, （三）不予公开 …), from the format data."""
+    return {g.key: g.label for g in load_format("2021").table3.groups}
 
 
 def _title(spec: Format, section: str) -> str:

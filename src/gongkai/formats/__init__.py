@@ -78,6 +78,14 @@ class Table3Spec:
     rows: tuple[Row, ...]
     header_words: tuple[str, ...]
     note: str
+    groups: tuple[Column, ...] = ()              # 三、本年度办理结果, （三）不予公开 … (key = Row.group)
+    headers: tuple[tuple[str, str], ...] = ()    # printed header words: applicants, organisations, content
+
+    def group_label(self, key: str) -> str:
+        return next(g.label for g in self.groups if g.key == key)
+
+    def header(self, key: str) -> str:
+        return dict(self.headers)[key]
 
     def rows_for(self, variant: str) -> tuple[Row, ...]:
         """The data rows printed in a table with （六） as one row ("single") or three ("split")."""
@@ -137,7 +145,8 @@ def _tables() -> tuple[Table3Spec, Table4Spec]:
     raw = yaml.safe_load((HERE / "tables.yaml").read_text(encoding="utf-8"))
     t3, t4 = raw["table3"], raw["table4"]
     return (
-        Table3Spec(_columns(t3["columns"]), tuple(_row(r) for r in t3["rows"]), tuple(t3["header_words"]), t3["note"]),
+        Table3Spec(_columns(t3["columns"]), tuple(_row(r) for r in t3["rows"]), tuple(t3["header_words"]), t3["note"],
+                   _columns(t3["groups"]), tuple(t3["headers"].items())),
         Table4Spec(_columns(t4["columns"]), _columns(t4["groups"]), tuple(t4["start_patterns"])),
     )
 

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-import yaml
-
-from ...formats import HERE as FORMATS_DIR
-from ...formats import Format, Row
+from ...formats import Format, Row, load_format
 from ...model import Cell, Kind, Report
 
 # Where each table goes: after the text of the section the official form puts it in.
@@ -110,9 +107,8 @@ def paragraphs(text: str | None) -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def _group_labels() -> dict[str, str]:
-    """表三's group labels (三、本年度办理结果, （三）不予公开 …): in tables.yaml, not on Table3Spec."""
-    raw = yaml.safe_load((FORMATS_DIR / "tables.yaml").read_text(encoding="utf-8"))
-    return {g["key"]: g["label"] for g in raw["table3"]["groups"]}
+    """表三's group labels (三、本年度办理结果, （三）不予公开 …), from the format data."""
+    return {g.key: g.label for g in load_format("2021").table3.groups}
 
 
 # ---------------------------------------------------------------- 表二
@@ -141,7 +137,7 @@ def table2_layout(report: Report) -> TableLayout:
     r = 0
     for block in blocks:
         cells.append(GridCell(r, 0, block[0].item or "", HEADER, colspan=width + 1))
-        cells.append(GridCell(r + 1, 0, "信息内容", HEADER))
+        cells.append(GridCell(r + 1, 0, report.spec.table3.header("content"), HEADER))
         for col, (c, span) in zip(block[0].columns, spans(len(block[0].columns))):
             cells.append(GridCell(r + 1, c, col.label, HEADER, colspan=span))
         r += 2
@@ -168,9 +164,9 @@ def table3_layout(report: Report) -> TableLayout:
     n = len(cols)
     cells = [
         GridCell(0, 0, f"（{spec.note}）", NOTE, rowspan=3, colspan=3),
-        GridCell(0, 3, "申请人情况", HEADER, colspan=n),
+        GridCell(0, 3, spec.header("applicants"), HEADER, colspan=n),
         GridCell(1, 3, cols[0].label, HEADER, rowspan=2),
-        GridCell(1, 4, "法人或其他组织", HEADER, colspan=n - 2),
+        GridCell(1, 4, spec.header("organisations"), HEADER, colspan=n - 2),
         GridCell(1, 3 + n - 1, cols[-1].label, HEADER, rowspan=2),
     ]
     cells += [GridCell(2, 4 + i, c.label, HEADER) for i, c in enumerate(cols[1:-1])]
