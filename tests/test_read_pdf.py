@@ -257,3 +257,17 @@ def test_xlsx_renamed_to_pdf_is_unsupported(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as e:
         read_document(path)
     assert e.value.code == "read.unsupported-type"
+
+
+def test_numbered_heading_and_page_number_lines_start_their_own_paragraphs():
+    # a full-width, unindented "二、组织保障" after a wrapped item once ran on into that item
+    from gongkai.read.pdf import Line, paragraphs
+
+    lines = [Line("（二）做好政策解读。坚持解读与文件同步起草、", 50, 100, 500, 112, 12),
+             Line("同步发布。（县政府办公室牵头，各乡镇配合）", 50, 114, 495, 126, 12),
+             Line("二、组织保障", 50, 128, 122, 140, 12),
+             Line("县政务公开领导小组每年至少召开一次会议。", 50, 142, 500, 154, 12),
+             Line("— 2 —", 50, 790, 500, 802, 12)]
+    got = [p.text for _, p in paragraphs(lines, [], 1, 842)]
+    assert got == ["（二）做好政策解读。坚持解读与文件同步起草、同步发布。（县政府办公室牵头，各乡镇配合）",
+                   "二、组织保障", "县政务公开领导小组每年至少召开一次会议。"]

@@ -550,12 +550,19 @@ def paragraphs(lines: list[Line], breaks: list[float], page_no: int, page_height
             continues = (prev.x1 >= right - 2 * em
                          and ln.x0 <= left + em
                          and ln.top - prev.bottom <= 1.2 * em
-                         and not any(prev.bottom <= b <= ln.top for b in breaks))
+                         and not any(prev.bottom <= b <= ln.top for b in breaks)
+                         and not _ITEM_START.match(ln.text)
+                         and not _PAGE_NO.match(ln.text) and not _PAGE_NO.match(prev.text))
             if not continues:
                 flush()
         cur.append(ln)
     flush()
     return out
+
+
+# A numbered heading or item opens a new paragraph even where the layout alone would run it on
+# ("…各乡镇配合）" then "二、组织保障" on a full-width unindented line).
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|第[一二三四五六七八九十]{1,3}[条章节])")
 
 
 def _is_page_number(text: str, bbox: tuple[float, float, float, float], page_height: float) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..blocks import Paragraph
 from .errors import UnsupportedFileError
 from .patterns import (
     BARE_HEADING_MAX_CHARS,
@@ -19,23 +20,40 @@ from .patterns import (
     PARAGRAPH_END,
 )
 
-TEXT_SUFFIXES = (".txt", ".md", ".text")
-
 # Spaces between two CJK characters are artefacts of extraction ("社会保障 政务公开"), never meaning.
 _CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]"
 _CJK_GAP = re.compile(rf"(?<={_CJK})[ \t\u3000\u00a0]+(?={_CJK})")
 
 
 def read_paragraphs(path: Path) -> list[str]:
-    """Paragraphs of the file at `path`, normalised and (for text and PDF) rejoined."""
-    suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return join_fragments(_read_text(path).splitlines())
-    if suffix == ".docx":
-        return [p for p in (normalise(t) for t in _docx_lines(path)) if p]
-    if suffix == ".pdf":
-        return join_fragments(_pdf_lines(path))
-    raise UnsupportedFileError(f"不支持的文件类型“{path.suffix or path.name}”：请提供 .txt、.docx 或带文字层的 .pdf 文件")
+    """Paragraphs of the file at `path`, normalised and (for text and PDF) rejoined.
+
+    The file is read by gongkai's own readers (``gongkai.read``): the same decoding, DOCX and PDF
+    handling and the same clear errors as for annual reports. A table's rows count as lines.
+    """
+    from ..read import ReadError, read_document
+
+    try:
+        doc = read_document(path)
+    except ReadError as exc:
+        raise UnsupportedFileError(_reason(path, exc)) from exc
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            lines += block.text.split("\n")
+        else:
+            lines += ["\t".join(cell.text for cell in row) for row in block.rows]
+    if doc.kind == "docx":  # the author's own paragraphs: a soft line break inside one is layout
+        return [p for p in (normalise(t) for t in lines) if p]
+    return join_fragments(lines)
+
+
+def _reason(path: Path, exc) -> str:
+    if exc.code == "read.needs-ocr":
+        return f"PDF 文件“{path.name}”没有文字层（可能是扫描件）：请提供可复制文字的 PDF 或 DOCX"
+    if exc.code == "read.unsupported-type":
+        return f"不支持的文件类型“{path.suffix or path.name}”：请提供 .txt、.docx 或带文字层的 .pdf 文件"
+    return f"无法读取文件“{path.name}”：{exc.reason}"
 
 
 def normalise(line: str) -> str:
@@ -93,49 +111,3 @@ def _is_bare_heading(text: str) -> bool:
 
 def _unbalanced(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in OPEN_CLOSE_PAIRS)
-
-
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    # Offices save text as UTF-8 or, from older Windows tools, GB18030.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnsupportedFileError(f"无法识别文件“{path.name}”的文字编码：请另存为 UTF-8 文本")
-
-
-def _docx_lines(path: Path) -> list[str]:
-    import docx  # imported here so text-only use does not pay for python-docx
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises several unrelated types for a damaged package
-        raise UnsupportedFileError(f"无法打开 DOCX 文件“{path.name}”：{exc}") from exc
-    lines: list[str] = []
-    for paragraph in document.paragraphs:
-        # A soft line break inside a paragraph is layout, not structure.
-        lines.append(paragraph.text.replace("\n", ""))
-    return lines
-
-
-def _pdf_lines(path: Path) -> list[str]:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except Exception as exc:  # pypdfium2 raises PdfiumError, but a missing file is OSError
-        raise UnsupportedFileError(f"无法打开 PDF 文件“{path.name}”：{exc}") from exc
-    lines: list[str] = []
-    try:
-        for page in pdf:
-            textpage = page.get_textpage()
-            lines.extend(textpage.get_text_bounded().splitlines())
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
-    if not any(line.strip() for line in lines):
-        raise UnsupportedFileError(f"PDF 文件“{path.name}”没有文字层（可能是扫描件）：请提供可复制文字的 PDF 或 DOCX")
-    return lines
