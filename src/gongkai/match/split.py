@@ -131,9 +131,66 @@ def _placeholder(tok: Tok) -> Cell:
     return Cell(kind, None, tok.text, source=tok.source)
 
 
-def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[list[Reading], bool]:
-    """All readings of ``pieces`` as exactly ``n`` cells, and whether the list is complete."""
-    toks = tokenize(pieces)
+def _as_printed(toks: list[Tok]) -> list[Reading]:
+    """The one reading of a row that prints exactly as many items as it has columns.
+
+    With no cut allowed (not fewer items than columns) and no value to drop (not more), every
+    item gives one cell and a dropped blank could not be made up for: the general search below
+    finds this reading alone, at cost 0, or none when a number cannot be read whole (``007``).
+    Most grid rows are like this, so they skip the search.
+    """
+    cells: list[Cell] = []
+    for t in toks:
+        if t.kind == "num":
+            spans = _splits(t.text, 1)
+            if not spans:
+                return []
+            (a, b), = spans[0]
+            cells.append(_cell_from(t, a, b, Basis.PRINTED))
+        elif t.kind == "blank":
+            cells.append(Cell.blank(t.source))
+        elif t.kind == "ph":
+            cells.append(_placeholder(t))
+        elif t.kind == "text":
+            cells.append(Cell(Kind.TEXT, None, t.text, source=t.source))
+    return [Reading(cells, 0)]
+
+
+def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
+    """The readings of a single number token cut into ``n > 1`` cells (crawler text's usual row).
+
+    What the general search gives for one token: every cut into exactly n numbers, in order,
+    each at cost (n - 1) * COST_SPLIT_CELL when the token was one grid cell.
+    """
+    cost = (n - 1) * (COST_SPLIT_CELL if tok.explicit else 0)
+    out: list[Reading] = []
+    shared: dict[tuple[int, int], Cell] = {}  # the cuts repeat the same spans: one cell per span
+    for spans in _splits(tok.text, n):
+        if len(out) >= limit:
+            return out, False
+        cells = []
+        for span in spans:
+            c = shared.get(span)
+            if c is None:
+                c = shared[span] = _cell_from(tok, span[0], span[1], Basis.SPLIT)
+            cells.append(c)
+        out.append(Reading(cells, cost))
+    return out, True
+
+
+def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
+             toks: list[Tok] | None = None) -> tuple[list[Reading], bool]:
+    """All readings of ``pieces`` as exactly ``n`` cells, and whether the list is complete.
+
+    ``toks`` are the pieces' tokens when the caller has them already.
+    """
+    if toks is None:
+        toks = tokenize(pieces)
+    printed = sum(1 for t in toks if t.kind != "gap")
+    if printed == n:
+        return _as_printed(toks), True
+    if len(toks) == 1 and toks[0].kind == "num" and n > 1:
+        return _one_run(toks[0], n, limit)
     # The most cells each suffix of tokens can give: prunes the search early.
     cap = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
