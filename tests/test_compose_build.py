@@ -242,3 +242,24 @@ def test_cli_build_from_register_with_fees(tmp_path):
     assert "本年度新收政府信息公开申请2件" in md
     assert "收取信息处理费1件" in md
     assert all(rt["ok"] for rt in res["roundtrips"])
+
+
+def test_cli_diff_of_ingested_reports_from_the_store(tmp_path):
+    # two years of the same agency ingested from the corpus (2021 and 2022 reports of one bureau)
+    from gongkai.store.reports import ReportStore
+
+    raw = truth_dir().parent / "raw"
+    db = f"sqlite:///{tmp_path / 'corpus.db'}"
+    files = [raw / "007.txt", raw / "008.txt"]
+    with ReportStore(db) as store:
+        outcomes = list(store.ingest_files(files))
+    assert [o.status for o in outcomes] == ["stored", "stored"]
+    agency, year = outcomes[1].agency, outcomes[1].year
+    r = runner.invoke(app, ["compose", "diff", "--store", db, "--agency", agency, "--year", str(year), "--json"])
+    assert r.exit_code == 0, r.output
+    res = json.loads(r.output)
+    assert res["previous"]["year"] == year - 1 and res["current"]["year"] == year
+    assert res["changed"] and all(set(c) >= {"key", "previous", "current"} for c in res["changed"])
+    assert set(res["reuse"]) == {"overview", "proactive", "requests", "review_litigation", "problems", "other_matters"}
+    r = runner.invoke(app, ["compose", "diff", "--store", db, "--agency", agency, "--year", str(year - 1)])
+    assert r.exit_code == 2 and "未找到上年报告" in r.output

@@ -167,18 +167,27 @@ def _cell(cell) -> str:
 
 @app.command("diff")
 def diff(
-    current: Path = typer.Argument(..., help="本年报告或数据文件"),
+    current: Optional[Path] = typer.Argument(None, help="本年报告或数据文件（省略时从 --store 按 --agency、--year 取）"),
     previous: Optional[Path] = typer.Argument(None, help="上年报告或数据文件（省略时从 --store 取）"),
     store: Optional[str] = typer.Option(None, "--store", help=STORE_HELP),
+    agency: Optional[str] = typer.Option(None, "--agency", help="机关名称（从年报库取本年报告时）"),
+    year: Optional[int] = typer.Option(None, "--year", help="报告年度（从年报库取本年报告时）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
 ) -> None:
     """与同一机关上年报告对比：变化的单元格、各部分沿用上年文字的比例。"""
-    from ..compose.build import last_year_report, load_report
+    from ..compose.build import last_year_report, load_report, report_from_store
     from ..compose.diff import diff_reports
     from ..compose.figures import FiguresError
 
     try:
-        cur = load_report(current)
+        if current is not None:
+            cur = load_report(current)
+        elif store and agency and year:
+            cur = report_from_store(store, agency, year)
+            if cur is None:
+                raise FiguresError(f"年报库中没有 {agency} {year} 年的报告 (not in the store)")
+        else:
+            raise FiguresError("请给出本年报告文件，或用 --store、--agency、--year 指明年报库中的报告 (no current report)")
         prev = last_year_report(cur, path=previous, store=store)
     except (FiguresError, OSError) as e:
         raise _fail(str(e)) from e

@@ -220,6 +220,15 @@ def last_year_report(report: Report, *, path: str | Path | None = None, store: s
         return last_year_from_store(s, report.agency, report.year)
 
 
+def report_from_store(store: str, agency: str, year: int) -> Report | None:
+    """An ingested report: the agency's latest stored version for ``year``."""
+    from ..store.reports import ReportStore
+    from .figures import stored_report
+
+    with ReportStore(store) as s:
+        return stored_report(s, agency, year)
+
+
 def workplan_draft(plan_file: str | Path, year: int | None, subject: str = "本机关") -> str:
     """Section 六's draft from the tracked 工作要点 (as of 31 December of the report year)."""
     from datetime import date

@@ -358,10 +358,15 @@ def _agency_key(name: str) -> str:
 
 
 # ---- last year's report ---------------------------------------------------------------------------------
-def last_year_from_store(store: "ReportStore", agency: str, year: int) -> Report | None:
-    """The latest stored version of ``agency``'s report for ``year - 1`` (the name normalised as the store
-    does), or None when there is none."""
-    infos = store.versions(agency=agency, year=year - 1, latest_only=True)
+def stored_report(store: "ReportStore", agency: str, year: int) -> Report | None:
+    """The latest stored version of ``agency``'s report for ``year`` (the name normalised as the store does),
+    or None when there is none."""
+    infos = store.versions(agency=agency, year=year, latest_only=True)
     if not infos:
         return None
     return store.load(infos[-1].version_id)
+
+
+def last_year_from_store(store: "ReportStore", agency: str, year: int) -> Report | None:
+    """The latest stored version of ``agency``'s report for ``year - 1``, or None."""
+    return stored_report(store, agency, year - 1)
