@@ -263,3 +263,24 @@ def test_cli_diff_of_ingested_reports_from_the_store(tmp_path):
     assert set(res["reuse"]) == {"overview", "proactive", "requests", "review_litigation", "problems", "other_matters"}
     r = runner.invoke(app, ["compose", "diff", "--store", db, "--agency", agency, "--year", str(year - 1)])
     assert r.exit_code == 2 and "未找到上年报告" in r.output
+
+
+# ---- the JSON API (same functions, in process) ----------------------------------------------------
+def test_api_composes_and_refuses(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from gongkai.api import create_app
+
+    client = TestClient(create_app(f"sqlite:///{tmp_path / 'api.db'}"))
+    d = _small()
+    r = client.post("/compose", json=d)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["ok"] and "本年度新收政府信息公开申请4件" in body["report"]["sections"]["overview"]
+    r = client.post("/compose/document?format=md", json=d)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert "| 一、本年新收政府信息公开申请数量 | 3 | 1 |" in r.content.decode("utf-8")
+    d["table3"]["new_received"][0] = 9  # breaks the identity in the natural-person column
+    r = client.post("/compose", json=d)
+    assert r.status_code == 422 and "t3.identity" in {f["code"] for f in r.json()["findings"]}
+    assert client.post("/compose", json={"year": "x"}).status_code == 422
