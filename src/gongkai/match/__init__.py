@@ -263,18 +263,28 @@ PROSE_WORDS = {
 }
 
 
-def _prose_support(prose: str, columns: list[str], cells: list[Cell]) -> int:
+def _prose_counts(prose: str) -> list[tuple[int, str]]:
+    """Counts the prose states about 规范性文件, with the 16 characters before each.
+
+    Found once per report: every reading of every ambiguous 表二 row is checked against them.
+    """
+    out: list[tuple[int, str]] = []
+    for m in _PROSE_NUM.finditer(prose):
+        before = prose[max(0, m.start() - 16):m.start()]
+        if "规范性文件" in before:
+            out.append((int(m.group(1)), before))
+    return out
+
+
+def _prose_support(counts: list[tuple[int, str]], columns: list[str], cells: list[Cell]) -> int:
     """How many of a reading's values the report's text states next to the column's words."""
     score = 0
     for col, c in zip(columns, cells):
         words = PROSE_WORDS.get(col)
         if not words or c.kind is not Kind.NUMBER:
             continue
-        for m in _PROSE_NUM.finditer(prose):
-            if int(m.group(1)) != c.value:
-                continue
-            before = prose[max(0, m.start() - 16):m.start()]
-            if "规范性文件" in before and any(w in before for w in words):
+        for value, before in counts:
+            if value == c.value and any(w in before for w in words):
                 score += 1
                 break
     return score
@@ -285,6 +295,7 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     first_pos = max(segs[start].norm.find("第二十条"), 0)
     hits, _ = match_rows(segs, start, end, rows, window=len(rows), first_pos=first_pos)
     out: dict[str, list[Cell]] = {}
+    counts: list[tuple[int, str]] | None = None  # the prose's counts, found when first needed
     for r in rows:
         hit = hits.get(r.key)
         if hit is None:
@@ -299,7 +310,9 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
             continue
         _note_adjusted(ctx, "t2", r.key, r.label, hit, ch, n)
         cols = [c.key for c in r.columns]
-        support = [_prose_support(ctx.prose, cols, c) for c in ch.candidates]
+        if counts is None:
+            counts = _prose_counts(ctx.prose)
+        support = [_prose_support(counts, cols, c) for c in ch.candidates]
         best = max(support)
         alts = ch.candidates
         if best > 0 and support.count(best) == 1:
