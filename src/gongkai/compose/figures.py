@@ -171,25 +171,23 @@ def report_from_compact(d: dict, *, origin: str | None = None) -> Report:
                                f"(missing table2 column; write null for a blank)", origin)
         report.table2[row.key] = [parse_value(values[c], f"table2.{row.key}.{c}", origin) for c in cols]
 
-    n3 = len(spec.table3.columns)
-    rows3 = [r.key for r in spec.table3.rows_for(report.table3_variant)]
-    for key in t3_in:
-        if key not in rows3:
-            raise FiguresError(f"表三没有 {key!r} 行 (unknown table3 row)", origin)
-    for key in rows3:
-        if key in t3_in:
-            report.table3[key] = _row_cells(t3_in[key], n3, True, f"table3.{key}", origin)
-
-    t4_in = _mapping(d.get("table4"), "table4", origin)
+    report.table3 = _grid_rows(t3_in,
+                               [r.key for r in spec.table3.rows_for(report.table3_variant)],
+                               len(spec.table3.columns), "table3", "表三没有 {key!r} 行 (unknown table3 row)", origin)
     groups = [g.key for g in spec.table4.groups]
-    n4 = len(spec.table4.columns)
-    for key in t4_in:
-        if key not in groups:
-            raise FiguresError(f"表四没有 {key!r} 组，应为 {', '.join(groups)} (unknown table4 group)", origin)
-    for key in groups:
-        if key in t4_in:
-            report.table4[key] = _row_cells(t4_in[key], n4, True, f"table4.{key}", origin)
+    report.table4 = _grid_rows(_mapping(d.get("table4"), "table4", origin), groups, len(spec.table4.columns),
+                               "table4", f"表四没有 {{key!r}} 组，应为 {', '.join(groups)} (unknown table4 group)",
+                               origin)
     return report
+
+
+def _grid_rows(given: dict, keys: list[str], n: int, table: str, unknown: str,
+               origin: str | None) -> dict[str, list[Cell]]:
+    """表三/表四 rows in format order; a key the format does not have is an error, not ignored."""
+    for key in given:
+        if key not in keys:
+            raise FiguresError(unknown.format(key=key), origin)
+    return {key: _row_cells(given[key], n, True, f"{table}.{key}", origin) for key in keys if key in given}
 
 
 def _optional_str(d: dict, key: str, origin: str | None) -> str | None:
