@@ -284,3 +284,26 @@ def test_api_composes_and_refuses(tmp_path):
     r = client.post("/compose", json=d)
     assert r.status_code == 422 and "t3.identity" in {f["code"] for f in r.json()["findings"]}
     assert client.post("/compose", json={"year": "x"}).status_code == 422
+
+
+def test_cli_build_drafts_section_six_from_the_tracked_work_plan(tmp_path):
+    from conftest import FIXTURES
+
+    plan = tmp_path / "workplan.json"
+    r = runner.invoke(app, ["workplan", "import", str(FIXTURES / "workplan" / "district_notice.txt"),
+                            "--plan", str(plan)])
+    assert r.exit_code == 0, r.output
+    import yaml
+
+    figures = tmp_path / "f.yaml"
+    figures.write_text(yaml.safe_dump(_small(), allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--fee-count", "0",
+                            "--fee-amount", "0", "--out", str(out), "--formats", "md", "--json"])
+    res = json.loads(r.output)
+    six = res["report"]["sections"]["other_matters"]
+    stored = json.loads(plan.read_text(encoding="utf-8"))
+    assert str(len(stored["tasks"])) + "项" in six            # the draft counts the plan's tasks
+    assert "未收取信息处理费" in six                           # the fee sentence from --fee-count/--fee-amount
+    assert not any(p["code"].startswith("compose.six") or "工作要点" in p["message"] for p in res["prompts"])
+    assert all(rt["ok"] for rt in res["roundtrips"])
