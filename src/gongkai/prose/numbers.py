@@ -16,7 +16,7 @@ _CN_DIGIT_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "
 _CN_SMALL_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG_UNIT = {"万": 10_000, "亿": 100_000_000}
 # Full-width digits and signs, one character for one: offsets stay valid.
-_WIDTH = CharMap("０１２３４５６７８９．％，", "0123456789.%,")
+WIDTH = CharMap("０１２３４５６７８９．％，", "0123456789.%,")
 
 _UNITS = "|".join(sorted(COUNT_UNITS, key=len, reverse=True))
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -55,7 +55,7 @@ def parse_chinese(text: str) -> int | None:
 
 
 def parse_arabic(text: str) -> int | Decimal:
-    t = _WIDTH(text).replace(",", "")
+    t = WIDTH(text).replace(",", "")
     mult = 1
     if t.endswith("万"):
         t, mult = t[:-1], 10_000
@@ -68,7 +68,7 @@ def parse_arabic(text: str) -> int | Decimal:
 
 def parse_number(text: str) -> int | Decimal | None:
     """A number as printed, Arabic (half- or full-width, 1,234, 1.5万) or Chinese."""
-    t = _WIDTH(text.strip())
+    t = WIDTH(text.strip())
     if not t:
         return None
     if t[0].isdigit():
@@ -100,7 +100,7 @@ class Percent:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a count or money unit, in order of position."""
-    t = _WIDTH(text)
+    t = WIDTH(text)
     out: list[Quantity] = []
     for m in QUANTITY_RE.finditer(t):
         raw = m.group("num")
@@ -121,7 +121,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def find_percents(text: str) -> list[Percent]:
-    t = _WIDTH(text)
+    t = WIDTH(text)
     out: list[Percent] = []
     for m in PERCENT_RE.finditer(t):
         if m.start() > 0 and (t[m.start() - 1].isdigit() or t[m.start() - 1] == "."):

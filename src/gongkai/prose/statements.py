@@ -6,11 +6,12 @@ number, the words that decided what it counts, and whose number it is (scope.py)
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .numbers import Percent, Quantity, find_percents, find_quantities
+from .numbers import QUANTITY_RE, WIDTH, Percent, Quantity, find_percents, find_quantities
 from .scope import Agency, Scope, scope_at
 from .vocab import CLAUSE_MARKS, CUES, SENTENCE_END, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES, Cue
 
@@ -18,6 +19,8 @@ MONEY_UNITS = frozenset({"元", "万元"})
 _CUE_RES = tuple((c, re.compile(c.before) if c.before else None, re.compile(c.after) if c.after else None,
                   re.compile(c.not_with) if c.not_with else None) for c in CUES)
 _ZERO_RES = tuple((z, re.compile(z.pattern)) for z in ZERO_CUES)
+# Any zero cue at all: one search per sentence instead of one per cue (most sentences have none).
+_ANY_ZERO = re.compile("|".join(f"(?:{z.pattern})" for z in ZERO_CUES))
 _SHARE_RE = re.compile(SHARE_BETWEEN)
 _YOY_RE = re.compile(YOY_BEFORE)
 
@@ -112,10 +115,10 @@ def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def sentence_statements(sentence: Sentence, agency: Agency) -> list[Statement]:
+def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = True) -> list[Statement]:
+    """The statements of one sentence. ``may_count=False``: the caller knows it holds no quantity."""
     text = sentence.text
-    quantities = find_quantities(text)
-    percents = find_percents(text)
+    quantities = find_quantities(text) if may_count else []
     out: list[Statement] = []
     by_quantity: dict[int, Statement] = {}
     for i, q in enumerate(quantities):
@@ -131,7 +134,8 @@ def sentence_statements(sentence: Sentence, agency: Agency) -> list[Statement]:
                        words, scope_at(text, q.start, agency), cue.ambiguous)
         out.append(st)
         by_quantity[i] = st
-    _attach_percents(text, quantities, percents, by_quantity)
+    if by_quantity:  # a percentage is only ever attached to a counted quantity
+        _attach_percents(text, quantities, find_percents(text), by_quantity)
     out.extend(_zero_statements(sentence, agency, {s.kind for s in out}))
     return out
 
@@ -153,6 +157,8 @@ def _attach_percents(text: str, quantities: list[Quantity], percents: list[Perce
 
 def _zero_statements(sentence: Sentence, agency: Agency, stated: set[str]) -> Iterator[Statement]:
     """未收到…申请 / 未发生…行政复议和行政诉讼: a zero stated in words."""
+    if not _ANY_ZERO.search(sentence.text):
+        return
     seen: set[str] = set()
     for zc, rx in _ZERO_RES:
         for m in rx.finditer(sentence.text):
@@ -171,9 +177,23 @@ def extract_statements(sections: dict[str, str], agency: str | None) -> list[Sta
     for key, text in sections.items():
         if not text:
             continue
+        starts = _quantity_starts(text)
         for sentence in split_sentences(key, text):
-            out.extend(sentence_statements(sentence, ag))
+            i = bisect_left(starts, sentence.start)
+            may_count = i < len(starts) and starts[i] < sentence.end
+            out.extend(sentence_statements(sentence, ag, may_count))
     return out
+
+
+def _quantity_starts(text: str) -> list[int]:
+    """Where the quantity pattern matches in a section, found in one pass over the section.
+
+    A sentence with no match inside its span has no quantity, so find_quantities is run only on
+    the sentences that have one. Exact because no match can cross a sentence end: a match is
+    digits or numerals, white space, then a unit, and a sentence ends at 。！？!? or at a blank line
+    followed by a heading number, never by a unit; sentences are trimmed of white space only.
+    """
+    return [m.start() for m in QUANTITY_RE.finditer(WIDTH(text))]
 
 
 def statements_of_kind(statements: Iterable[Statement], *kinds: str) -> list[Statement]:

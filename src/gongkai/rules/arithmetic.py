@@ -7,7 +7,10 @@ Unknown cells (not decided by the source) make a sum unverifiable: no finding is
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
+from typing import Iterator
 
+from ..formats import load_format
 from ..model import Cell, Kind, Report
 from .catalog import make_finding
 from .engine import rule
@@ -22,7 +25,10 @@ def _n(c: Cell) -> int | Decimal:
 
 
 def _unknown(cells: list[Cell]) -> bool:
-    return any(c.kind in (Kind.UNKNOWN, Kind.MISSING) for c in cells)
+    for c in cells:  # a plain loop: any() over a generator costs more for these short rows
+        if c.kind is Kind.UNKNOWN or c.kind is Kind.MISSING:
+            return True
+    return False
 
 
 def _shown(c: Cell):
@@ -120,22 +126,41 @@ def _where(report: Report, key: str) -> str:
     return f"表二「{r.label}」{label}"
 
 
-def _count_column(report: Report, key: str) -> tuple[bool, bool]:
-    """(is a count, may be negative) for a cell key."""
-    table, rest = key.split(".", 1)
-    if table in ("t3", "t4"):
-        return True, False
-    row, col = rest.rsplit(".", 1)
-    c = next(c for c in report.spec.table2_row(row).columns if c.key == col)
-    return (not c.decimal), c.signed
+# (table, row key, ((cell key, is a count, may be negative), ...) per column) for every row a
+# format can print, in the order of Report.cells().
+_Plan = tuple[tuple[str, str, tuple[tuple[str, bool, bool], ...]], ...]
+
+
+@lru_cache(maxsize=None)
+def _cell_plan(format_id: str, variant: str) -> _Plan:
+    """The cell keys and column types of a format, built once: the cell rules visit every cell of
+    every report, and building each key and looking its column up again costs more than the check."""
+    spec = load_format(format_id)
+    plan: list[tuple[str, str, tuple[tuple[str, bool, bool], ...]]] = []
+    for r in spec.table2:
+        plan.append(("t2", r.key, tuple((f"t2.{r.key}.{c.key}", not c.decimal, c.signed) for c in r.columns)))
+    for r in spec.table3.rows_for(variant):
+        plan.append(("t3", r.key, tuple((f"t3.{r.key}.{c.key}", True, False) for c in spec.table3.columns)))
+    for g in spec.table4.groups:
+        plan.append(("t4", g.key, tuple((f"t4.{g.key}.{c.key}", True, False) for c in spec.table4.columns)))
+    return tuple(plan)
+
+
+def _typed_cells(report: Report) -> Iterator[tuple[str, Cell, bool, bool]]:
+    """``report.cells()`` with each cell's (is a count, may be negative), from the cached plan."""
+    tables = {"t2": report.table2, "t3": report.table3, "t4": report.table4}
+    for table, row_key, columns in _cell_plan(report.format, report.table3_variant):
+        row = tables[table].get(row_key)
+        if row is not None:
+            for (key, is_count, signed), c in zip(columns, row):
+                yield key, c, is_count, signed
 
 
 @rule("cell.non-negative-integer")
 def non_negative_integer(report: Report):
-    for key, c in report.cells():
+    for key, c, is_count, signed in _typed_cells(report):
         if c.kind is not Kind.NUMBER:
             continue
-        is_count, signed = _count_column(report, key)
         v = c.value
         if not is_count:
             if v is not None and v < 0:
@@ -165,7 +190,7 @@ def blank_required(report: Report):
 
 @rule("cell.placeholder")
 def placeholder(report: Report):
-    for key, c in report.cells():
+    for key, c, _count, _signed in _typed_cells(report):
         if c.kind in (Kind.SLASH, Kind.DASH, Kind.TEXT) and not (key.startswith("t2.") and c.unit):
             yield make_finding("cell.placeholder", cells=[key], positions=_positions([c]), where=_where(report, key),
                                key=key, text=c.text)
