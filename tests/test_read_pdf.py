@@ -271,3 +271,21 @@ def test_numbered_heading_and_page_number_lines_start_their_own_paragraphs():
     got = [p.text for _, p in paragraphs(lines, [], 1, 842)]
     assert got == ["（二）做好政策解读。坚持解读与文件同步起草、同步发布。（县政府办公室牵头，各乡镇配合）",
                    "二、组织保障", "县政务公开领导小组每年至少召开一次会议。"]
+
+
+def test_paragraph_broken_by_a_page_break_is_one_paragraph(tmp_path: Path) -> None:
+    # a sentence running from the foot of page 1 onto page 2 was two paragraphs
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont(FONT, 10.5)
+    _text(c, 72, 700, "本年度共收到政府信息公开申请一百二十件，其中通过网络")
+    _text(c, 290, 800, "— 1 —")
+    c.showPage()
+    c.setFont(FONT, 10.5)
+    _text(c, 72, 80, "提交九十件。")
+    _text(c, 72, 110, "二、主动公开政府信息情况")
+    c.save()
+    path = tmp_path / "two_pages.pdf"
+    path.write_bytes(buf.getvalue())
+    texts = [b.text for b in read_document(path).blocks if isinstance(b, Paragraph)]
+    assert texts == ["本年度共收到政府信息公开申请一百二十件，其中通过网络提交九十件。", "二、主动公开政府信息情况"]

@@ -599,6 +599,22 @@ def read_page(page: pdfium.PdfPage, page_no: int) -> tuple[list[Block], int]:
     return [b for _, b in items], n_text
 
 
+_SENTENCE_END = "。！？；：!?;:"
+
+
+def _runs_on(last: Block, first: Block) -> bool:
+    """Does the next page's first paragraph continue the previous page's last one? Only text that stops
+    mid-sentence runs on, and never into a numbered heading or item."""
+    return (isinstance(last, Paragraph) and isinstance(first, Paragraph) and last.source.page != first.source.page
+            and not last.text.rstrip().endswith(tuple(_SENTENCE_END))
+            and not _ITEM_START.match(first.text) and not _PAGE_NO.match(first.text))
+
+
+def _joined(last: Paragraph, first: Paragraph) -> Paragraph:
+    # The source stays the first page's: a paragraph is traced to where it starts.
+    return Paragraph(join_lines([last.text, first.text]), last.source, last.heading_level)
+
+
 def read(path: Path, data: bytes) -> Document:
     from . import ReadError
 
@@ -615,6 +631,8 @@ def read(path: Path, data: bytes) -> Document:
                 page.close()
             if not n_text:
                 empty_pages.append(i + 1)
+            if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
+                blocks[-1] = _joined(blocks[-1], page_blocks.pop(0))
             blocks.extend(page_blocks)
     finally:
         pdf.close()
