@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Source:
     """Where a piece of text was found. Unknown parts stay None."""
 
@@ -23,6 +23,13 @@ class Source:
     table: int | None = None          # index of the table block in the document
     row: int | None = None            # row / column in that table's grid
     col: int | None = None
+
+    def __init__(self, start: int | None = None, end: int | None = None, line: int | None = None,
+                 page: int | None = None, bbox: tuple[float, float, float, float] | None = None,
+                 table: int | None = None, row: int | None = None, col: int | None = None) -> None:
+        # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field;
+        # filling __dict__ at once halves the cost (readers build one Source per cell and line).
+        self.__dict__.update(start=start, end=end, line=line, page=page, bbox=bbox, table=table, row=row, col=col)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v is not None}

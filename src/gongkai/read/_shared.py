@@ -9,8 +9,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
-
 from ..blocks import Block, Paragraph, Source
 
 # Everything that renders as blank space: ASCII whitespace, NBSP (&nbsp;), ideographic space, zero-width.
@@ -56,18 +54,19 @@ def finish(blocks: list[Block]) -> str:
         return start, pos
 
     for i, block in enumerate(blocks):
+        src = block.source  # Sources built directly: dataclasses.replace costs several times more
         if isinstance(block, Paragraph):
             a, b = emit(block.text)
-            block.source = replace(block.source, start=a, end=b)
+            block.source = Source(a, b, src.line, src.page, src.bbox, src.table, src.row, src.col)
             emit("\n")
             continue
-        block.source = replace(block.source, table=i)
+        block.source = Source(src.start, src.end, src.line, src.page, src.bbox, i, src.row, src.col)
         for row in block.rows:
             for j, cell in enumerate(row):
                 if j:
                     emit("\t")
                 a, b = emit(cell.text)
-                src = cell.source  # built directly: dataclasses.replace costs more than the rest of this loop
+                src = cell.source
                 cell.source = Source(a, b, src.line, src.page, src.bbox, i, cell.row, cell.col)
             emit("\n")
     return "".join(parts)
