@@ -12,7 +12,9 @@ import re
 from ..blocks import Block, Paragraph, Source
 
 # Everything that renders as blank space: ASCII whitespace, NBSP (&nbsp;), ideographic space, zero-width.
-_SPACE_RUN = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_BLANK = r"[\s\u00a0\u3000\u200b\ufeff]"
+_SPACE_RUN = re.compile(_BLANK + "+")
+BLANK_CHAR = re.compile(_BLANK)  # one character clean_space treats as blank
 
 
 def clean_space(text: str) -> str:

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..blocks import Block, Document, Paragraph, Source, Table, TableCell
-from ._shared import clean_space, finish, join_lines
+from ._shared import BLANK_CHAR, clean_space, finish, join_lines
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -150,6 +150,11 @@ def _is_cjk(ch: str) -> bool:
 
 def _squash(text: str) -> str:
     """Collapse HTML whitespace; a line break between two CJK characters disappears entirely."""
+    core = text.strip()
+    if not BLANK_CHAR.search(core):
+        # White space only around the text (a Word cell's source line breaks): the rules below
+        # turn it into spaces or nothing, and the final strip drops them.
+        return core
     def repl(m: re.Match) -> str:
         s, e = m.start(), m.end()
         before = text[s - 1] if s else ""
@@ -248,7 +253,7 @@ def cell_text(td) -> str:
     """A cell's text: its lines (paragraphs, ``<br>``) joined without spaces between CJK characters."""
     # Fast path for most cells: no line-breaking element inside, or one block (Word's <p>) that
     # holds the whole cell — one line, read with lxml's C text iterator.
-    inner = [el for el in td.iterdescendants() if _tag(el) in _BREAKS]
+    inner = [el for el in td.iterdescendants() if el.tag in _BREAKS]  # comments' tag is a function: never in
     if not inner:
         return _squash(_inner_text(td))
     if len(inner) == 1 and len(td) == 1 and inner[0] is td[0] and not (td.text or "").strip() \
