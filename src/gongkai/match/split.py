@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from ..blocks import Source
 from ..model import Basis, Cell, Kind
@@ -27,8 +28,7 @@ COST_DROP_VALUE = 3      # a printed value that does not belong to the row's col
 COST_SPLIT_CELL = 1      # a grid cell holding several values run together
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):  # a tuple: built for every value a row prints, cheaper than a frozen dataclass
     kind: str                 # "num", "blank", "gap", "ph", "text"
     text: str
     source: Source
@@ -123,7 +123,7 @@ def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
     value, unit = _number(part)
     if unit and part[-len(unit) - 1] == " ":
         part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
-    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(a, b) if tok.source.start is not None else tok.source, basis)
+    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(a, b), basis)  # sub keeps a source without offsets
 
 
 def _placeholder(tok: Tok) -> Cell:

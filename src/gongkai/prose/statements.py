@@ -6,12 +6,12 @@ number, the words that decided what it counts, and whose number it is (scope.py)
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .numbers import QUANTITY_RE, WIDTH, Percent, Quantity, find_percents, find_quantities
+from .numbers import QUANTITY_TAIL_RE, WIDTH, Percent, Quantity, find_percents, find_quantities
 from .scope import Agency, Scope, scope_at
 from .vocab import CLAUSE_MARKS, CUES, SENTENCE_END, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES, Cue
 
@@ -21,6 +21,10 @@ _CUE_RES = tuple((c, re.compile(c.before) if c.before else None, re.compile(c.af
 _ZERO_RES = tuple((z, re.compile(z.pattern)) for z in ZERO_CUES)
 # Any zero cue at all: one search per sentence instead of one per cue (most sentences have none).
 _ANY_ZERO = re.compile("|".join(f"(?:{z.pattern})" for z in ZERO_CUES))
+# Where a zero cue may be, for whole sections: the words every cue starts with (when they all do),
+# much cheaper to search for than the cues.
+_ZERO_LEAD = "(?:未|没有)"
+_ZERO_FILTER = re.compile(_ZERO_LEAD) if all(z.pattern.startswith(_ZERO_LEAD) for z in ZERO_CUES) else _ANY_ZERO
 _SHARE_RE = re.compile(SHARE_BETWEEN)
 _YOY_RE = re.compile(YOY_BEFORE)
 
@@ -177,23 +181,34 @@ def extract_statements(sections: dict[str, str], agency: str | None) -> list[Sta
     for key, text in sections.items():
         if not text:
             continue
-        starts = _quantity_starts(text)
+        counts = _Matches(QUANTITY_TAIL_RE, WIDTH(text))
+        zeros = _Matches(_ZERO_FILTER, text)
         for sentence in split_sentences(key, text):
-            i = bisect_left(starts, sentence.start)
-            may_count = i < len(starts) and starts[i] < sentence.end
-            out.extend(sentence_statements(sentence, ag, may_count))
+            a, b = sentence.start, sentence.end
+            may_count = counts.overlap(a, b)
+            if may_count or zeros.overlap(a, b):  # any other sentence states nothing
+                out.extend(sentence_statements(sentence, ag, may_count))
     return out
 
 
-def _quantity_starts(text: str) -> list[int]:
-    """Where the quantity pattern matches in a section, found in one pass over the section.
+class _Matches:
+    """Where a filter pattern matches in a whole section, found in one pass, to ask of each sentence.
 
-    A sentence with no match inside its span has no quantity, so find_quantities is run only on
-    the sentences that have one. Exact because no match can cross a sentence end: a match is
-    digits or numerals, white space, then a unit, and a sentence ends at 。！？!? or at a blank line
-    followed by a heading number, never by a unit; sentences are trimmed of white space only.
+    Most sentences state no number: searching the section once and looking sentences up costs
+    less than searching every sentence. The filters (QUANTITY_TAIL_RE, _ZERO_FILTER) match inside
+    every match of what they stand for and read no character outside it, so a sentence holding a
+    quantity or zero cue holds a filter match, and the section's search finds it or an earlier
+    match running into it: a sentence that no section match overlaps has none of its own.
     """
-    return [m.start() for m in QUANTITY_RE.finditer(WIDTH(text))]
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        spans = [m.span() for m in pattern.finditer(text)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]  # matches do not overlap: sorted like the starts
+
+    def overlap(self, start: int, end: int) -> bool:
+        i = bisect_right(self.ends, start)  # the first match ending after ``start``
+        return i < len(self.starts) and self.starts[i] < end
 
 
 def statements_of_kind(statements: Iterable[Statement], *kinds: str) -> list[Statement]:
