@@ -38,6 +38,10 @@ class Tok(NamedTuple):  # a tuple: built for every value a row prints, cheaper t
 def tokenize(pieces: list[Piece]) -> list[Tok]:
     toks: list[Tok] = []
     for p in pieces:
+        if p.text.isdigit() and p.text.isascii():
+            # Most pieces are one plain digit run ("0", "640020470"): one number token, as below.
+            toks.append(Tok("num", p.text, p.source.sub(0, len(p.text)), p.explicit))
+            continue
         s = p.text.strip()
         if p.explicit and not s:
             toks.append(Tok("blank", "", p.source, True))
@@ -282,7 +286,8 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
 
 
 def values_key(cells: list[Cell]) -> tuple:
-    return tuple((c.kind.value, c.value, c.unit) for c in cells)
+    # the Kind member itself: equal exactly when its value is, without the enum's slow .value
+    return tuple((c.kind, c.value, c.unit) for c in cells)
 
 
 def printed_count(pieces: list[Piece]) -> int:
