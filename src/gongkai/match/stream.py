@@ -86,6 +86,8 @@ def value_spans(text: str) -> list[tuple[int, int]]:
 
 def is_value_text(text: str) -> bool:
     """Does a whole grid cell hold a value (number(s), placeholder or blank)?"""
+    if text.isdigit() and text.isascii():
+        return True  # the usual value cell, one digit run: ATOM takes it whole
     s = _same_length_ascii(text).strip()
     if not s or s in PLACEHOLDER_TEXT:
         return True

@@ -101,14 +101,10 @@ def blocks_from_text(text: str) -> list:
             table_start = Source(start, None, lineno)
         cells = _split_pipe(line, start) if kind == "pipe" else _split_tabs(line, start)
         r = len(table_rows)
-        table_rows.append([TableCell(t, r, c, source=Source(a, b, lineno, row=r, col=c)) for c, (t, a, b) in enumerate(cells)])
+        t_index = len(blocks)  # nothing is added to blocks before this table is flushed: its index
+        table_rows.append([TableCell(t, r, c, source=Source(a, b, lineno, table=t_index, row=r, col=c))
+                           for c, (t, a, b) in enumerate(cells)])
     flush()
-    for i, b in enumerate(blocks):
-        if isinstance(b, Table):
-            for row in b.rows:
-                for cell in row:
-                    s = cell.source
-                    cell.source = Source(s.start, s.end, s.line, table=i, row=s.row, col=s.col)
     return blocks
 
 

@@ -24,6 +24,15 @@ def _n(c: Cell) -> int | Decimal:
     return c.value if c.kind is Kind.NUMBER and c.value is not None else 0
 
 
+def _sum(cells: list[Cell]) -> int | Decimal:
+    """``sum(_n(c) for c in cells)`` as a plain loop (every row and column of every report)."""
+    s: int | Decimal = 0
+    for c in cells:
+        if c.kind is Kind.NUMBER and c.value is not None:
+            s += c.value
+    return s
+
+
 def _unknown(cells: list[Cell]) -> bool:
     for c in cells:  # a plain loop: any() over a generator costs more for these short rows
         if c.kind is Kind.UNKNOWN or c.kind is Kind.MISSING:
@@ -81,7 +90,7 @@ def t3_total_sum(report: Report):
         total = t["total"][i]
         if _unknown(parts + [total]):
             continue
-        s = sum(_n(c) for c in parts)
+        s = _sum(parts)
         if _breaks(total, s):
             yield make_finding("t3.total-sum", cells=[f"t3.total.{col.key}"] + [f"t3.{k}.{col.key}" for k in outcome],
                                positions=_positions([total]), column=T3_COLS_ZH[i], column_en=col.key,
@@ -94,7 +103,7 @@ def t3_row_sum(report: Report):
     for key, row in report.table3.items():
         if _unknown(row):
             continue
-        s = sum(_n(c) for c in row[:6])
+        s = _sum(row[:6])
         if _breaks(row[6], s):
             yield make_finding("t3.row-sum", cells=[f"t3.{key}.{c}" for c in cols], positions=_positions(row),
                                row=_row_label(report, key), row_key=key, total=_shown(row[6]), sum=s)
@@ -106,7 +115,7 @@ def t4_total_sum(report: Report):
     for g, row in report.table4.items():
         if _unknown(row):
             continue
-        s = sum(_n(c) for c in row[:4])
+        s = _sum(row[:4])
         if _breaks(row[4], s):
             yield make_finding("t4.total-sum", cells=[f"t4.{g}.{c}" for c in cols], positions=_positions(row),
                                group=T4_GROUPS_ZH.get(g, g), group_en=g, total=_shown(row[4]), upheld=_shown(row[0]),
@@ -188,10 +197,13 @@ def blank_required(report: Report):
                                    key=f"{table}.{rk}")
 
 
+_PLACEHOLDERS = (Kind.SLASH, Kind.DASH, Kind.TEXT)  # built once, not for every cell
+
+
 @rule("cell.placeholder")
 def placeholder(report: Report):
     for key, c, _count, _signed in _typed_cells(report):
-        if c.kind in (Kind.SLASH, Kind.DASH, Kind.TEXT) and not (key.startswith("t2.") and c.unit):
+        if c.kind in _PLACEHOLDERS and not (key.startswith("t2.") and c.unit):
             yield make_finding("cell.placeholder", cells=[key], positions=_positions([c]), where=_where(report, key),
                                key=key, text=c.text)
 
