@@ -54,6 +54,9 @@ def shortlist(rs: list[Reading], violations: Violations | None, complete: bool =
     """Distinct value vectors among the best readings by (row violations, cost)."""
     if not rs:
         return Choice([], False, 0, complete)
+    if len(rs) == 1:  # most rows: nothing to rank
+        v = violations(rs[0].cells) if violations else 0
+        return Choice([rs[0].cells], v == 0, rs[0].cost, complete)
     scored = sorted(((violations(r.cells) if violations else 0, r.cost, i) for i, r in enumerate(rs)))
     best_v, best_c = scored[0][0], scored[0][1]
     seen: dict[tuple, list[Cell]] = {}
