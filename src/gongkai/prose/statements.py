@@ -62,19 +62,25 @@ class Statement:
 
 def split_sentences(section: str, text: str) -> Iterator[Sentence]:
     """Sentences of a section, with spans; leading and trailing white space trimmed."""
+    for a, b in sentence_spans(text):
+        yield Sentence(section, text[a:b], a, b)
+
+
+def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of split_sentences, without building the sentences."""
     pos = 0
     for m in SENTENCE_END.finditer(text):
-        yield from _trimmed(section, text, pos, m.end())
+        yield from _trimmed(text, pos, m.end())
         pos = m.end()
-    yield from _trimmed(section, text, pos, len(text))
+    yield from _trimmed(text, pos, len(text))
 
 
-def _trimmed(section: str, text: str, a: int, b: int) -> Iterator[Sentence]:
+def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     chunk = text[a:b]
     lead = len(chunk) - len(chunk.lstrip())
     body = chunk.strip()
     if body:
-        yield Sentence(section, body, a + lead, a + lead + len(body))
+        yield a + lead, a + lead + len(body)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -94,9 +100,16 @@ def _clause_end(text: str, pos: int) -> int:
 def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
     """The cue nearest the number; on a tie the longer one (see vocab's conventions)."""
     best: tuple[tuple[int, int], Cue, str] | None = None
+    excluded: dict[int, bool] = {}  # most cues share one not_with pattern: search the prefix once
     for cue, before, after, not_with in _CUE_RES:
-        if unit not in cue.units or (not_with is not None and not_with.search(prefix)):
+        if unit not in cue.units:
             continue
+        if not_with is not None:
+            hit = excluded.get(id(not_with))
+            if hit is None:
+                hit = excluded[id(not_with)] = not_with.search(prefix) is not None
+            if hit:
+                continue
         words = ""
         if after is not None:
             ma = after.match(suffix)
@@ -183,11 +196,10 @@ def extract_statements(sections: dict[str, str], agency: str | None) -> list[Sta
             continue
         counts = _Matches(QUANTITY_TAIL_RE, WIDTH(text))
         zeros = _Matches(_ZERO_FILTER, text)
-        for sentence in split_sentences(key, text):
-            a, b = sentence.start, sentence.end
+        for a, b in sentence_spans(text):
             may_count = counts.overlap(a, b)
             if may_count or zeros.overlap(a, b):  # any other sentence states nothing
-                out.extend(sentence_statements(sentence, ag, may_count))
+                out.extend(sentence_statements(Sentence(key, text[a:b], a, b), ag, may_count))
     return out
 
 
