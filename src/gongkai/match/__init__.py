@@ -207,6 +207,7 @@ def _t4_violations(cells: list[Cell]) -> int:
     return sum(sum_violations(cells, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))
 
 
+_SECTION_5 = re.compile(r"五[、.．]?.{0,12}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
 
 
@@ -351,7 +352,8 @@ def match_document(doc: Document) -> Report:
     new_row = next(r for r in probe.table3.rows if r.key == "new_received")
     i3 = _first(segs, 0, len(segs), lambda n: "勾稽关系" in n or bool(new_row.match(n)))
     i3_row = _first(segs, i3 or 0, len(segs), lambda n: bool(new_row.match(n))) if i3 is not None else None
-    has_sections = sum(1 for k in find_sections(text, probe)) >= 3
+    probe_sections = find_sections(text, probe)
+    has_sections = len(probe_sections) >= 3
     if i3_row is None:
         if "政府信息公开" in text and "年度报告" in text and has_sections:
             pass  # a report without 表三 (very rare): still a report, table missing is an error finding
@@ -361,7 +363,7 @@ def match_document(doc: Document) -> Report:
     fmt, counts = detect_format(norm_all, meta.year)
     split_row = next(r for r in fmt.table3.rows if r.key == "other.no_correction")
     variant = "split" if any(split_row.match(s.norm) for s in segs if s.kind == "label") else "single"
-    sections_span = find_sections(text, fmt)
+    sections_span = probe_sections if fmt is probe else find_sections(text, fmt)
     prose = "".join(text[a:b] for k, (a, b) in sections_span.items() if k in ("overview", "proactive", "other_matters")) or text
     ctx = _Ctx(fmt, variant, [], prose)
     evidence = ", ".join(f"{k}: {v}" for k, v in counts.items())
@@ -387,7 +389,7 @@ def match_document(doc: Document) -> Report:
     table2 = _match_table2(ctx, segs, i2, t3_start) if i2 is not None else {}
     if not table2:
         ctx.findings.append(make_finding("parse.table-missing", table="表二", table_en="Table 2"))
-    end4 = _first(segs, stop, len(segs), lambda n: bool(re.search(r"五[、.．]?.{0,12}(问题|改进)", n))) or len(segs)
+    end4 = _first(segs, stop, len(segs), lambda n: bool(_SECTION_5.search(n))) or len(segs)
     table4 = _match_table4(ctx, segs, stop, end4)
 
     sections = {k: text[a:b].strip() for k, (a, b) in sections_span.items()}

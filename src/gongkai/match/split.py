@@ -195,17 +195,19 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
         return _as_printed(toks), True
     if len(toks) == 1 and toks[0].kind == "num" and n > 1:
         return _one_run(toks[0], n, limit)
-    # The most cells each suffix of tokens can give: prunes the search early.
+    # As printed first: cut digits or read a space as a blank only when the row has fewer items
+    # than columns; leave a printed value out only when it has more.
+    may_cut = printed < n
+    may_drop_value = printed > n
+    # The most and the fewest cells each suffix of tokens can give: prunes the search early.
     cap = [0] * (len(toks) + 1)
+    floor = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
         more = len(t.text.split(".")[0].lstrip("-").rstrip("万元% ")) if t.kind == "num" else 1
         cap[i] = cap[i + 1] + max(more, 1)
-    # As printed first: cut digits or read a space as a blank only when the row has fewer items
-    # than columns; leave a printed value out only when it has more.
-    printed = sum(1 for t in toks if t.kind != "gap")
-    may_cut = printed < n
-    may_drop_value = printed > n
+        # a printed value gives a cell unless values may be left out; blanks and gaps need not
+        floor[i] = floor[i + 1] + (1 if t.kind in ("num", "ph", "text") and not may_drop_value else 0)
 
     # The cells a number token gives when cut into k parts, built once per token.
     # Cells are shared between readings (nothing changes a cell after matching builds it): the
@@ -233,6 +235,8 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
 
     def suffix(i: int, room: int) -> list[tuple[tuple[Cell, ...], int]]:
         nonlocal truncated
+        if not floor[i] <= room <= cap[i]:
+            return []  # no reading fills exactly ``room`` cells from here
         key = (i, room)
         got = memo.get(key)
         if got is not None:
@@ -248,9 +252,8 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
                 out.append((head + cells, cost + extra))
 
         if i == len(toks):
-            if room == 0:
-                out.append(((), 0))
-        elif cap[i] >= room:
+            out.append(((), 0))  # room is 0 here
+        else:
             t = toks[i]
             if t.kind == "num":
                 digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元% "))
