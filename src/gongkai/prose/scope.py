@@ -87,7 +87,7 @@ _ALL_UNITS_RE = re.compile(ALL_UNITS_PATTERN)
 _SUB_UNIT_RES = tuple(re.compile(p) for p in SUB_UNIT_PATTERNS)
 
 
-def _markers(text: str, agency: Agency) -> list[tuple[int, int, Scope]]:
+def markers(text: str, agency: Agency) -> list[tuple[int, int, Scope]]:
     """Every scope word in ``text`` with its span and what it means for this agency."""
     out: list[tuple[int, int, Scope]] = []
     for m in _OWN_RE.finditer(text):
@@ -116,14 +116,16 @@ def _markers(text: str, agency: Agency) -> list[tuple[int, int, Scope]]:
     return out
 
 
-def scope_at(sentence: str, pos: int, agency: Agency) -> Scope:
+def scope_at(sentence: str, pos: int, agency: Agency,
+             found: list[tuple[int, int, Scope]] | None = None) -> Scope:
     """The scope of a number at ``pos`` in ``sentence``: the nearest scope word before it.
 
     A sub-unit named after a territory (全县…，其中民政局1件) is nearer the number and wins; a
     scope word that starts before another and covers it (区政府办公室 vs 区) wins by length.
+    ``found``: ``markers(sentence, agency)`` when the caller has them (one sentence, several numbers).
     """
     best: tuple[int, int, Scope] | None = None
-    for start, end, scope in _markers(sentence, agency):
+    for start, end, scope in (found if found is not None else markers(sentence, agency)):
         if end > pos:
             continue  # words after the number do not set its scope
         key = (min(end, pos), end - start)

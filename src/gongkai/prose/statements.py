@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from .numbers import QUANTITY_TAIL_RE, WIDTH, Percent, Quantity, find_percents, find_quantities
-from .scope import Agency, Scope, scope_at
+from .scope import Agency, Scope, markers, scope_at
 from .vocab import CLAUSE_MARKS, CUES, SENTENCE_END, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES, Cue
 
 MONEY_UNITS = frozenset({"元", "万元"})
@@ -66,21 +66,19 @@ def split_sentences(section: str, text: str) -> Iterator[Sentence]:
         yield Sentence(section, text[a:b], a, b)
 
 
-def sentence_spans(text: str) -> Iterator[tuple[int, int]]:
+def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The spans of split_sentences, without building the sentences."""
-    pos = 0
-    for m in SENTENCE_END.finditer(text):
-        yield from _trimmed(text, pos, m.end())
-        pos = m.end()
-    yield from _trimmed(text, pos, len(text))
-
-
-def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
-    chunk = text[a:b]
-    lead = len(chunk) - len(chunk.lstrip())
-    body = chunk.strip()
-    if body:
-        yield a + lead, a + lead + len(body)
+    ends = [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    out: list[tuple[int, int]] = []
+    a = 0
+    for b in ends:
+        chunk = text[a:b]
+        body = chunk.strip()
+        if body:
+            lead = len(chunk) - len(chunk.lstrip())
+            out.append((a + lead, a + lead + len(body)))
+        a = b
+    return out
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -138,6 +136,7 @@ def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = Tr
     quantities = find_quantities(text) if may_count else []
     out: list[Statement] = []
     by_quantity: dict[int, Statement] = {}
+    scope_words: list[tuple[int, int, Scope]] | None = None  # the sentence's scope words, found for its first statement
     for i, q in enumerate(quantities):
         if q.unit in MONEY_UNITS:
             continue  # money is read for boundaries only: no statement kind counts yuan
@@ -147,8 +146,10 @@ def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = Tr
         if chosen is None:
             continue
         cue, words = chosen
+        if scope_words is None:
+            scope_words = markers(text, agency)
         st = Statement(cue.kind, q.value, q.unit, sentence, sentence.start + q.start, sentence.start + q.end,
-                       words, scope_at(text, q.start, agency), cue.ambiguous)
+                       words, scope_at(text, q.start, agency, scope_words), cue.ambiguous)
         out.append(st)
         by_quantity[i] = st
     if by_quantity:  # a percentage is only ever attached to a counted quantity
