@@ -136,7 +136,7 @@ def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = Tr
     quantities = find_quantities(text) if may_count else []
     out: list[Statement] = []
     by_quantity: dict[int, Statement] = {}
-    scope_words: list[tuple[int, int, Scope]] | None = None  # the sentence's scope words, found for its first statement
+    scope_words: list[tuple[int, int, Scope]] | None = None  # found for the first statement
     for i, q in enumerate(quantities):
         if q.unit in MONEY_UNITS:
             continue  # money is read for boundaries only: no statement kind counts yuan
