@@ -31,8 +31,9 @@ COST_SPLIT_CELL = 1      # a grid cell holding several values run together
 class Tok(NamedTuple):  # a tuple: built for every value a row prints, cheaper than a frozen dataclass
     kind: str                 # "num", "blank", "gap", "ph", "text"
     text: str
-    source: Source
+    source: Source            # of a "num" token: its piece's, the number starting at ``offset`` in it
     explicit: bool
+    offset: int = 0           # (a number's own Source is only needed for the cells cut from it)
 
 
 def tokenize(pieces: list[Piece]) -> list[Tok]:
@@ -40,7 +41,7 @@ def tokenize(pieces: list[Piece]) -> list[Tok]:
     for p in pieces:
         if p.text.isdigit() and p.text.isascii():
             # Most pieces are one plain digit run ("0", "640020470"): one number token, as below.
-            toks.append(Tok("num", p.text, p.source.sub(0, len(p.text)), p.explicit))
+            toks.append(Tok("num", p.text, p.source, p.explicit))
             continue
         s = p.text.strip()
         if p.explicit and not s:
@@ -55,8 +56,10 @@ def tokenize(pieces: list[Piece]) -> list[Tok]:
             a, b = m.span()
             if last is not None and t[last:a].strip() == "" and a > last:
                 toks.append(Tok("gap", "", p.source.sub(last, a), p.explicit))
-            kind = "ph" if m.group("ph") else "num"
-            toks.append(Tok(kind, p.text[a:b], p.source.sub(a, b), p.explicit))
+            if m.group("ph"):
+                toks.append(Tok("ph", p.text[a:b], p.source.sub(a, b), p.explicit))
+            else:
+                toks.append(Tok("num", p.text[a:b], p.source, p.explicit, a))
             last = b
         if last is None and s:
             toks.append(Tok("text", s, p.source, p.explicit))
@@ -127,7 +130,8 @@ def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
     value, unit = _number(part)
     if unit and part[-len(unit) - 1] == " ":
         part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
-    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(a, b), basis)  # sub keeps a source without offsets
+    at = tok.offset  # sub keeps a source without offsets
+    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(at + a, at + b), basis)
 
 
 def _placeholder(tok: Tok) -> Cell:
