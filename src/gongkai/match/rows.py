@@ -7,6 +7,7 @@ values): each row found gets the values that follow its own label, which may be 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..blocks import Source
@@ -32,13 +33,20 @@ def find_in_label(norm: str, rows: tuple[Row, ...], start: int, again: int | Non
     found: list[tuple[int, int, int]] = []
     pos = 0
     p = start
+    # Each row's earliest match at or after the pos it was tried at is still its answer at a later
+    # pos when there was none or it starts at or after that pos: the window after a found row
+    # overlaps the one before, and those rows need not be tried again.
+    tried: dict[int, re.Match[str] | None] = {}
     while True:
         cand = list(range(p, min(len(rows), p + window)))
         if again is not None and not found:
             cand = [again] + cand
         best = None
         for idx in cand:
-            m = rows[idx].match(norm, pos)
+            if idx in tried and (tried[idx] is None or tried[idx].start() >= pos):
+                m = tried[idx]
+            else:
+                m = tried[idx] = rows[idx].match(norm, pos)
             if m and (best is None or m.start() < best[1] or (m.start() == best[1] and idx < best[0])):
                 best = (idx, m.start(), m.end())
         if best is None:
