@@ -110,7 +110,10 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
                 out.append(acc + [(start, len(text))])
             return
         # each of the left - 1 parts after this one needs at least one digit before the end
-        for cut in range(start + (sign if start == 0 else 0) + 1, min(cut_limit, core_end - (left - 1) + 1)):
+        lo, hi = start + (sign if start == 0 else 0) + 1, min(cut_limit, core_end - (left - 1) + 1)
+        if text[lo - 1] == "0":
+            hi = min(hi, lo + 1)  # a part whose first digit is 0 can only be "0": one cut to try
+        for cut in range(lo, hi):
             part = text[start:cut]
             if _valid_part(part, start == 0) and "." not in part:
                 rec(cut, left - 1, acc + [(start, cut)])
