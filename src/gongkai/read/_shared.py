@@ -46,30 +46,24 @@ def finish(blocks: list[Block]) -> str:
     offsets of paragraphs and cells point into one string, as they do for the text reader.
     """
     parts: list[str] = []
-    pos = 0
-
-    def emit(s: str) -> tuple[int, int]:
-        nonlocal pos
-        start = pos
-        parts.append(s)
-        pos += len(s)
-        return start, pos
-
+    pos = 0  # where the next character of the text goes
     for i, block in enumerate(blocks):
         src = block.source  # Sources built directly: dataclasses.replace costs several times more
         if isinstance(block, Paragraph):
-            a, b = emit(block.text)
-            block.source = Source(a, b, src.line, src.page, src.bbox, src.table, src.row, src.col)
-            emit("\n")
+            end = pos + len(block.text)
+            block.source = Source(pos, end, src.line, src.page, src.bbox, src.table, src.row, src.col)
+            parts += (block.text, "\n")
+            pos = end + 1
             continue
         block.source = Source(src.start, src.end, src.line, src.page, src.bbox, i, src.row, src.col)
         for row in block.rows:
-            for j, cell in enumerate(row):
-                if j:
-                    emit("\t")
-                a, b = emit(cell.text)
+            parts += ("\t".join([c.text for c in row]), "\n")
+            for cell in row:
+                end = pos + len(cell.text)
                 src = cell.source
-                cell.source = Source(a, b, src.line, src.page, src.bbox, i, cell.row, cell.col)
-            emit("\n")
+                cell.source = Source(pos, end, src.line, src.page, src.bbox, i, cell.row, cell.col)
+                pos = end + 1  # past the tab after the cell, or the row's line break after the last
+            if not row:
+                pos += 1  # an empty row is its line break alone
     return "".join(parts)
 
