@@ -189,14 +189,9 @@ def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
     return out, True
 
 
-def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS,
-             toks: list[Tok] | None = None) -> tuple[list[Reading], bool]:
-    """All readings of ``pieces`` as exactly ``n`` cells, and whether the list is complete.
-
-    ``toks`` are the pieces' tokens when the caller has them already.
-    """
-    if toks is None:
-        toks = tokenize(pieces)
+def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[list[Reading], bool]:
+    """All readings of ``pieces`` as exactly ``n`` cells, and whether the list is complete."""
+    toks = tokenize(pieces)
     printed = sum(1 for t in toks if t.kind != "gap")
     if printed == n:
         return _as_printed(toks), True
