@@ -202,12 +202,12 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     may_cut = printed < n
     may_drop_value = printed > n
     # The most and the fewest cells each suffix of tokens can give: prunes the search early.
+    digits = [len(t.text.split(".")[0].lstrip("-").rstrip("万元% ")) if t.kind == "num" else 1 for t in toks]
     cap = [0] * (len(toks) + 1)
     floor = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
-        more = len(t.text.split(".")[0].lstrip("-").rstrip("万元% ")) if t.kind == "num" else 1
-        cap[i] = cap[i + 1] + max(more, 1)
+        cap[i] = cap[i + 1] + max(digits[i], 1)
         # a printed value gives a cell unless values may be left out; blanks and gaps need not
         floor[i] = floor[i + 1] + (1 if t.kind in ("num", "ph", "text") and not may_drop_value else 0)
 
@@ -258,11 +258,10 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         else:
             t = toks[i]
             if t.kind == "num":
-                digits = len(t.text.split(".")[0].lstrip("-").rstrip("万元% "))
                 # the tokens after this one give at most cap[i + 1] cells: cut at least the rest here
                 lowest = max(1, room - cap[i + 1])
                 extra = COST_SPLIT_CELL if t.explicit else 0
-                for k in range(lowest, (min(room, digits) if may_cut else min(room, 1)) + 1):
+                for k in range(lowest, (min(room, digits[i]) if may_cut else min(room, 1)) + 1):
                     rest = suffix(i + 1, room - k)
                     if rest:
                         for cells in cuts(i, k):
