@@ -102,7 +102,8 @@ def blocks_from_text(text: str) -> list:
         cells = _split_pipe(line, start) if kind == "pipe" else _split_tabs(line, start)
         r = len(table_rows)
         t_index = len(blocks)  # nothing is added to blocks before this table is flushed: its index
-        table_rows.append([TableCell(t, r, c, source=Source(a, b, lineno, table=t_index, row=r, col=c))
+        # positional arguments: keywords cost more, for every cell of every table
+        table_rows.append([TableCell(t, r, c, 1, 1, Source(a, b, lineno, None, None, t_index, r, c))
                            for c, (t, a, b) in enumerate(cells)])
     flush()
     return blocks
