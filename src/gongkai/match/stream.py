@@ -100,50 +100,50 @@ def _paragraph_segments(p: Paragraph, block: int) -> list[Seg]:
     pos = 0
     text = p.text
     for a, b in value_spans(text):
-        if text[pos:a].strip():
-            lab = text[pos:a]
-            out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, a), block=block))
+        lab = text[pos:a]
+        if lab.strip():
+            out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, a), [], False, None, block))
         src = p.source.sub(a, b)
-        out.append(Seg("values", text[a:b], source=src, pieces=[Piece(text[a:b], src, False)], block=block))
+        run = text[a:b]
+        out.append(Seg("values", run, "", src, [Piece(run, src, False)], False, None, block))  # fields in order
         pos = b
-    if text[pos:].strip():
-        lab = text[pos:]
-        out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, len(text)), block=block))
+    lab = text[pos:]
+    if lab.strip():
+        out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, len(text)), [], False, None, block))
     return out
 
 
 def _table_segments(t: Table, block: int, header_words: tuple[str, ...], row_base: int) -> list[Seg]:
+    # Segs built with their fields in order (kind, text, norm, source, pieces, header, row_id,
+    # block): keyword arguments cost more, and a report gives hundreds of segments.
     out: list[Seg] = []
     for r, row in enumerate(t.rows):
         rid = row_base + r
-        cells = [c for c in row]
-        kinds = ["value" if is_value_text(c.text) else "label" for c in cells]
-        labels = [c for c, k in zip(cells, kinds) if k == "label"]
-        nonblank_values = [c for c, k in zip(cells, kinds) if k == "value" and c.text.strip()]
-        header = not nonblank_values and len(labels) >= 3
-        if not nonblank_values and labels and all(
-                any(w in normalize_label(c.text) for w in header_words) for c in labels):
-            header = True
-        first_label = kinds.index("label") if "label" in kinds else len(cells)
+        is_value = [is_value_text(c.text) for c in row]
+        labels = [c for c, v in zip(row, is_value) if not v]
+        has_values = any(v and c.text.strip() for c, v in zip(row, is_value))
+        header = False
+        if not has_values and labels:
+            header = len(labels) >= 3 or all(any(w in normalize_label(c.text) for w in header_words) for c in labels)
+        first_label = is_value.index(False) if labels else len(row)
         i = 0
-        while i < len(cells):
-            c = cells[i]
-            if kinds[i] == "label":
-                out.append(Seg("label", c.text, normalize_label(c.text), c.source, header=header, row_id=rid, block=block))
+        while i < len(row):
+            c = row[i]
+            if not is_value[i]:
+                out.append(Seg("label", c.text, normalize_label(c.text), c.source, [], header, rid, block))
                 i += 1
                 continue
             j = i
-            while j < len(cells) and kinds[j] == "value":
+            while j < len(row) and is_value[j]:
                 j += 1
-            run = cells[i:j]
+            run = row[i:j]
             # Blank cells before a row's label are the empty label columns of merged cells.
             if i < first_label and all(not x.text.strip() for x in run):
                 i = j
                 continue
             if not header:
                 pieces = [Piece(x.text.strip(), x.source, True) for x in run]
-                out.append(Seg("values", " | ".join(x.text for x in run), source=run[0].source, pieces=pieces,
-                               row_id=rid, block=block))
+                out.append(Seg("values", " | ".join(x.text for x in run), "", run[0].source, pieces, False, rid, block))
             i = j
     return out
 
