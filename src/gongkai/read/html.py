@@ -325,7 +325,8 @@ def data_table(table) -> Table | None:
             for dr in range(rowspan):
                 for dc in range(colspan):
                     taken.add((r + dr, c + dc))
-            row.append(TableCell(cell_text(td), r, c, rowspan, colspan, Source(line=td.sourceline, row=r, col=c)))
+            src = Source(None, None, td.sourceline, None, None, None, r, c)  # positional: keywords cost more
+            row.append(TableCell(cell_text(td), r, c, rowspan, colspan, src))
             c += colspan
         rows.append(row)
     if not any(rows):
