@@ -25,6 +25,8 @@ from .rows import RowHit, match_rows
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
+_NUMBER = Kind.NUMBER  # bound once: the enum class lookup costs more than the tests below
+
 T_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 
 
@@ -138,7 +140,7 @@ def _t3_objective(outcome_keys: list[str]):
                 if not cells:
                     return 0
                 c = cells[col]
-                return c.value if c.kind is Kind.NUMBER and c.value is not None else 0
+                return c.value if c.kind is _NUMBER and c.value is not None else 0
             if all(k in rows for k in ("new_received", "carried_over", "total", "carried_forward")):
                 if v("new_received") + v("carried_over") != v("total") + v("carried_forward"):
                     bad += 1
@@ -282,7 +284,7 @@ def _prose_support(counts: list[tuple[int, str]], columns: list[str], cells: lis
     score = 0
     for col, c in zip(columns, cells):
         words = PROSE_WORDS.get(col)
-        if not words or c.kind is not Kind.NUMBER:
+        if not words or c.kind is not _NUMBER:
             continue
         for value, before in counts:
             if value == c.value and any(w in before for w in words):

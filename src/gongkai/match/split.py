@@ -21,6 +21,10 @@ from .stream import ATOM, PLACEHOLDER_TEXT, Piece, _same_length_ascii
 
 MAX_READINGS = 20000
 
+# Enum members bound once: looking ``Kind.NUMBER`` up on the enum class costs about 60 ns, and this
+# module does it for every cell.
+_NUMBER, _SPLIT, _PRINTED = Kind.NUMBER, Basis.SPLIT, Basis.PRINTED
+
 # Costs of departing from the printed cells.
 COST_DROP_BLANK = 1      # an empty grid cell that is not a column of this row
 COST_GAP_BLANK = 2       # a white space inside a run read as a blank cell (an &nbsp; cell)
@@ -134,7 +138,7 @@ def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
     if unit and part[-len(unit) - 1] == " ":
         part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
     at = tok.offset  # sub keeps a source without offsets
-    return Cell(Kind.NUMBER, value, part, unit, tok.source.sub(at + a, at + b), basis)
+    return Cell(_NUMBER, value, part, unit, tok.source.sub(at + a, at + b), basis)
 
 
 def _placeholder(tok: Tok) -> Cell:
@@ -157,7 +161,7 @@ def _as_printed(toks: list[Tok]) -> list[Reading]:
             if not spans:
                 return []
             (a, b), = spans[0]
-            cells.append(_cell_from(t, a, b, Basis.PRINTED))
+            cells.append(_cell_from(t, a, b, _PRINTED))
         elif t.kind == "blank":
             cells.append(Cell.blank(t.source))
         elif t.kind == "ph":
@@ -183,7 +187,7 @@ def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
         for span in spans:
             c = shared.get(span)
             if c is None:
-                c = shared[span] = _cell_from(tok, span[0], span[1], Basis.SPLIT)
+                c = shared[span] = _cell_from(tok, span[0], span[1], _SPLIT)
             cells.append(c)
         out.append(Reading(cells, cost))
     return out, True
@@ -220,7 +224,7 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     def cell(i: int, a: int, b: int, split: bool) -> Cell:
         got = span_cells.get((i, a, b, split))
         if got is None:
-            got = span_cells[(i, a, b, split)] = _cell_from(toks[i], a, b, Basis.SPLIT if split else Basis.PRINTED)
+            got = span_cells[(i, a, b, split)] = _cell_from(toks[i], a, b, _SPLIT if split else _PRINTED)
         return got
 
     def cuts(i: int, k: int) -> list[tuple[Cell, ...]]:
