@@ -1,10 +1,11 @@
 """Speed of gongkai per input kind, in one process on one core.
 
-    python benchmarks/speed.py [--shared ../shared] [--seconds 3]
+    python benchmarks/speed.py [--shared ../shared] [--seconds 3] [--stages]
 
 For text, HTML and PDF reports of ../shared (and the bundled examples), repeats check_path for a
 few seconds and prints reports per second, then peak memory (ru_maxrss). For PDF it also times
-pdfium alone extracting the text of the same pages (the floor) and prints the ratio.
+pdfium alone extracting the text of the same pages (the floor) and prints the ratio. ``--stages``
+also prints where a report's time goes: reading, matching, validating (best of a few passes).
 """
 from __future__ import annotations
 
@@ -39,6 +40,31 @@ def rate(paths: list[Path], seconds: float) -> tuple[float, int]:
     return n / (time.perf_counter() - t0), n
 
 
+def stages(paths: list[Path], passes: int = 5) -> str:
+    """Milliseconds per report in each stage of check_path, the best of ``passes`` passes."""
+    from gongkai.check import validate
+    from gongkai.match import match_document
+    from gongkai.read import read_document
+
+    best = {"read": float("inf"), "match": float("inf"), "validate": float("inf")}
+    for _ in range(passes):
+        clear_caches()
+        spent = dict.fromkeys(best, 0.0)
+        for p in paths:
+            t0 = time.perf_counter()
+            doc = read_document(p)
+            t1 = time.perf_counter()
+            report = match_document(doc)
+            t2 = time.perf_counter()
+            validate(report)
+            t3 = time.perf_counter()
+            spent["read"] += t1 - t0
+            spent["match"] += t2 - t1
+            spent["validate"] += t3 - t2
+        best = {k: min(best[k], spent[k] / len(paths)) for k in best}
+    return "  ".join(f"{k} {1000 * v:.2f} ms" for k, v in best.items())
+
+
 def pdfium_floor(path: Path, repeat: int) -> float:
     import pypdfium2 as pdfium
 
@@ -55,6 +81,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(REPO.parent / "shared"))
     ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--stages", action="store_true", help="also print ms per report for read, match, validate")
     args = ap.parse_args()
     shared = Path(args.shared)
     kinds = {
@@ -74,6 +101,8 @@ def main() -> None:
             floor = sum(pdfium_floor(p, 5) for p in paths) / len(paths)
             line += f"  pdfium text floor {1000 * floor:.1f} ms/report, gongkai {1000 / r:.1f} ms/report, ratio {1 / r / floor:.2f}x"
         print(line)
+        if args.stages:
+            print(f"      stages: {stages(paths)}")
     print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
