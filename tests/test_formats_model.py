@@ -79,3 +79,12 @@ def test_unknown_cell_keeps_alternatives_in_json():
 def test_schema_is_checked_on_load():
     with pytest.raises(ValueError):
         Report.from_dict({"schema": "something/else"})
+
+
+def test_source_names_a_spreadsheet_cell_and_survives_json():
+    from gongkai.blocks import Source
+
+    s = Source(sheet="表三", row=6, col=3)
+    assert s.label() == "表三!D7"
+    assert Source.from_dict(s.to_dict()) == s and s.to_dict() == {"sheet": "表三", "row": 6, "col": 3}
+    assert Source(sheet="表四", row=0, col=27).label() == "表四!AB1"

@@ -23,13 +23,16 @@ class Source:
     table: int | None = None          # index of the table block in the document
     row: int | None = None            # row / column in that table's grid
     col: int | None = None
+    sheet: str | None = None          # worksheet name (spreadsheet input: the composer's Excel template)
 
     def __init__(self, start: int | None = None, end: int | None = None, line: int | None = None,
                  page: int | None = None, bbox: tuple[float, float, float, float] | None = None,
-                 table: int | None = None, row: int | None = None, col: int | None = None) -> None:
+                 table: int | None = None, row: int | None = None, col: int | None = None,
+                 sheet: str | None = None) -> None:
         # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field;
         # filling __dict__ at once halves the cost (readers build one Source per cell and line).
-        self.__dict__.update(start=start, end=end, line=line, page=page, bbox=bbox, table=table, row=row, col=col)
+        self.__dict__.update(start=start, end=end, line=line, page=page, bbox=bbox, table=table, row=row, col=col,
+                             sheet=sheet)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v is not None}
@@ -56,6 +59,8 @@ class Source:
 
     def label(self) -> str:
         """Short human-readable position, e.g. ``line 83`` or ``p.3 r4c2``."""
+        if self.sheet is not None and self.row is not None and self.col is not None:
+            return f"{self.sheet}!{_column_letters(self.col)}{self.row + 1}"  # as a spreadsheet names a cell
         parts = []
         if self.page is not None:
             parts.append(f"p.{self.page}")
@@ -64,6 +69,16 @@ class Source:
         if self.row is not None and self.col is not None:
             parts.append(f"r{self.row + 1}c{self.col + 1}")
         return " ".join(parts) or "?"
+
+
+def _column_letters(col: int) -> str:
+    """0-based column index → A, B, …, Z, AA, …"""
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 @dataclass

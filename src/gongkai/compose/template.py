@@ -8,8 +8,7 @@ the format and 表三 variant so the layout can be rebuilt exactly when reading.
 Reading recomputes every total itself (openpyxl does not evaluate formulas), with the semantics of
 ``validate.sum_of``. A total whose formula was replaced, or whose value Excel last showed disagrees with the
 computed sum, becomes a finding; the value found there is kept and checked, never corrected. Cell sources are
-``blocks.Source(table=sheet index, row, col)`` (0-based, as for other grids): ``blocks.Source`` has no field for a
-sheet name, so the index into ``SHEETS`` stands for it; ``cell_reference`` turns it back into ``表三!D7``.
+``blocks.Source(sheet=…, row, col)`` (0-based, as for other grids); ``cell_reference`` gives ``表三!D7``.
 """
 from __future__ import annotations
 
@@ -235,12 +234,10 @@ def layout(format_id: str, variant: str) -> Layout:
 
 
 def cell_reference(source: Source | None) -> str | None:
-    """``表三!D7`` for the source of a cell read from the template."""
-    if source is None or source.table is None or source.row is None or source.col is None:
+    """``表三!D7`` for a cell read from the template, None for any other source."""
+    if source is None or source.sheet not in SHEETS or source.row is None or source.col is None:
         return None
-    if not 0 <= source.table < len(SHEETS):
-        return None
-    return f"{SHEETS[source.table]}!{get_column_letter(source.col + 1)}{source.row + 1}"
+    return source.label()
 
 
 # ---- writing ------------------------------------------------------------------------------------------
@@ -513,7 +510,7 @@ def _read_year(v: Any, p: Path) -> int:
 
 
 def _source(slot: Slot) -> Source:
-    return Source(table=SHEETS.index(slot.sheet), row=slot.row - 1, col=slot.col - 1)
+    return Source(sheet=slot.sheet, row=slot.row - 1, col=slot.col - 1)
 
 
 def _ref(slot: Slot) -> str:
