@@ -119,10 +119,25 @@ def write_outputs(comp: Composition, out_dir: str | Path, formats: Iterable[str]
     for fmt in wanted:
         path = base.with_name(base.name + SUFFIX[fmt])
         try:
-            comp.outputs[fmt] = writers[fmt](comp.report, path)
+            if fmt == "pdf" and "docx" in comp.outputs:  # the PDF of exactly the DOCX just written
+                comp.outputs[fmt] = _pdf_of(comp.outputs["docx"], path)
+            else:
+                comp.outputs[fmt] = writers[fmt](comp.report, path)
         except (PdfConversionError, OSError) as e:
             comp.output_errors[fmt] = str(e)
     return comp.outputs
+
+
+def _pdf_of(docx: Path, path: Path) -> Path:
+    import shutil
+    import tempfile
+
+    from .render.pdf import convert_docx
+
+    with tempfile.TemporaryDirectory(prefix="gongkai-pdf-") as tmp:
+        (pdf,) = convert_docx([docx], tmp)
+        shutil.move(str(pdf), path)
+    return path
 
 
 def _comparable(cell: Cell) -> tuple:
