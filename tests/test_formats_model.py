@@ -88,3 +88,14 @@ def test_source_names_a_spreadsheet_cell_and_survives_json():
     assert s.label() == "表三!D7"
     assert Source.from_dict(s.to_dict()) == s and s.to_dict() == {"sheet": "表三", "row": 6, "col": 3}
     assert Source(sheet="表四", row=0, col=27).label() == "表四!AB1"
+
+
+def test_finding_messages_fill_named_fields_and_mark_missing_ones():
+    from gongkai.rules.catalog import CATALOG, _fmt, make_finding
+
+    assert _fmt("{a}+{b}={c}", {"a": 1, "b": None, "c": [3, 4]}) == "1+空白=3/4"
+    assert _fmt("{x} 与 {y}", {"x": 1}) == "1 与 ?"
+    f = make_finding("t3.identity", cells=["t3.new_received.natural"], column="自然人", column_en="natural",
+                     new=5, carried=0, lhs=5, total=6, forward=0, rhs=6)
+    assert "5" in f.message and "{" not in f.message and "{" not in f.gloss
+    assert all("{}" not in i.message and "{0" not in i.message for i in CATALOG.values())

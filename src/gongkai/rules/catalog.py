@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from string import Formatter
 
 import yaml
 
@@ -38,7 +37,8 @@ class _Lenient(dict):
 
 
 def _fmt(template: str, params: dict) -> str:
-    return Formatter().vformat(template, (), _Lenient({k: _show(v) for k, v in params.items()}))
+    # format_map runs in C (string.Formatter is Python); templates use named fields only.
+    return template.format_map(_Lenient({k: _show(v) for k, v in params.items()}))
 
 
 def _show(v) -> str:
