@@ -96,6 +96,6 @@ def test_finding_messages_fill_named_fields_and_mark_missing_ones():
     assert _fmt("{a}+{b}={c}", {"a": 1, "b": None, "c": [3, 4]}) == "1+空白=3/4"
     assert _fmt("{x} 与 {y}", {"x": 1}) == "1 与 ?"
     f = make_finding("t3.identity", cells=["t3.new_received.natural"], column="自然人", column_en="natural",
-                     new=5, carried=0, lhs=5, total=6, forward=0, rhs=6)
-    assert "5" in f.message and "{" not in f.message and "{" not in f.gloss
+                     new=5, carried=0, left=5, total=6, forward=0, right=6)
+    assert f.message == "表三「自然人」列：本年新收 5 + 上年结转 0 = 5，不等于 办理结果总计 6 + 结转下年度 0 = 6"
     assert all("{}" not in i.message and "{0" not in i.message for i in CATALOG.values())
