@@ -29,7 +29,7 @@ from gongkai.findings import Severity
 from gongkai.model import Cell, Kind, Report
 
 from conftest import SHARED, shared_path
-from truth_helpers import report_from_truth
+from gongkai.compose.figures import report_from_compact
 
 TRUTH = SHARED / "corpus" / "truth"
 IDS = sorted(p.stem for p in TRUTH.glob("*.json")) if TRUTH.is_dir() else ["(../shared absent)"]
@@ -48,20 +48,12 @@ SECTION_TEXTS = {
 # ---------------------------------------------------------------- the reports
 
 
-def _typed(cell: Cell) -> Cell:
-    """A truth string such as "75394432.52元" is a number printed with its unit, as a composer holds it."""
-    m = re.fullmatch(r"(-?\d+(?:\.\d+)?)(万元|元)", cell.text) if cell.kind is Kind.TEXT else None
-    if not m:
-        return cell
-    return Cell(Kind.NUMBER, Decimal(m.group(1)), cell.text, unit=m.group(2))
-
-
 def composed_report(ident: str) -> tuple[Report, dict]:
     truth = json.loads((shared_path("corpus", "truth") / f"{ident}.json").read_text(encoding="utf-8"))
-    report = report_from_truth(truth)
-    for table in (report.table2, report.table3, report.table4):
-        for key, cells in table.items():
-            table[key] = [_typed(c) for c in cells]
+    report = report_from_compact(truth)  # as a composer holds figures: "75394432.52元" is a number with its unit
+    quotes = (truth.get("narrative") or {}).get("narrative_quotes") or []
+    if quotes:
+        report.sections["overview"] = "\n".join(quotes)
     report.sections["overview"] = "\n".join(
         [*filter(None, [report.sections.get("overview")]), "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。"])
     report.sections.update(SECTION_TEXTS)

@@ -16,7 +16,7 @@ from typing import Iterable
 from ..check import check_path
 from ..findings import Finding, Severity
 from ..model import Cell, Kind, Report
-from .diff import ReportDiff, diff_reports
+from .diff import ReportDiff, diff_reports, same_cell
 from .prose import ComposedText, Disagreement, FeeFigures, composed_report, generate_sections, verify_composed
 from .validate import FiguresVerdict, check_figures
 
@@ -140,22 +140,12 @@ def _pdf_of(docx: Path, path: Path) -> Path:
     return path
 
 
-def _comparable(cell: Cell) -> tuple:
-    """A cell as the reader must give it back: an amount printed with its unit reads as a number with
-    that unit, which is the same printed value as a text cell holding the same characters."""
-    if cell.kind is Kind.NUMBER and cell.unit:
-        return ("printed", cell.text)
-    if cell.kind is Kind.TEXT:
-        return ("printed", cell.text)
-    return (cell.kind.value, cell.value)
-
-
 def compare_cells(expected: Report, actual: Report) -> list[str]:
     """Every cell of ``expected`` that ``actual`` does not hold the same (key: expected ≠ actual)."""
     out = []
     for key, cell in expected.cells():
         got = actual.cell(key) if actual.format == expected.format else Cell.missing()
-        if _comparable(cell) != _comparable(got):
+        if not same_cell(cell, got):
             out.append(f"{key}: {_show(cell)} ≠ {_show(got)}")
     return out
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import math
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ import yaml
 
 from ..findings import Finding
 from ..formats import FORMAT_IDS, Format, format_for_year, load_format
+from ..match.split import printed_number
 from ..model import SCHEMA, Cell, Kind, Report
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 SLASHES = ("/", "／")
 DASHES = ("-", "—", "－")
-_INT = re.compile(r"^[+-]?\d+$")
-_DEC = re.compile(r"^[+-]?\d+\.\d+$")
 
 # Top-level keys of the compact form. The commentary keys of the hand-checked truth files are accepted and
 # ignored; anything else is refused so that a typo such as "tabel3" cannot silently drop a table.
@@ -53,7 +51,7 @@ class FiguresError(Exception):
 # ---- one value ------------------------------------------------------------------------------------------
 def parse_value(v: Any, where: str, origin: str | None = None) -> Cell:
     """A cell from a compact value: number → NUMBER, None/"" → BLANK, "/" → SLASH, "-" → DASH, "12" → NUMBER,
-    other text → TEXT. Booleans and non-finite numbers are refused: they are never figures."""
+    "75394432.52元" → NUMBER with its unit (as the readers give a printed cell), other text → TEXT. Booleans and non-finite numbers are refused: they are never figures."""
     if isinstance(v, bool):
         raise FiguresError(f"{where}：布尔值 {v} 不是数字 (boolean is not a figure)", origin)
     if isinstance(v, int):
@@ -74,13 +72,10 @@ def parse_value(v: Any, where: str, origin: str | None = None) -> Cell:
         return Cell(Kind.SLASH, text=text)
     if text in DASHES:
         return Cell(Kind.DASH, text=text)
-    if _INT.match(text):
-        return Cell(Kind.NUMBER, int(text), text)
-    if _DEC.match(text):
-        try:
-            return Cell(Kind.NUMBER, Decimal(text), text)
-        except InvalidOperation:  # pragma: no cover - the regex admits only valid decimals
-            pass
+    number = printed_number(text)  # the matcher's own reading of a printed cell: "12", "-3", "75394432.52元"
+    if number is not None:
+        value, unit, shown = number
+        return Cell(Kind.NUMBER, value, shown, unit)
     return Cell(Kind.TEXT, text=text)
 
 

@@ -81,6 +81,20 @@ def _number(text: str) -> tuple[int | Decimal, str | None]:
     return (Decimal(t) if "." in t else int(t)), unit
 
 
+def printed_number(text: str) -> tuple[int | Decimal, str | None, str] | None:
+    """A whole cell's text read as one number the way the matcher reads a printed cell: value, unit and the
+    text as a cell keeps it ("75394432.52 元" → (Decimal("75394432.52"), "元", "75394432.52元")); None when
+    the text is not one number. Figures typed by an office go through this too, so both agree."""
+    t = text.strip()
+    m = ATOM.fullmatch(_same_length_ascii(t))
+    if m is None or m.group("num") is None:
+        return None
+    value, unit = _number(t)
+    if unit and t[-len(unit) - 1] == " ":
+        t = t[: -len(unit) - 1] + unit
+    return value, unit, t
+
+
 def _valid_part(part: str, first: bool) -> bool:
     digits = part.lstrip("-")
     if part.startswith("-") and not first:
