@@ -99,3 +99,12 @@ def test_finding_messages_fill_named_fields_and_mark_missing_ones():
                      new=5, carried=0, left=5, total=6, forward=0, right=6)
     assert f.message == "表三「自然人」列：本年新收 5 + 上年结转 0 = 5，不等于 办理结果总计 6 + 结转下年度 0 = 6"
     assert all("{}" not in i.message and "{0" not in i.message for i in CATALOG.values())
+
+
+def test_cell_keys_in_the_words_of_the_form():
+    f = load_format("2021")
+    assert f.cell_words("t3.granted.natural") == "表三「（一）予以公开」自然人"
+    assert f.cell_words("t4.litigation_direct.upheld") == "表四「行政诉讼（未经复议直接起诉）」结果维持"
+    assert f.cell_words("t4.review.total") == "表四「行政复议」总计"
+    assert f.cell_words("t2.normative_documents.in_force").startswith("表二「行政规范性文件」")
+    assert load_format("2019").cell_words("t3.other.total") == "表三「（六）其他处理」总计"

@@ -108,21 +108,7 @@ def _set(report: Report, key: str, cell: Cell) -> None:
 
 def cell_label(report: Report, key: str) -> str:
     """A cell key in the words of the form, e.g. 表三「（一）予以公开」自然人."""
-    table, rest = key.split(".", 1)
-    row, col = rest.rsplit(".", 1)
-    spec = report.spec
-    if table == "t3":
-        r = next((x.label for x in spec.table3.rows if x.key == row), row)
-        c = next((x.label for x in spec.table3.columns if x.key == col), col)
-        return f"表三「{r}」{c}"
-    if table == "t4":
-        g = next((x.label for x in spec.table4.groups if x.key == row), row)
-        c = next((x.label for x in spec.table4.columns if x.key == col), col)
-        return f"表四「{g}」{c}"
-    r2 = next((x for x in spec.table2 if x.key == row), None)
-    if r2 is None:
-        return key
-    return f"表二「{r2.label}」{next((x.label for x in r2.columns if x.key == col), col)}"
+    return report.spec.cell_words(key)
 
 
 def _structure(report: Report) -> list[Finding]:

@@ -101,6 +101,13 @@ class Table4Spec:
     groups: tuple[Column, ...]
     start_patterns: tuple[str, ...]
 
+    def group_name(self, key: str) -> str:
+        """A group as one name: tables.yaml labels a litigation group "行政诉讼 未经复议直接起诉" (the printed
+        parent header, then the group), named in messages 行政诉讼（未经复议直接起诉）."""
+        label = next((g.label for g in self.groups if g.key == key), key)
+        parent, _, group = label.partition(" ")
+        return f"{parent}（{group}）" if group else parent
+
 
 @dataclass(frozen=True)
 class Format:
@@ -117,6 +124,22 @@ class Format:
 
     def table2_row(self, key: str) -> Row:
         return next(r for r in self.table2 if r.key == key)
+
+    def cell_words(self, key: str) -> str:
+        """A cell key in the words of the form: ``t3.granted.natural`` → 表三「（一）予以公开」自然人."""
+        table, rest = key.split(".", 1)
+        row, col = rest.rsplit(".", 1)
+        if table == "t3":
+            name, row_name, columns = "表三", next((r.label for r in self.table3.rows if r.key == row), row), \
+                self.table3.columns
+        elif table == "t4":
+            name, row_name, columns = "表四", self.table4.group_name(row), self.table4.columns
+        else:
+            r2 = next((r for r in self.table2 if r.key == row), None)
+            if r2 is None:
+                return key
+            name, row_name, columns = "表二", r2.label, r2.columns
+        return f"{name}「{row_name}」{next((c.label for c in columns if c.key == col), col)}"
 
     def cell_keys(self, variant: str | None = None) -> list[str]:
         """Every cell key of this format, e.g. ``t3.granted.natural``."""

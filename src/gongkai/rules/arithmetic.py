@@ -19,11 +19,6 @@ from .engine import rule
 # module does it for every cell.
 _NUMBER, _BLANK, _UNKNOWN, _MISSING = Kind.NUMBER, Kind.BLANK, Kind.UNKNOWN, Kind.MISSING
 
-T3_COLS_ZH = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
-T4_GROUPS_ZH = {"review": "行政复议", "litigation_direct": "行政诉讼（未经复议直接起诉）",
-                "litigation_after_review": "行政诉讼（复议后起诉）"}
-
-
 def _n(c: Cell) -> int | Decimal:
     return c.value if c.kind is _NUMBER and c.value is not None else 0
 
@@ -79,7 +74,7 @@ def t3_identity(report: Report):
         right = _n(cells[2]) + _n(cells[3])
         if left != right:
             yield make_finding("t3.identity", cells=[f"t3.{k}.{col.key}" for k in need], positions=_positions(cells),
-                               column=T3_COLS_ZH[i], column_en=col.key, new=_shown(cells[0]), carried=_shown(cells[1]),
+                               column=col.label, column_en=col.key, new=_shown(cells[0]), carried=_shown(cells[1]),
                                total=_shown(cells[2]), forward=_shown(cells[3]), left=left, right=right)
 
 
@@ -97,46 +92,40 @@ def t3_total_sum(report: Report):
         s = _sum(parts)
         if _breaks(total, s):
             yield make_finding("t3.total-sum", cells=[f"t3.total.{col.key}"] + [f"t3.{k}.{col.key}" for k in outcome],
-                               positions=_positions([total]), column=T3_COLS_ZH[i], column_en=col.key,
+                               positions=_positions([total]), column=col.label, column_en=col.key,
                                total=_shown(total), sum=s)
+
+
+def _rows_off_their_total(rows: dict[str, list[Cell]], n_parts: int) -> Iterator[tuple[str, list[Cell], object]]:
+    """Rows whose total cell (the one after ``n_parts`` parts) is not the sum of the parts: (key, row, sum)."""
+    for key, row in rows.items():
+        if _unknown(row):
+            continue
+        s = _sum(row[:n_parts])
+        if _breaks(row[n_parts], s):
+            yield key, row, s
 
 
 @rule("t3.row-sum")
 def t3_row_sum(report: Report):
     cols = [c.key for c in report.spec.table3.columns]
-    for key, row in report.table3.items():
-        if _unknown(row):
-            continue
-        s = _sum(row[:6])
-        if _breaks(row[6], s):
-            yield make_finding("t3.row-sum", cells=[f"t3.{key}.{c}" for c in cols], positions=_positions(row),
-                               row=_row_label(report, key), row_key=key, total=_shown(row[6]), sum=s)
+    for key, row, s in _rows_off_their_total(report.table3, len(cols) - 1):
+        yield make_finding("t3.row-sum", cells=[f"t3.{key}.{c}" for c in cols], positions=_positions(row),
+                           row=_row_label(report, key), row_key=key, total=_shown(row[-1]), sum=s)
 
 
 @rule("t4.total-sum")
 def t4_total_sum(report: Report):
-    cols = [c.key for c in report.spec.table4.columns]
-    for g, row in report.table4.items():
-        if _unknown(row):
-            continue
-        s = _sum(row[:4])
-        if _breaks(row[4], s):
-            yield make_finding("t4.total-sum", cells=[f"t4.{g}.{c}" for c in cols], positions=_positions(row),
-                               group=T4_GROUPS_ZH.get(g, g), group_en=g, total=_shown(row[4]), upheld=_shown(row[0]),
-                               corrected=_shown(row[1]), other=_shown(row[2]), pending=_shown(row[3]), sum=s)
+    spec = report.spec.table4
+    cols = [c.key for c in spec.columns]
+    for g, row, s in _rows_off_their_total(report.table4, len(cols) - 1):
+        yield make_finding("t4.total-sum", cells=[f"t4.{g}.{c}" for c in cols], positions=_positions(row),
+                           group=spec.group_name(g), group_en=g, total=_shown(row[4]), upheld=_shown(row[0]),
+                           corrected=_shown(row[1]), other=_shown(row[2]), pending=_shown(row[3]), sum=s)
 
 
 def _where(report: Report, key: str) -> str:
-    table, rest = key.split(".", 1)
-    row, col = rest.rsplit(".", 1)
-    if table == "t3":
-        return f"表三「{_row_label(report, row)}」{T3_COLS_ZH[[c.key for c in report.spec.table3.columns].index(col)]}"
-    if table == "t4":
-        label = next(c.label for c in report.spec.table4.columns if c.key == col)
-        return f"表四「{T4_GROUPS_ZH.get(row, row)}」{label}"
-    r = report.spec.table2_row(row)
-    label = next(c.label for c in r.columns if c.key == col)
-    return f"表二「{r.label}」{label}"
+    return report.spec.cell_words(key)
 
 
 # (table, row key, ((cell key, is a count, may be negative), ...) per column) for every row a
