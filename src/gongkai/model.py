@@ -103,6 +103,19 @@ class Cell:
         )
 
 
+_NUMBER = Kind.NUMBER  # bound once: sums run over every row of every report and every reading
+
+
+def part_sum(cells) -> Number:
+    """The sum of the numbers among ``cells``. A blank, "/", "-" or text adds nothing — it is not a 0: the
+    rules report such cells on their own, and a blank total against non-zero parts is a break."""
+    s: Number = 0
+    for c in cells:  # a plain loop: this runs for every row of every report and every reading of a row
+        if c.kind is _NUMBER and c.value is not None:
+            s += c.value
+    return s
+
+
 def _json_number(v: Number) -> int | float | str:
     if isinstance(v, Decimal):
         # Keep exactly what was printed: 24252.311082 must not become 24252.311081999.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..findings import Finding, Severity
 from ..formats import Format, format_for_year
-from ..model import Basis, Cell, Kind, Report
+from ..model import Basis, Cell, Kind, Report, part_sum
 from ..rules import RULES, make_finding, run_rules
 from ..rules import arithmetic  # noqa: F401  (registers the rules listed in RULES)
 
@@ -52,10 +52,9 @@ def sum_of(parts: list[Cell]) -> Cell | None:
     """The computed total of ``parts`` (see the module docstring), or None when a part is undecided."""
     if any(c.kind in _UNDECIDED for c in parts):
         return None
-    numbers = [c.value for c in parts if c.kind is Kind.NUMBER and c.value is not None]
-    if not numbers:
-        return Cell.blank()
-    s = sum(numbers)
+    if not any(c.kind is Kind.NUMBER and c.value is not None for c in parts):
+        return Cell.blank()  # nothing to add up: the total stays blank, not 0
+    s = part_sum(parts)
     return Cell(Kind.NUMBER, s, str(s), basis=Basis.ARITHMETIC)
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import product
 from typing import Callable
 
-from ..model import Basis, Cell, Kind
+from ..model import Basis, Cell, Kind, part_sum
 from .split import Reading, values_key
 
 Violations = Callable[[list[Cell]], int]
@@ -22,17 +21,9 @@ Violations = Callable[[list[Cell]], int]
 _NUMBER = Kind.NUMBER
 
 
-def num(c: Cell) -> int | Decimal:
-    """A cell's number for sums: blanks and placeholders add nothing (they are not 0 in the model)."""
-    return c.value if c.kind is _NUMBER and c.value is not None else 0
-
-
 def sum_violations(cells: list[Cell], parts: slice, total: int) -> int:
     """1 when cells[total] differs from the sum of cells[parts] (blank total with zero parts is fine)."""
-    s = 0
-    for c in cells[parts]:  # a plain loop: this runs for every reading of every row
-        if c.kind is _NUMBER and c.value is not None:
-            s += c.value
+    s = part_sum(cells[parts])
     t = cells[total]
     if t.kind is not _NUMBER:
         return 0 if s == 0 else 1

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..formats import load_format
-from ..model import Cell, Kind, Report
+from ..model import Cell, Kind, Report, part_sum
 from .catalog import make_finding
 from .engine import rule
 
@@ -21,15 +21,6 @@ _NUMBER, _BLANK, _UNKNOWN, _MISSING = Kind.NUMBER, Kind.BLANK, Kind.UNKNOWN, Kin
 
 def _n(c: Cell) -> int | Decimal:
     return c.value if c.kind is _NUMBER and c.value is not None else 0
-
-
-def _sum(cells: list[Cell]) -> int | Decimal:
-    """``sum(_n(c) for c in cells)`` as a plain loop (every row and column of every report)."""
-    s: int | Decimal = 0
-    for c in cells:
-        if c.kind is _NUMBER and c.value is not None:
-            s += c.value
-    return s
 
 
 def _unknown(cells: list[Cell]) -> bool:
@@ -79,7 +70,7 @@ def t3_identity(report: Report):
 
 
 @rule("t3.total-sum")
-def t3_total_sum(report: Report):
+def t3_totalpart_sum(report: Report):
     t = report.table3
     if "total" not in t:
         return
@@ -89,7 +80,7 @@ def t3_total_sum(report: Report):
         total = t["total"][i]
         if _unknown(parts + [total]):
             continue
-        s = _sum(parts)
+        s = part_sum(parts)
         if _breaks(total, s):
             yield make_finding("t3.total-sum", cells=[f"t3.total.{col.key}"] + [f"t3.{k}.{col.key}" for k in outcome],
                                positions=_positions([total]), column=col.label, column_en=col.key,
@@ -101,13 +92,13 @@ def _rows_off_their_total(rows: dict[str, list[Cell]], n_parts: int) -> Iterator
     for key, row in rows.items():
         if _unknown(row):
             continue
-        s = _sum(row[:n_parts])
+        s = part_sum(row[:n_parts])
         if _breaks(row[n_parts], s):
             yield key, row, s
 
 
 @rule("t3.row-sum")
-def t3_row_sum(report: Report):
+def t3_rowpart_sum(report: Report):
     cols = [c.key for c in report.spec.table3.columns]
     for key, row, s in _rows_off_their_total(report.table3, len(cols) - 1):
         yield make_finding("t3.row-sum", cells=[f"t3.{key}.{c}" for c in cols], positions=_positions(row),
@@ -115,7 +106,7 @@ def t3_row_sum(report: Report):
 
 
 @rule("t4.total-sum")
-def t4_total_sum(report: Report):
+def t4_totalpart_sum(report: Report):
     spec = report.spec.table4
     cols = [c.key for c in spec.columns]
     for g, row, s in _rows_off_their_total(report.table4, len(cols) - 1):
