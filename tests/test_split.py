@@ -106,3 +106,11 @@ def test_cutting_a_long_run_bounds_each_cut_by_the_parts_still_to_come():
     assert complete and rs
     assert all(len(r.cells) == 15 and "".join(c.text for c in r.cells) == "21317000001324019" for r in rs)
     assert len({tuple(c.value for c in r.cells) for r in rs}) == len(rs)
+
+
+def test_table2_prose_counts_are_read_by_the_prose_number_reader():
+    # 表二's prose support once had its own Arabic-only regex; Chinese numerals and 项 now count too
+    from gongkai.match import _prose_counts
+
+    counts = _prose_counts("本年度制发规范性文件3项，废止规范性文件十二件，现行有效规范性文件共 44 件，第2项工作。")
+    assert [v for v, _ in counts] == [3, 12, 44]

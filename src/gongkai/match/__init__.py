@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..blocks import Document, Paragraph, Table
+from ..blocks import Document, Paragraph
 from ..findings import Finding
 from ..formats import Format, Row, format_for_year, load_format
 from ..model import Basis, Cell, Kind, Report
+from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
-from ..text import normalize_label
 from . import plausible
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections
@@ -258,24 +258,25 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
 
 
 # ---- 表二 --------------------------------------------------------------------------------------
-_PROSE_NUM = re.compile(r"(\d+)\s*(?:件|个|项|条)")
-PROSE_WORDS = {
+PROSE_WORDS = {  # the 表二 column each verb names, when the prose states a count of 规范性文件 after it
     "made": ("制发", "制定", "印发", "出台", "新制作", "发布"),
     "repealed": ("废止", "宣布失效", "失效"),
     "in_force": ("现行有效", "有效"),
 }
+_DOCUMENT_UNITS = ("件", "个", "项", "条")
 
 
 def _prose_counts(prose: str) -> list[tuple[int, str]]:
-    """Counts the prose states about 规范性文件, with the 16 characters before each.
-
-    Found once per report: every reading of every ambiguous 表二 row is checked against them.
-    """
+    """Counts the prose states about 规范性文件, with the 16 characters before each, read by the prose
+    module's own number reader (Arabic or Chinese numerals). Found once per report: every reading of every
+    ambiguous 表二 row is checked against them."""
     out: list[tuple[int, str]] = []
-    for m in _PROSE_NUM.finditer(prose):
-        before = prose[max(0, m.start() - 16):m.start()]
+    for q in find_quantities(prose):
+        if q.unit not in _DOCUMENT_UNITS or not isinstance(q.value, int):
+            continue
+        before = prose[max(0, q.start - 16):q.start]
         if "规范性文件" in before:
-            out.append((int(m.group(1)), before))
+            out.append((q.value, before))
     return out
 
 

@@ -254,7 +254,6 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     truncated = False
 
     def suffix(i: int, room: int) -> list[tuple[tuple[Cell, ...], int]]:
-        nonlocal truncated
         if not floor[i] <= room <= cap[i]:
             return []  # no reading fills exactly ``room`` cells from here
         key = (i, room)

@@ -119,8 +119,8 @@ def find_quantities(text: str) -> list[Quantity]:
             # Chinese numerals glued to an Arabic number (2022年) or a letter are not counts.
             if start > 0 and (t[start - 1].isdigit() or t[start - 1].isascii() and t[start - 1].isalpha()):
                 continue
-        elif start > 0 and (t[start - 1].isdigit() or t[start - 1] == "."):
-            continue
+        elif start > 0 and (t[start - 1].isdigit() or t[start - 1] == "." or t[start - 1] == "第"):
+            continue  # the tail of another number, or an ordinal (第2项)
         value = parse_number(raw)
         if value is None:
             continue

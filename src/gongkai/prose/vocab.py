@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 # ---- numbers -------------------------------------------------------------------------------
 # Units that make a number a count (or money) worth reading. 年/月/日, 号 and bare digits are not.
-COUNT_UNITS: tuple[str, ...] = ("万元", "元", "件", "条", "起", "个", "次", "份", "宗")
+COUNT_UNITS: tuple[str, ...] = ("万元", "元", "件", "条", "项", "起", "个", "次", "份", "宗")
 # Characters a Chinese numeral is built from. A token must hold a digit, not only 百/千/万.
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL_CHARS = CN_DIGITS + "十百千万亿"

@@ -26,7 +26,6 @@ import ctypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
