@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from gongkai.crossyear import (CARRY, JUMP, PARENT, STOCK, Entry, check_corpus, claims_coverage, carry_over,
+from gongkai.crossyear import (CARRY, JUMP, PARENT, STOCK, Placed, check_corpus, claims_coverage, carry_over,
                                jumps, parent_children, stock_flow)
 from gongkai.findings import Severity
 from gongkai.model import Cell, Kind
@@ -15,9 +15,9 @@ from truth_helpers import backends, fresh_url, sha, truth_report
 PT = "平潭综合实验区管委会"
 
 
-def entry(ident: str, parent: str | None = None) -> Entry:
+def entry(ident: str, parent: str | None = None) -> Placed:
     r, _ = truth_report(ident)
-    return Entry(r.agency, r.year, r, parent)
+    return Placed(r.agency, r.year, r, parent)
 
 
 def n(v: int) -> Cell:
@@ -45,7 +45,7 @@ def test_changed_carry_over_is_a_warning_per_column():
     r = copy.deepcopy(e22.report)
     r.table3["carried_over"][0] = n(3)
     r.table3["carried_over"][6] = n(3)
-    [natural, total] = carry_over(e21, Entry(PT, 2022, r))
+    [natural, total] = carry_over(e21, Placed(PT, 2022, r))
     assert natural.code == CARRY and natural.severity is Severity.WARNING
     assert natural.cells == ["t3.carried_over.natural"]
     assert natural.numbers["carried_over"] == 3 and natural.numbers["last_carried_forward"] == 1
@@ -58,9 +58,9 @@ def test_blank_is_not_zero_in_carry_over():
     e21, e22 = entry("007"), entry("008")
     r = copy.deepcopy(e22.report)
     r.table3["carried_over"][1] = Cell.blank()        # blank against last year's 0: nothing to say
-    assert carry_over(e21, Entry(PT, 2022, r)) == []
+    assert carry_over(e21, Placed(PT, 2022, r)) == []
     r.table3["carried_over"][0] = Cell.blank()        # blank against last year's 1: a break
-    [f] = carry_over(e21, Entry(PT, 2022, r))
+    [f] = carry_over(e21, Placed(PT, 2022, r))
     assert f.numbers["carried_over"] is None and f.numbers["last_carried_forward"] == 1 and "空白" in f.message
 
 
@@ -68,11 +68,11 @@ def test_stock_flow_gap_is_info_only_and_not_between_formats():
     e21, e22 = entry("007"), entry("008")
     r = copy.deepcopy(e22.report)
     r.table2["normative_documents"][2] = n(700)
-    [f] = stock_flow(e21, Entry(PT, 2022, r))
+    [f] = stock_flow(e21, Placed(PT, 2022, r))
     assert f.code == STOCK and f.severity is Severity.INFO
     assert f.numbers["expected"] == 698 and f.numbers["in_force"] == 700 and f.numbers["difference"] == 2
     e19 = entry("005")
-    assert stock_flow(e19, Entry(PT, 2020, e21.report)) == []   # 2019 format has no 现行有效
+    assert stock_flow(e19, Placed(PT, 2020, e21.report)) == []   # 2019 format has no 现行有效
 
 
 def test_jumps_have_ratios_and_ignore_small_counts():
@@ -86,7 +86,7 @@ def test_jumps_have_ratios_and_ignore_small_counts():
     assert all(f.severity is Severity.INFO for f in found.values())
     small = copy.deepcopy(e22.report)
     small.table4["review"][4] = n(9)                             # 3 → 9: ×3 but below 10
-    assert "t4.review.total" not in {f.cells[0] for f in jumps(e21, Entry(PT, 2022, small))}
+    assert "t4.review.total" not in {f.cells[0] for f in jumps(e21, Placed(PT, 2022, small))}
 
 
 def test_parent_children_2024_consistent_and_exceeding():
@@ -98,7 +98,7 @@ def test_parent_children_2024_consistent_and_exceeding():
     assert info.numbers["sums"]["t3.new_received.total"] == {"parent": 218, "children": 15}
     big = copy.deepcopy(kids[0].report)
     big.table3["new_received"][6] = n(300)
-    warn = parent_children(parent, [Entry(kids[0].agency, 2024, big, PT)] + kids[1:])
+    warn = parent_children(parent, [Placed(kids[0].agency, 2024, big, PT)] + kids[1:])
     assert [f.severity for f in warn] == [Severity.WARNING]
     assert warn[0].numbers["children_sum"] == 307 and warn[0].numbers["parent"] == 218
 

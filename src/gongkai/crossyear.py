@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
+from .compare import Placed
 from .findings import Finding, Severity
 from .formats import T3_COLUMNS, load_format
 from .model import Cell, Kind, Number, Report
@@ -58,16 +59,6 @@ COVERAGE = re.compile(r"全(?:区|县|市|省|州|旗|盟|镇|乡|街道)|各(?:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A report placed in the corpus: its agency (normalised), parent and year."""
-
-    agency: str
-    year: int
-    report: Report
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
 class CorpusFinding:
     """A finding about the report of ``agency`` for ``year``."""
 
@@ -76,10 +67,10 @@ class CorpusFinding:
     finding: Finding
 
 
-def check_corpus(entries: Iterable[Entry]) -> list[CorpusFinding]:
+def check_corpus(entries: Iterable[Placed]) -> list[CorpusFinding]:
     """Every cross-report finding for the given reports (one entry per agency and year)."""
     entries = list(entries)
-    by_agency: dict[str, dict[int, Entry]] = defaultdict(dict)
+    by_agency: dict[str, dict[int, Placed]] = defaultdict(dict)
     for e in entries:
         by_agency[e.agency][e.year] = e
     out: list[CorpusFinding] = []
@@ -91,7 +82,7 @@ def check_corpus(entries: Iterable[Entry]) -> list[CorpusFinding]:
             this = years[year]
             for f in (*carry_over(last, this), *stock_flow(last, this), *jumps(last, this)):
                 out.append(CorpusFinding(agency, year, f))
-    children: dict[tuple[str, int], list[Entry]] = defaultdict(list)
+    children: dict[tuple[str, int], list[Placed]] = defaultdict(list)
     for e in entries:
         if e.parent:
             children[(e.parent, e.year)].append(e)
@@ -103,7 +94,7 @@ def check_corpus(entries: Iterable[Entry]) -> list[CorpusFinding]:
 
 
 # ---- the checks ----------------------------------------------------------------------------------
-def carry_over(last: Entry, this: Entry) -> list[Finding]:
+def carry_over(last: Placed, this: Placed) -> list[Finding]:
     labels = {c.key: c.label for c in load_format(this.report.format).table3.columns}
     out = []
     for col in T3_COLUMNS:
@@ -126,7 +117,7 @@ def carry_over(last: Entry, this: Entry) -> list[Finding]:
     return out
 
 
-def stock_flow(last: Entry, this: Entry) -> list[Finding]:
+def stock_flow(last: Placed, this: Placed) -> list[Finding]:
     # Only the 2021 format prints 现行有效; the 2019 format's 对外公开总数量 counts something else.
     if last.report.format != "2021" or this.report.format != "2021":
         return []
@@ -155,7 +146,7 @@ def stock_flow(last: Entry, this: Entry) -> list[Finding]:
     return out
 
 
-def jumps(last: Entry, this: Entry) -> list[Finding]:
+def jumps(last: Placed, this: Placed) -> list[Finding]:
     out = []
     for key, label in JUMP_KEYS.items():
         before, now = _number(last.report, key), _number(this.report, key)
@@ -192,7 +183,7 @@ def claims_coverage(report: Report, place: str | None = None) -> bool:
     return False
 
 
-def parent_children(parent: Entry, children: list[Entry], place: str | None = None) -> list[Finding]:
+def parent_children(parent: Placed, children: list[Placed], place: str | None = None) -> list[Finding]:
     if not children or not claims_coverage(parent.report, place or _place_of(parent.agency)):
         return []
     names = sorted(c.agency for c in children)

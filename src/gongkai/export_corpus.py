@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .compare import COLUMNS, RATES, Indicators, Placed, cell_label, compare, trends
-from .crossyear import CorpusFinding, Entry, check_corpus
+from .crossyear import CorpusFinding, check_corpus
 from .formats import load_format
 from .model import Cell, Kind, Report
 from .store.reports import ReportStore, StoredReportView
@@ -37,8 +37,7 @@ def build_corpus(views: Iterable[StoredReportView]) -> Corpus:
     views = list(views)
     placed = [Placed(v.info.agency, v.info.year, v.report, v.info.parent, v.info.version, v.info.sha256, v.info.path,
                      v.info.n_errors, v.info.n_warnings) for v in views]
-    entries = [Entry(v.info.agency, v.info.year, v.report, v.info.parent) for v in views]
-    return Corpus(views, compare(placed), check_corpus(entries))
+    return Corpus(views, compare(placed), check_corpus(placed))
 
 
 def load_corpus(store: ReportStore, *, agency: str | None = None, year: int | None = None) -> Corpus:
