@@ -175,21 +175,8 @@ def trends(rows: Iterable[Indicators], field_name: str = "received") -> dict[str
 
 
 def cell_label(format_id: str, key: str) -> str:
-    """A cell key as an office reads it: ``t3.granted.natural`` → ``表三 （一）予以公开 / 自然人``."""
-    spec = load_format(format_id)
-    table, rest = key.split(".", 1)
-    row, col = rest.rsplit(".", 1)
-    try:
-        if table == "t2":
-            r = spec.table2_row(row)
-            return f"表二 {r.label} / {next(c.label for c in r.columns if c.key == col)}"
-        if table == "t3":
-            r = next(x for x in spec.table3.rows if x.key == row)
-            return f"表三 {r.label} / {next(c.label for c in spec.table3.columns if c.key == col)}"
-        g = next(x for x in spec.table4.groups if x.key == row)
-        return f"表四 {g.label} / {next(c.label for c in spec.table4.columns if c.key == col)}"
-    except StopIteration:
-        return key
+    """A cell key as an office reads it: ``t3.granted.natural`` → ``表三「（一）予以公开」自然人``."""
+    return load_format(format_id).cell_words(key)
 
 
 # ---- helpers ----------------------------------------------------------------------------------
