@@ -93,7 +93,7 @@ def test_xlsx_for_an_office(db, tmp_path):
     findings = [[c.value for c in row] for row in wb["问题清单"].iter_rows()]
     carry = [r for r in findings if r[4] == "cross-year.carry-over"]
     assert len(carry) == 1 and carry[0][:4] == [PT, 2022, "跨报告比对", "警告"]
-    assert carry[0][7] == "表三 二、上年结转政府信息公开申请数量 / 总计；2021年报告 表三 四、结转下年度继续办理 / 总计"
+    assert carry[0][7] == "表三「二、上年结转政府信息公开申请数量」总计；2021年报告 表三「四、结转下年度继续办理」总计"
     trend = {r[0].value: [c.value for c in r[1:]] for r in wb["趋势"].iter_rows(min_row=2)}
     assert [c.value for c in wb["趋势"][1]] == ["机关（本年新收申请）", "2021年", "2022年", "2024年"]
     assert trend[PT] == [70, 74, 218]
