@@ -1,36 +1,16 @@
 """Controlled vocabularies of the register, as data.
 
-The 表三 keys mirror ``gongkai.formats`` (``T3_COLUMNS``, ``T3_ROWS_2021``); they are imported from there when the
-core exposes them and otherwise defined here with the same values, so the register never depends on the core
-being finished first.
+The 表三 keys and column labels are the core's (``gongkai.formats``), so the register's year-end 表三 uses exactly
+the official form's rows and columns.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-try:  # the core's official keys, once it exposes them
-    from gongkai.formats import T3_COLUMNS, T3_ROWS_2021  # type: ignore[attr-defined]
-except ImportError:  # same keys as the 2021 official format (国办公开办函〔2021〕30号)
-    T3_COLUMNS = ("natural", "business", "research", "public_interest", "legal", "other", "total")
-    T3_ROWS_2021 = (
-        "new_received", "carried_over", "granted", "partial",
-        "denied.state_secret", "denied.law_forbidden", "denied.security_stability", "denied.third_party",
-        "denied.internal_affairs", "denied.process_info", "denied.enforcement_file", "denied.admin_query",
-        "unable.not_held", "unable.need_creation", "unable.unclear",
-        "not_processed.complaint", "not_processed.duplicate", "not_processed.publication",
-        "not_processed.excessive", "not_processed.reconfirm",
-        "other.no_correction", "other.no_fee", "other.other", "total", "carried_forward",
-    )
+from gongkai.formats import T3_COLUMNS, T3_ROWS_2021, load_format
 
-# Applicant type = 表三 column (every column except the total).
-APPLICANT_TYPES: dict[str, str] = {
-    "natural": "自然人",
-    "business": "商业企业",
-    "research": "科研机构",
-    "public_interest": "社会公益组织",
-    "legal": "法律服务机构",
-    "other": "其他",
-}
+# Applicant type = 表三 column (every column except the total), labelled as the form labels it.
+APPLICANT_TYPES: dict[str, str] = {c.key: c.label for c in load_format("2021").table3.columns if c.key != "total"}
 APPLICANT_TYPE_BY_LABEL = {v: k for k, v in APPLICANT_TYPES.items()} | {
     "公民": "natural", "个人": "natural", "企业": "business", "其他组织": "other",
 }
