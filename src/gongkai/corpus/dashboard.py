@@ -1,0 +1,131 @@
+"""The supervising office's dashboard: agencies as a tree (parent → children) × years, each report's
+status, the key indicators per year for the charts, and rankings within a parent.
+
+Figures come from ``export_corpus.load_corpus`` (the same indicators as ``gongkai report``), so the
+page, the CLI and the exports can never disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..compare import Indicators
+from ..export_corpus import load_corpus
+from ..store.reports import ReportStore
+
+# Indicators drawn as charts: (field, Chinese name, kind) — counts are summed over the agencies shown,
+# rates recomputed from the summed parts (never averaged).
+CHARTS: tuple[tuple[str, str, str], ...] = (
+    ("received", "本年新收申请（件）", "count"),
+    ("disclosure_rate", "予以公开及部分公开占比（%）", "rate"),
+    ("unable_share", "无法提供占比（%）", "rate"),
+    ("carried_forward", "结转下年度（件）", "count"),
+    ("reviews", "行政复议（件）", "count"),
+    ("review_correction_rate", "行政复议纠错率（%）", "rate"),
+    ("lawsuits", "行政诉讼（件）", "count"),
+    ("lawsuit_correction_rate", "行政诉讼纠错率（%）", "rate"),
+)
+_RATE_PARTS = {
+    "disclosure_rate": (("granted", "partial"), ("answered",)),
+    "unable_share": (("unable",), ("answered",)),
+    "review_correction_rate": (("reviews_corrected",), ("reviews",)),
+    "lawsuit_correction_rate": (("lawsuits_corrected",), ("lawsuits",)),
+}
+STATUS_ZH = {"errors": "有错误", "warnings": "有警告", "ok": "通过", "missing": "缺报"}
+
+
+@dataclass
+class Slot:
+    """One agency's report for one year, or its absence."""
+
+    status: str                          # ok | warnings | errors | missing
+    version_id: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    indicators: Indicators | None = None
+
+    @property
+    def status_zh(self) -> str:
+        return STATUS_ZH[self.status]
+
+
+@dataclass
+class Node:
+    agency: str
+    depth: int
+    parent: str | None
+    slots: dict[int, Slot] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    years: list[int]
+    nodes: list[Node]
+    charts: dict[str, dict]              # field -> {"name", "kind", "values": {year: value}}
+    rankings: dict[int, list[Indicators]]  # year -> reports of the subtree, best disclosure rate first
+    counts: dict[str, int]
+
+
+def _num(v) -> float | None:
+    return None if v is None else float(v)
+
+
+def _series(rows: list[Indicators], years: list[int]) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for fld, name, kind in CHARTS:
+        values: dict[int, float | None] = {}
+        for y in years:
+            ys = [r for r in rows if r.year == y]
+            if kind == "count":
+                got = [getattr(r, fld) for r in ys if getattr(r, fld) is not None]
+                values[y] = float(sum(got, Decimal(0))) if got else None
+            else:
+                num_f, den_f = _RATE_PARTS[fld]
+                # Only reports that print every part take part: a blank part is unknown, not 0.
+                use = [r for r in ys if all(getattr(r, f) is not None for f in num_f + den_f)]
+                num = sum((Decimal(str(getattr(r, f))) for r in use for f in num_f), Decimal(0))
+                den = sum((Decimal(str(getattr(r, f))) for r in use for f in den_f), Decimal(0))
+                values[y] = round(float(100 * num / den), 1) if den else None
+        out[fld] = {"name": name, "kind": kind, "values": values}
+    return out
+
+
+def build(store: ReportStore, *, root: str | None = None, year_from: int | None = None,
+          year_to: int | None = None, status: str | None = None) -> Dashboard:
+    """The dashboard for the whole corpus, or for ``root`` and the agencies under it."""
+    corpus = load_corpus(store)
+    infos = {a.name: a for a in store.agencies()}
+    children: dict[str | None, list[str]] = {}
+    for a in infos.values():
+        children.setdefault(a.parent if a.parent in infos else None, []).append(a.name)
+    root_name = store.rules.normalise(root) if root else None
+    nodes: list[Node] = []
+
+    def walk(name: str, depth: int) -> None:
+        nodes.append(Node(name, depth, infos[name].parent))
+        for c in sorted(children.get(name, [])):
+            walk(c, depth + 1)
+
+    for top in ([root_name] if root_name in infos else [] if root_name else sorted(children.get(None, []))):
+        walk(top, 0)
+    shown = {n.agency for n in nodes}
+    rows = [r for r in corpus.rows if r.agency in shown and (year_from is None or r.year >= year_from)
+            and (year_to is None or r.year <= year_to)]
+    years = sorted({r.year for r in rows})
+    versions = {(v.info.agency, v.info.year): v.info.version_id for v in corpus.views}
+    by = {(r.agency, r.year): r for r in rows}
+    for n in nodes:
+        for y in years:
+            r = by.get((n.agency, y))
+            if r is None:
+                n.slots[y] = Slot("missing")
+            else:
+                st = "errors" if r.errors else "warnings" if r.warnings else "ok"
+                n.slots[y] = Slot(st, versions.get((n.agency, y)), r.errors, r.warnings, r)
+    if status:
+        nodes = [n for n in nodes if any(s.status == status for s in n.slots.values())]
+    rankings = {y: sorted((r for r in rows if r.year == y),
+                          key=lambda r: (r.disclosure_rate is None, -(r.disclosure_rate or 0), r.agency))
+                for y in years}
+    counts = {k: sum(1 for n in nodes for s in n.slots.values() if s.status == k) for k in STATUS_ZH}
+    return Dashboard(years, nodes, _series(rows, years), rankings, counts)
