@@ -136,11 +136,13 @@ def test_fee_notice_counts_the_applicants_applications_in_the_calendar_month(eng
     april = new(eng, on=date(2026, 4, 1))
     v = R.act(eng, AG, last.number, "fee_notice", actor="a", on=date(2026, 3, 3), payload={"method": "per_item"})
     assert R.history(eng, AG, v.number, "handler")[-1].payload["amount"] == 100   # 11th in March
-    R.act(eng, AG, other_person.number, "fee_notice", actor="a", on=date(2026, 3, 3),
-          payload={"method": "per_item"})
-    assert R.history(eng, AG, other_person.number, "handler")[-1].payload["amount"] == 0
-    R.act(eng, AG, april.number, "fee_notice", actor="a", on=date(2026, 4, 2), payload={"method": "per_item"})
-    assert R.history(eng, AG, april.number, "handler")[-1].payload["amount"] == 0   # new month, first one
+    # the other person's first and the new month's first application are free: no fee notice at all
+    with pytest.raises(R.RegisterError, match="0元.*第四十二条"):
+        R.act(eng, AG, other_person.number, "fee_notice", actor="a", on=date(2026, 3, 3),
+              payload={"method": "per_item"})
+    with pytest.raises(R.RegisterError, match="第1件申请，计0元"):
+        R.act(eng, AG, april.number, "fee_notice", actor="a", on=date(2026, 4, 2), payload={"method": "按件计收"})
+    assert R.get(eng, AG, april.number).state == "registered"
 
 
 def _text(data: bytes) -> str:

@@ -201,7 +201,7 @@ def make_letter(number: str, kind: str, letter_date: str | None = Query(None, al
                 eng: Engine = Depends(engine), ag: str = Depends(agency), who: str = Depends(actor)):
     try:
         return _json(asdict(letters.render(eng, ag, number, kind, actor=who,
-                                           letter_date=_d(letter_date) or date.today())))
+                                           letter_date=_d(letter_date))))
     except register.RegisterError as exc:
         raise _err(exc) from exc
 

@@ -17,6 +17,7 @@ from gongkai.workdays.calendar import Calendar
 from gongkai.workdays.counting import add_workdays, workdays_between
 from gongkai.workdays.store import active_calendar
 
+from .findings import RequestFinding, overdue_finding
 from .masking import mask_name
 from .workflow import STATES, Clock
 
@@ -33,6 +34,7 @@ class DueItem:
     wait_until: date | None
     days_left: int | None   # working days from today to the due date (negative = overdue)
     warning: str | None
+    findings: tuple[str, ...] = ()   # what was or is late, as a person reads it (逾期答复…, 补正告知逾期…)
 
 
 def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
@@ -42,14 +44,18 @@ def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
         ref = r.due_date or r.wait_until
         if ref is not None and ref not in left:
             left[ref] = workdays_between(cal, today, ref)
+        found = [RequestFinding.from_dict(f) for f in r.findings or []]
+        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today)
+        if od:
+            found.append(od)
         out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
-                           left[ref] if ref else None, r.due_warning))
+                           left[ref] if ref else None, r.due_warning, tuple(f.text for f in found)))
     return out
 
 
 def _cols():
     R = RequestRow
-    return select(R.number, R.applicant_name, R.state, R.due_date, R.wait_until, R.due_warning)
+    return select(R.number, R.applicant_name, R.state, R.due_date, R.wait_until, R.due_warning, R.findings)
 
 
 def due_within(engine: Engine, agency: str, days: int, today: date, cal: Calendar | None = None) -> list[DueItem]:
@@ -79,7 +85,55 @@ def paused(engine: Engine, agency: str, today: date, cal: Calendar | None = None
                       .order_by(R.wait_until, R.number))
 
 
-HEADERS = ("编号", "申请人", "状态", "答复期限", "等待期限", "剩余工作日", "提示")
+def answered_late(engine: Engine, agency: str, today: date, cal: Calendar | None = None,
+                  year: int | None = None) -> list[DueItem]:
+    """Requests answered after their deadline (in ``year``, default today's year): the overdue list's second part,
+    so a late answer does not vanish from the list the day it is given."""
+    from .yearend import late_answers
+
+    late = {a.number for a in late_answers(engine, agency, year or today.year)}
+    if not late:
+        return []
+    cal = cal or active_calendar(engine)
+    R = RequestRow
+    with Session(engine) as s:
+        return [i for i in _items(s, cal, today, _cols().where(R.agency == agency, R.number.in_(sorted(late)))
+                                  .order_by(R.due_date, R.number))]
+
+
+HEADERS = ("编号", "申请人", "状态", "答复期限", "等待期限", "剩余工作日", "期限提示", "办理提示")
+
+
+def row_values(i: DueItem) -> tuple:
+    return (i.number, i.applicant, i.state, i.due_date, i.wait_until, i.days_left, i.warning or "",
+            "；".join(i.findings))
+
+
+def export_csv(items: list[DueItem]) -> bytes:
+    """The same list as CSV (UTF-8 with BOM, so Excel opens the Chinese right); a text cell that a spreadsheet would
+    take for a formula is prefixed with an apostrophe."""
+    import csv
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(HEADERS)
+    for i in items:
+        w.writerow(["" if v is None else (f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
+                    for v in row_values(i)])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+EXPORT_FORMATS = {".xlsx": "Excel", ".csv": "CSV"}
+
+
+def export(items: list[DueItem], title: str, suffix: str) -> bytes:
+    """The list in the format named by a file suffix (.xlsx or .csv); any other suffix is refused."""
+    s = suffix.lower()
+    if s == ".xlsx":
+        return export_xlsx(items, title)
+    if s == ".csv":
+        return export_csv(items)
+    raise ValueError(f"不支持导出为“{suffix or '（无后缀）'}”：请用 {'、'.join(EXPORT_FORMATS)} 后缀")
 
 
 def export_xlsx(items: list[DueItem], title: str) -> bytes:
@@ -88,7 +142,7 @@ def export_xlsx(items: list[DueItem], title: str) -> bytes:
     ws.title = title[:31]
     ws.append(HEADERS)
     for i in items:
-        ws.append((i.number, i.applicant, i.state, i.due_date, i.wait_until, i.days_left, i.warning or ""))
+        ws.append(row_values(i))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

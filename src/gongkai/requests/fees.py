@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .vocab import FEE_METHODS
+
 
 @dataclass(frozen=True)
 class Band:
@@ -21,7 +23,7 @@ PER_ITEM_FIRST_BAND = (11, 30, 100)
 PER_ITEM_STEP_SIZE = 10
 PER_ITEM_STEP_RATE = 100
 
-METHODS = {"per_item": "按件计收", "per_page": "按量计收"}
+METHODS = FEE_METHODS.labels   # per_item: 按件计收, per_page: 按量计收
 
 
 def per_item_rate(position: int) -> int:
@@ -56,12 +58,12 @@ class FeeQuote:
 
 
 def quote(method: str, *, month_position: int = 1, units: int = 1, pages: int = 0) -> FeeQuote:
+    """The fee by ``method`` (key, 按件计收 / 按量计收 or an alias); an unknown method raises ``VocabError``."""
+    method = FEE_METHODS.resolve(method)
     if method == "per_item":
         amt = per_item_fee(month_position, units)
         last = month_position + units - 1
         span = f"第{month_position}件" if units == 1 else f"第{month_position}至{last}件"
         return FeeQuote(method, amt, f"按件计收：本自然月内该申请人{span}申请，计{amt}元")
-    if method == "per_page":
-        amt = per_page_fee(pages)
-        return FeeQuote(method, amt, f"按量计收：共{pages}页，计{amt}元")
-    raise ValueError(f"未知的收费方式“{method}”，可选：{'、'.join(f'{k}（{v}）' for k, v in METHODS.items())}")
+    amt = per_page_fee(pages)
+    return FeeQuote(method, amt, f"按量计收：共{pages}页，计{amt}元")

@@ -3,17 +3,22 @@
 Templates are looked up in ``GONGKAI_LETTER_TEMPLATES`` (an office's own, edited copies) and then in the package.
 For the 答复告知书, ``answer_<outcome>.docx`` (e.g. ``answer_denied.third_party.docx``) wins over ``answer.docx``,
 so an office can word one outcome differently without touching the others.
+
+A letter is dated the day of the act it records (the 登记回执 the day of receipt, the 补正告知书 the day the notice
+went out …), not the day it is printed. Every value put into a template is escaped as XML text (an applicant's
+``</w:t></w:r></w:p>`` stays text and cannot add a paragraph); line breaks in a value become line breaks.
 """
 from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, Listing
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -71,12 +76,33 @@ def _cn_date(v: Any) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
+# Characters XML 1.0 cannot hold at all (a pasted form feed or NUL would make Word refuse the file).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def safe_value(v: Any) -> Any:
+    """A context value as text the template can only print: XML-escaped (jinja's autoescape, or Listing's own
+    escape for text with line breaks, which become Word line breaks), invalid characters removed."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return v
+    text = _XML_INVALID.sub("", "" if v is None else str(v))
+    return Listing(text) if "\n" in text else text
+
+
+def doc_number(view: RequestView) -> str:
+    """文号 of the letter: ``GONGKAI_LETTER_PREFIX`` (the office's own, e.g. 某府信公) or 依申请公开, the request's
+    year and its number within the year."""
+    prefix = os.environ.get("GONGKAI_LETTER_PREFIX", "").strip() or "依申请公开"
+    year, _, seq = view.number.partition("-")
+    return f"{prefix}〔{year}〕{int(seq) if seq.isdigit() else seq}号" if seq else f"{prefix}〔{view.number}〕号"
+
+
 def context(view: RequestView, payload: dict[str, Any], letter_date: date) -> dict[str, Any]:
     ctx: dict[str, Any] = {
         "number": view.number, "agency": view.agency, "applicant_name": view.applicant_name,
         "received_date": _cn_date(view.received_date), "channel": view.channel, "content": view.content,
         "receipt_basis": view.receipt_basis, "due_date": _cn_date(view.due_date),
-        "letter_date": _cn_date(letter_date),
+        "letter_date": _cn_date(letter_date), "doc_number": doc_number(view),
     }
     ctx.update({k: v for k, v in payload.items()})
     for k in ("correction_due", "pay_by"):
@@ -89,12 +115,14 @@ def context(view: RequestView, payload: dict[str, Any], letter_date: date) -> di
         o = OUTCOMES[outcome]
         ctx.update(outcome_label=o.label, article=o.article, decision=o.decision)
     ctx.setdefault("remarks", "")
-    return ctx
+    return {k: safe_value(v) for k, v in ctx.items()}
 
 
-def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, letter_date: date,
+def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, letter_date: date | None = None,
            extra: dict[str, Any] | None = None) -> StoredLetter:
-    """Render a letter for the request's current data, store it with the request, return its record."""
+    """Render a letter for the request's current data, store it with the request, return its record.
+
+    ``letter_date`` None dates the letter the day of the act it records (receipt for the 登记回执)."""
     if kind not in LETTER_KINDS:
         raise RegisterError(f"未知的信函种类“{kind}”，可选：{'、'.join(f'{k}（{v.title}）' for k, v in LETTER_KINDS.items())}")
     lk = LETTER_KINDS[kind]
@@ -106,6 +134,7 @@ def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, l
         row = _load(s, agency, number)
         view = _view(row)
         payload: dict[str, Any] = {}
+        act_date = row.received_date
         actions = (lk.event,) if lk.event != "answer" else CONCLUDING_ACTIONS
         if lk.event:
             ev = s.scalar(select(RequestEvent).where(RequestEvent.request_id == row.id,
@@ -114,6 +143,7 @@ def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, l
             if ev is None:
                 raise RegisterError(f"申请 {number} 尚无“{lk.title}”对应的办理记录，不能出具该信函")
             payload = dict(ev.payload or {})
+            act_date = ev.on_date
             if lk.event == "consult":
                 cal = active_calendar(engine)
                 received = date.fromisoformat(payload.get("received_on") or ev.on_date.isoformat())
@@ -121,7 +151,7 @@ def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, l
             if ev.action in ("correction_lapsed", "fee_lapsed"):
                 payload["outcome"] = row.outcome
         payload.update(extra or {})
-        ctx = context(view, payload, letter_date)
+        ctx = context(view, payload, letter_date or act_date)
         template = lk.template
         if kind == "answer" and ctx.get("outcome"):
             try:
@@ -130,7 +160,7 @@ def render(engine: Engine, agency: str, number: str, kind: str, *, actor: str, l
             except RegisterError:
                 pass
         tpl = DocxTemplate(str(_template_path(template)))
-        tpl.render(ctx)
+        tpl.render(ctx, autoescape=True)
         buf = io.BytesIO()
         tpl.save(buf)
         data = buf.getvalue()

@@ -22,10 +22,12 @@ from gongkai.workdays.calendar import Calendar
 from gongkai.workdays.store import active_calendar
 
 from . import fees
+from . import findings as F
 from .deadlines import ClockEvent, Deadline, correction_notice_due, fee_payment_due, reply_deadline, wait_until
 from .masking import for_role, mask_name, mask_record
 from .receipt import normalise_channel, receipt_date
-from .vocab import APPLICANT_TYPE_BY_LABEL, APPLICANT_TYPES, OUTCOME_ROWS, OUTCOMES
+from .vocab import (APPLICANT_TYPE_BY_LABEL, APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, DELIVERY_VOCAB,
+                    FEE_METHODS, OUTCOME_VOCAB, OUTCOMES, VocabError, field_key)
 from .workflow import MAX_EXTENSION_DAYS, STATES, TRANSITIONS, Clock, Transition, allowed, allowed_text
 
 
@@ -100,11 +102,21 @@ class RequestView:
     due_warning: str | None
     wait_until: date | None
     case_id: int | None
+    findings: list[dict[str, Any]] | None
     version: int
 
     @property
     def state_label(self) -> str:
         return STATES[self.state].label
+
+    def finding_list(self, cal: Calendar | None = None, today: date | None = None) -> list[F.RequestFinding]:
+        """Stored findings, plus 已逾期 when ``today`` (with its calendar) is past the deadline of a running clock."""
+        out = [F.RequestFinding.from_dict(f) for f in self.findings or []]
+        if cal is not None and today is not None:
+            od = F.overdue_finding(cal, STATES[self.state].clock is Clock.RUNNING, self.due_date, today)
+            if od:
+                out.append(od)
+        return out
 
     def to_dict(self, role: str | None = None) -> dict[str, Any]:
         d = asdict(self)
@@ -112,6 +124,8 @@ class RequestView:
         d["applicant_type_label"] = APPLICANT_TYPES[self.applicant_type]
         d["outcome_label"] = OUTCOMES[self.outcome].label if self.outcome else None
         d["allowed_actions"] = [t.action for t in allowed(self.state)]
+        d["allowed_actions_labels"] = [t.label for t in allowed(self.state)]
+        d["findings"] = list(self.findings or [])
         for k, v in d.items():
             if isinstance(v, date):
                 d[k] = v.isoformat()
@@ -162,6 +176,7 @@ def _deadline_fields(cal: Calendar, state: str, received: date, events: list[Clo
         "due_date": dl.due if running else (dl.due if STATES[state].clock is Clock.STOPPED else None),
         "due_warning": "；".join(dl.warnings) or None,
         "wait_until": wait_until(cal, state, events),
+        "findings": F.stored(F.history_findings(cal, received, events)),
     }
 
 
@@ -287,9 +302,16 @@ def _guard_not_extended(row, events, on, payload, cal):
     since_reopen = events[max((i for i, e in enumerate(events) if e.action == "reopen"), default=-1) + 1:]
     if any(e.action == "extend" for e in since_reopen):
         return "答复期限只能延长一次（第三十三条第二款）"
-    days = int(payload.get("days", 0))
+    try:
+        days = int(payload.get("days", 0))
+    except (TypeError, ValueError):
+        return f"延长工作日数应为1至{MAX_EXTENSION_DAYS}的整数，收到“{payload.get('days')}”"
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         return f"延长期限最长不得超过{MAX_EXTENSION_DAYS}个工作日（第三十三条第二款），收到 {days}"
+    due = reply_deadline(cal, row.received_date, events).due
+    if due is not None and on > due:
+        return (f"延期须在原答复期限内决定并告知申请人（第三十三条第二款），原答复期限为 {due}，"
+                f"{on} 已逾期{F.days_late(cal, due, on)}个工作日；请尽快答复，逾期答复将记为逾期")
     return None
 
 
@@ -353,12 +375,6 @@ def _month_position(s: Session, row: RequestRow) -> int:
 def _prepare_payload(s: Session, row: RequestRow, t: Transition, payload: dict[str, Any],
                      cal: Calendar, on: date) -> dict[str, Any]:
     p = dict(payload)
-    missing = [k for k in t.requires if p.get(k) in (None, "")]
-    if missing:
-        raise RegisterError(f"“{t.label}”须填写：{'、'.join(missing)}")
-    if t.action == "answer":
-        if p["outcome"] not in OUTCOME_ROWS:
-            raise RegisterError(f"答复结果“{p['outcome']}”不是表三的办理结果行；可选：{'、'.join(OUTCOME_ROWS)}")
     if t.action == "request_correction":
         p["correction_due"] = _as_date(p["correction_due"], "补正期限").isoformat()
         notice_due = correction_notice_due(cal, row.received_date)
@@ -369,6 +385,11 @@ def _prepare_payload(s: Session, row: RequestRow, t: Transition, payload: dict[s
     if t.action == "fee_notice":
         quote = fees.quote(p["method"], month_position=_month_position(s, row), units=int(p.get("units", 1)),
                            pages=int(p.get("pages", 0)))
+        if quote.amount <= 0:
+            # 第四十二条: information is provided free; a fee notice exists only for an amount due under 109号
+            raise RegisterError(f"依{quote.basis}，应缴金额为0元，不属于收费情形，不能发出收费通知"
+                                f"（第四十二条：行政机关依申请提供政府信息，不收取费用；"
+                                f"国办函〔2020〕109号第四条、第五条的免费部分不收费）")
         p["amount"], p["basis"] = quote.amount, quote.basis
         received = _as_date(p.get("received_on") or on, "通知送达日期")
         p["pay_by"] = fee_payment_due(cal, received).isoformat()
@@ -380,6 +401,38 @@ def _prepare_payload(s: Session, row: RequestRow, t: Transition, payload: dict[s
             raise RegisterError(f"表四案件 {case.id} 关联的是另一件申请")
         p["case_id"] = case.id
     return _jsonable(p)
+
+
+# Action fields whose value is an official name: (action, field) -> vocabulary.
+VALUE_VOCABS = {("answer", "outcome"): OUTCOME_VOCAB, ("fee_notice", "method"): FEE_METHODS,
+                ("deliver", "method"): DELIVERY_VOCAB}
+
+
+def normalise_payload(t: Transition, payload: dict[str, Any]) -> dict[str, Any]:
+    """Field names given in Chinese (补正期限=…) become their keys, official names (按件计收, 予以公开) their keys;
+    a missing required field is refused with the whole list of what the action needs."""
+    p = {field_key(str(k)): v for k, v in payload.items()}
+    missing = [k for k in t.requires if p.get(k) in (None, "")]
+    if missing:
+        raise RegisterError(f"“{t.label}”须填写：{required_text(t)}；未填：{'、'.join(_field_names(missing))}")
+    for (action, key), vocab in VALUE_VOCABS.items():
+        if action == t.action and p.get(key) not in (None, ""):
+            try:
+                p[key] = vocab.resolve(p[key])
+            except VocabError as exc:
+                raise RegisterError(str(exc)) from exc
+    return p
+
+
+def _field_names(keys: Any) -> list[str]:
+    from .vocab import field_label
+
+    return [f"{field_label(k)}（{k}）" for k in keys]
+
+
+def required_text(t: Transition) -> str:
+    """The fields an action needs, as a person reads them: 补正事项（items）、补正期限（correction_due）."""
+    return "、".join(_field_names(t.requires)) if t.requires else "无"
 
 
 def _raise_if_stale(s: Session, request_id: int, number: str, seen: int) -> None:
@@ -404,6 +457,7 @@ def act(engine: Engine, agency: str, number: str, action: str, *, actor: str, on
             raise ConflictError(f"申请 {number} 已被他人修改（当前版本 {row.version}，您看到的是版本 {seen}），"
                                 f"请重新打开后再操作")
         t = check_transition(row.state, action)
+        payload = normalise_payload(t, payload)
         events = _clock_events(s, row.id)
         last_on = events[-1].on if events else row.received_date
         if on < last_on:
@@ -524,12 +578,11 @@ def recompute_open(engine: Engine, cal: Calendar | None = None) -> list[Moved]:
 def register_case(engine: Engine, agency: str, *, kind: str, filed_date: date, request_number: str | None = None,
                   result: str = "pending", result_date: date | None = None, note: str = "") -> int:
     """Register a 表四 case (复议 or 诉讼) about a disclosure decision; returns its id."""
-    from .yearend import CASE_KINDS, CASE_RESULTS
-
-    if kind not in CASE_KINDS:
-        raise RegisterError(f"未知的案件类型“{kind}”，可选：{'、'.join(f'{k}（{v}）' for k, v in CASE_KINDS.items())}")
-    if result not in CASE_RESULTS:
-        raise RegisterError(f"未知的案件结果“{result}”，可选：{'、'.join(f'{k}（{v}）' for k, v in CASE_RESULTS.items())}")
+    try:
+        kind, result = CASE_KINDS.resolve(kind), CASE_RESULTS.resolve(result)
+    except VocabError as exc:
+        raise RegisterError(str(exc)) from exc
+    _check_case_result(result, result_date, filed_date)
     with Session(engine) as s, s.begin():
         rid = _load(s, agency, request_number).id if request_number else None
         c = ReviewCase(agency=agency, request_id=rid, kind=kind, filed_date=filed_date, result=result,
@@ -539,14 +592,78 @@ def register_case(engine: Engine, agency: str, *, kind: str, filed_date: date, r
         return c.id
 
 
-def set_case_result(engine: Engine, agency: str, case_id: int, result: str, result_date: date) -> None:
-    from .yearend import CASE_RESULTS
+def _check_case_result(result: str, result_date: date | None, filed_date: date) -> None:
+    if result != "pending" and result_date is None:
+        raise RegisterError(f"案件结果为“{CASE_RESULTS.labels[result]}”时须填写审结日期（--result-date）")
+    if result_date is not None and result_date < filed_date:
+        raise RegisterError(f"审结日期 {result_date} 早于立案/申请日期 {filed_date}")
 
-    if result not in CASE_RESULTS:
-        raise RegisterError(f"未知的案件结果“{result}”")
+
+def set_case_result(engine: Engine, agency: str, case_id: int, result: str, result_date: date | None,
+                    note: str | None = None) -> "CaseView":
+    """Record a case's result (维持、纠正、其他 or back to 尚未审结); 表四 counts it in the year it was filed."""
+    try:
+        result = CASE_RESULTS.resolve(result)
+    except VocabError as exc:
+        raise RegisterError(str(exc)) from exc
     with Session(engine) as s, s.begin():
-        n = s.execute(update(ReviewCase).where(ReviewCase.id == case_id, ReviewCase.agency == agency)
-                      .values(result=result, result_date=result_date)).rowcount
-        if n != 1:
-            raise NotFound(f"未找到表四案件 {case_id}")
+        case = s.get(ReviewCase, case_id)
+        if case is None or case.agency != agency:
+            raise NotFound(f"未找到表四案件 {case_id}（{agency}）")
+        _check_case_result(result, result_date, case.filed_date)
+        case.result, case.result_date = result, (result_date if result != "pending" else None)
+        if note is not None:
+            case.note = note
+        s.flush()
+        return _case_view(s, case)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    kind: str
+    kind_label: str
+    filed_date: date
+    result: str
+    result_label: str
+    result_date: date | None
+    request_number: str | None
+    note: str
+
+
+def _case_view(s: Session, c: ReviewCase) -> CaseView:
+    number = s.scalar(select(RequestRow.number).where(RequestRow.id == c.request_id)) if c.request_id else None
+    return CaseView(c.id, c.kind, CASE_KINDS.labels[c.kind], c.filed_date, c.result, CASE_RESULTS.labels[c.result],
+                    c.result_date, number, c.note)
+
+
+def list_cases(engine: Engine, agency: str, year: int | None = None, pending_only: bool = False) -> list[CaseView]:
+    """表四 cases of the agency (filed in ``year`` when given), oldest first."""
+    with Session(engine) as s:
+        q = select(ReviewCase).where(ReviewCase.agency == agency)
+        if year is not None:
+            q = q.where(ReviewCase.filed_date >= date(year, 1, 1), ReviewCase.filed_date <= date(year, 12, 31))
+        if pending_only:
+            q = q.where(ReviewCase.result == "pending")
+        return [_case_view(s, c) for c in s.scalars(q.order_by(ReviewCase.filed_date, ReviewCase.id))]
+
+
+def agencies(engine: Engine) -> list[str]:
+    """The agencies the register holds requests or cases for."""
+    with Session(engine) as s:
+        names = set(s.scalars(select(RequestRow.agency).distinct())) | set(
+            s.scalars(select(ReviewCase.agency).distinct()))
+    return sorted(names)
+
+
+def default_agency(engine: Engine, given: str | None) -> str:
+    """The agency to work on when none is named: the only one the register holds, else refused with the list."""
+    if given:
+        return given
+    held = agencies(engine)
+    if len(held) == 1:
+        return held[0]
+    if not held:
+        return "本机关"
+    raise RegisterError(f"登记簿中有{len(held)}个机关的申请，请用 --agency 或 GONGKAI_AGENCY 指定：{'、'.join(held)}")
 

@@ -1,19 +1,76 @@
-"""Controlled vocabularies of the register, as data.
+"""Controlled vocabularies of the register, read from ``vocab.yaml`` (one place for every name and alias).
 
 The 表三 keys and column labels are the core's (``gongkai.formats``), so the register's year-end 表三 uses exactly
-the official form's rows and columns.
+the official form's rows and columns. ``resolve`` turns whatever an office types (the key, the official label or an
+alias) into the internal key, and refuses anything else with the list of accepted names.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from gongkai.formats import T3_COLUMNS, T3_ROWS_2021, load_format
 
+__all__ = ["T3_COLUMNS", "T3_ROWS_2021", "APPLICANT_TYPES", "APPLICANT_TYPE_BY_LABEL", "OUTCOME_ROWS", "OUTCOMES",
+           "Outcome", "CHANNELS", "CHANNEL_ALIASES", "DELIVERY_METHODS", "DELIVERY_ALIASES", "FEE_METHODS",
+           "CASE_KINDS", "CASE_RESULTS", "REQUEST_FIELDS", "ACTION_FIELDS", "EXPLAIN_KINDS", "DEADLINE_STATUS",
+           "FINDINGS", "SEVERITY_LABELS", "Vocabulary", "VocabError"]
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return yaml.safe_load((Path(__file__).resolve().parent / "vocab.yaml").read_text(encoding="utf-8"))
+
+
+class VocabError(ValueError):
+    """A value that is none of a vocabulary's keys, labels or aliases (message in Chinese, lists the choices)."""
+
+
+_NUMBERING = re.compile(r"^（[一二三四五六七八九十]+）(?:\d+\.)?")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Keys with their labels, and every name that resolves to a key."""
+
+    what: str                     # 收费方式, 办理结果 … (for messages)
+    labels: dict[str, str]        # key -> label a person reads
+    names: dict[str, str]         # key, label, alias (normalised) -> key
+
+    @classmethod
+    def build(cls, what: str, entries: dict[str, dict[str, Any]]) -> "Vocabulary":
+        labels = {k: str(v["label"]) for k, v in entries.items()}
+        names: dict[str, str] = {}
+        for k, v in entries.items():
+            label = str(v["label"])
+            for n in [k, label, _NUMBERING.sub("", label), *(v.get("aliases") or [])]:
+                names.setdefault(_norm(n), k)
+        return cls(what, labels, names)
+
+    def resolve(self, value: Any) -> str:
+        key = self.names.get(_norm(str(value)))
+        if key is None:
+            raise VocabError(f"未知的{self.what}“{value}”，可选：{'、'.join(self.labels.values())}")
+        return key
+
+    def choices(self) -> str:
+        return "、".join(self.labels.values())
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s“”\"']", "", text).lower()
+
+
+D = _data()
+
 # Applicant type = 表三 column (every column except the total), labelled as the form labels it.
 APPLICANT_TYPES: dict[str, str] = {c.key: c.label for c in load_format("2021").table3.columns if c.key != "total"}
-APPLICANT_TYPE_BY_LABEL = {v: k for k, v in APPLICANT_TYPES.items()} | {
-    "公民": "natural", "个人": "natural", "企业": "business", "其他组织": "other",
-}
+APPLICANT_TYPE_BY_LABEL = {v: k for k, v in APPLICANT_TYPES.items()} | dict(D["applicant_type_aliases"])
 
 # Outcome rows a single 答复 may carry (everything between carried_over and total).
 OUTCOME_ROWS: tuple[str, ...] = tuple(
@@ -28,57 +85,40 @@ class Outcome:
     decision: str       # the sentence of the letter stating the decision
 
 
-OUTCOMES: dict[str, Outcome] = {o.key: o for o in (
-    Outcome("granted", "（一）予以公开", "第三十六条第（二）项",
-            "经审查，您申请的政府信息属于公开范围，现予以公开。"),
-    Outcome("partial", "（二）部分公开", "第三十七条",
-            "经审查，您申请的政府信息中含有不应当公开的内容，但能够作区分处理，现向您提供可以公开的部分，"
-            "不予公开的部分说明理由如下。"),
-    Outcome("denied.state_secret", "（三）1.属于国家秘密", "第十四条",
-            "经审查，您申请的政府信息属于国家秘密，不予公开。"),
-    Outcome("denied.law_forbidden", "（三）2.其他法律行政法规禁止公开", "第十四条",
-            "经审查，您申请的政府信息属于法律、行政法规禁止公开的政府信息，不予公开。"),
-    Outcome("denied.security_stability", "（三）3.危及“三安全一稳定”", "第十四条",
-            "经审查，您申请的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，不予公开。"),
-    Outcome("denied.third_party", "（三）4.保护第三方合法权益", "第十五条",
-            "经审查，您申请的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，不予公开。"),
-    Outcome("denied.internal_affairs", "（三）5.属于三类内部事务信息", "第十六条第一款",
-            "经审查，您申请的政府信息属于行政机关的内部事务信息，不予公开。"),
-    Outcome("denied.process_info", "（三）6.属于四类过程性信息", "第十六条第二款",
-            "经审查，您申请的政府信息属于行政机关在履行行政管理职能过程中形成的过程性信息，不予公开。"),
-    Outcome("denied.enforcement_file", "（三）7.属于行政执法案卷", "第十六条第二款",
-            "经审查，您申请的政府信息属于行政执法案卷信息，不予公开。"),
-    Outcome("denied.admin_query", "（三）8.属于行政查询事项", "第三十六条第（七）项",
-            "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定，"
-            "请您依照有关法律、行政法规的规定办理。"),
-    Outcome("unable.not_held", "（四）1.本机关不掌握相关政府信息", "第三十六条第（四）项",
-            "经检索查找，本机关未制作或者获取您申请的政府信息，该政府信息不存在。"),
-    Outcome("unable.need_creation", "（四）2.没有现成信息需要另行制作", "第三十八条",
-            "经审查，您申请的信息需要本机关对现有政府信息进行加工、分析方能形成，本机关不予提供。"),
-    Outcome("unable.unclear", "（四）3.补正后申请内容仍不明确", "第三十条",
-            "经补正后，您申请公开的政府信息内容仍不明确，本机关无法提供。"),
-    Outcome("not_processed.complaint", "（五）1.信访举报投诉类申请", "第三十九条第一款",
-            "您以政府信息公开申请的形式进行信访、投诉、举报等活动，请您通过相应渠道提出。"),
-    Outcome("not_processed.duplicate", "（五）2.重复申请", "第三十六条第（六）项",
-            "您重复申请公开相同政府信息，本机关已经作出答复，且该政府信息未发生变化，不予重复处理。"),
-    Outcome("not_processed.publication", "（五）3.要求提供公开出版物", "第三十九条第二款",
-            "您申请获取的信息属于公开出版物，请您通过相应渠道获取。"),
-    Outcome("not_processed.excessive", "（五）4.无正当理由大量反复申请", "第三十五条",
-            "您申请公开政府信息的数量、频次明显超过合理范围，且未说明合理理由，本机关不予处理。"),
-    Outcome("not_processed.reconfirm", "（五）5.要求行政机关确认或重新出具已获取信息", "第三十八条",
-            "您要求本机关确认或者重新出具已获取的信息，不属于本条例规定的提供政府信息的情形，本机关不予处理。"),
-    Outcome("other.no_correction", "（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            "第三十条", "您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。"),
-    Outcome("other.no_fee", "（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            "第四十二条及《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
-            "您逾期未按收费通知要求缴纳信息处理费，视为放弃申请，本机关不再处理该政府信息公开申请。"),
-    Outcome("other.other", "（六）3.其他", "第四十五条", "本机关对您的申请处理如下。"),
-)}
-
+OUTCOMES: dict[str, Outcome] = {k: Outcome(k, v["label"], v["article"], v["decision"])
+                                for k, v in D["outcomes"].items()}
 assert set(OUTCOMES) == set(OUTCOME_ROWS), "every 表三 outcome row needs wording and an article"
 
-CHANNELS = ("当面", "邮寄", "网络", "传真", "电子邮件", "其他")
-CHANNEL_ALIASES = {"信函": "邮寄", "邮寄/信函": "邮寄", "互联网": "网络", "在线": "网络", "网上": "网络",
-                   "邮件": "电子邮件", "email": "电子邮件", "现场": "当面"}
+CHANNELS: tuple[str, ...] = tuple(D["channels"])
+CHANNEL_ALIASES: dict[str, str] = dict(D["channel_aliases"])
+DELIVERY_METHODS: tuple[str, ...] = tuple(D["delivery_methods"])
+DELIVERY_ALIASES: dict[str, str] = dict(D["delivery_aliases"])
 
-DELIVERY_METHODS = ("当面领取", "邮寄", "电子邮件", "网络", "传真", "其他")
+OUTCOME_VOCAB = Vocabulary.build("表三办理结果", D["outcomes"])
+FEE_METHODS = Vocabulary.build("收费方式", D["fee_methods"])
+CASE_KINDS = Vocabulary.build("案件类型", D["case_kinds"])
+CASE_RESULTS = Vocabulary.build("案件结果", D["case_results"])
+DELIVERY_VOCAB = Vocabulary.build("送达方式", {m: {"label": m, "aliases": [a for a, t in DELIVERY_ALIASES.items()
+                                                                          if t == m]}
+                                              for m in DELIVERY_METHODS})
+APPLICANT_VOCAB = Vocabulary.build("申请人类型", {k: {"label": v, "aliases": [a for a, t in APPLICANT_TYPE_BY_LABEL.items()
+                                                                            if t == k]}
+                                                for k, v in APPLICANT_TYPES.items()})
+
+REQUEST_FIELDS: dict[str, str] = dict(D["request_fields"])
+ACTION_FIELDS: dict[str, dict[str, str]] = dict(D["action_fields"])
+ACTION_FIELD_BY_LABEL: dict[str, str] = {v["label"]: k for k, v in ACTION_FIELDS.items()}
+EXPLAIN_KINDS: dict[str, str] = dict(D["explain_kinds"])
+DEADLINE_STATUS: dict[str, str] = dict(D["deadline_status"])
+FINDINGS: dict[str, dict[str, str]] = dict(D["findings"])
+SEVERITY_LABELS: dict[str, str] = dict(D["severity_labels"])
+
+
+def field_key(name: str) -> str:
+    """An action field given by its key or its Chinese name (补正期限=… is correction_due=…)."""
+    n = name.strip()
+    return ACTION_FIELD_BY_LABEL.get(n, n)
+
+
+def field_label(key: str) -> str:
+    return ACTION_FIELDS[key]["label"] if key in ACTION_FIELDS else key

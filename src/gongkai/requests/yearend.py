@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session
 
 from gongkai.store.requests_tables import RequestRow, ReviewCase
 
+from . import vocab
 from .vocab import APPLICANT_TYPES, OUTCOME_ROWS, T3_COLUMNS, T3_ROWS_2021
 
 Table3 = dict[str, list[int]]
 
-CASE_KINDS = {"review": "行政复议", "litigation": "行政诉讼（未经复议直接起诉）",
-              "litigation_after_review": "行政诉讼（复议后起诉）"}
-CASE_RESULTS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+CASE_KINDS = vocab.CASE_KINDS.labels        # review | litigation | litigation_after_review -> 行政复议 …
+CASE_RESULTS = vocab.CASE_RESULTS.labels    # upheld | corrected | other | pending -> 结果维持 …
 T4_COLUMNS = ("upheld", "corrected", "other", "pending", "total")
 
 
@@ -158,7 +158,10 @@ class FeesOfYear:
 
 
 def fees_collected(engine: Engine, agency: str, year: int) -> FeesOfYear:
-    """Each 已缴费 event dated in Y counts once, at the amount of the request's latest 收费通知 before it."""
+    """Each 已缴费 event dated in Y counts once, at the amount of the request's latest 收费通知 before it.
+
+    A notice for 0 元 is no fee notice (第四十二条): the register refuses it now, and one stored before that is
+    not counted, neither as a notice nor as a fee collected."""
     from gongkai.store.requests_tables import RequestEvent
 
     start, end = date(year, 1, 1), date(year, 12, 31)
@@ -173,8 +176,33 @@ def fees_collected(engine: Engine, agency: str, year: int) -> FeesOfYear:
         for request_id, action, on, payload in rows:
             if action == "fee_notice":
                 last_quote[request_id] = int((payload or {}).get("amount", 0))
-                notices += start <= on <= end
-            elif start <= on <= end:
+                notices += start <= on <= end and last_quote[request_id] > 0
+            elif start <= on <= end and last_quote.get(request_id, 0) > 0:
                 charged += 1
                 amount += last_quote.get(request_id, 0)
     return FeesOfYear(charged, amount, notices)
+
+
+@dataclass(frozen=True)
+class LateAnswer:
+    number: str
+    due: date
+    answered: date
+    days: int           # working days late
+    message: str
+
+
+def late_answers(engine: Engine, agency: str, year: int) -> list[LateAnswer]:
+    """Requests answered in ``year`` after their deadline (第三十三条), with the working days late."""
+    from .findings import RequestFinding
+
+    out: list[LateAnswer] = []
+    R = RequestRow
+    with Session(engine) as s:
+        for number, stored in s.execute(select(R.number, R.findings).where(
+                R.agency == agency, R.findings.is_not(None)).order_by(R.number)):
+            for f in map(RequestFinding.from_dict, stored or []):
+                if f.code == "request.answer-late" and date.fromisoformat(f.values["on"]).year == year:
+                    out.append(LateAnswer(number, date.fromisoformat(f.values["due"]),
+                                          date.fromisoformat(f.values["on"]), int(f.days or 0), f.message))
+    return out

@@ -80,6 +80,8 @@ class RequestRow(Base):
     due_warning: Mapped[str | None] = mapped_column(Text, nullable=True)
     wait_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     case_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # what the history shows was late (requests.findings), None when nothing; migration req_0002_findings
+    findings: Mapped[list | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)

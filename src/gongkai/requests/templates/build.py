@@ -10,9 +10,13 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
+
+# The composer's 公文 page and fonts (margins, 仿宋_GB2312 with its fallbacks in the font table): one style.
+from gongkai.compose.render.docx import (BODY_FONT, LATIN_FONT, LINE, TEXT_SIZE, TITLE_FONT, TITLE_SIZE,
+                                         _font_table, _page_setup, set_fonts)
 
 HERE = Path(__file__).resolve().parent
 
@@ -69,31 +73,56 @@ TEMPLATES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-def _font(doc) -> None:
+def _styles(doc) -> None:
+    """Normal = 公文 body text: 仿宋_GB2312 三号, exact 28 pt lines, two-character first-line indent."""
     style = doc.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    set_fonts(style.element, BODY_FONT, LATIN_FONT)
+    style.font.size = TEXT_SIZE
+    pf = style.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = LINE
+    pf.first_line_indent = Pt(32)           # two characters of 三号
+    pf.space_before = pf.space_after = Pt(0)
+
+
+def _plain(doc, text: str, align=None, indent: bool = True, font: str | None = None, size=None):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if not indent:
+        p.paragraph_format.first_line_indent = Pt(0)
+    r = p.add_run(text)
+    if font:
+        set_fonts(r._r, font, LATIN_FONT)
+    if size is not None:
+        r.font.size = size
+    return p
 
 
 def build(target: Path = HERE) -> list[Path]:
+    """One template per letter in the style of an official document (GB/T 9704): title in 方正小标宋简体 二号,
+    文号 under it, body in 仿宋_GB2312 三号 with a two-character indent, the salutation flush left, the agency and
+    date right-aligned with room for the seal (印章) over them."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, (title, paras) in TEMPLATES.items():
         doc = Document()
-        _font(doc)
-        h = doc.add_paragraph()
-        h.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = h.add_run(title)
-        r.bold = True
-        r.font.size = Pt(20)
-        num = doc.add_paragraph("编号：{{ number }}")
-        num.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        for p in paras:
-            doc.add_paragraph(p)
+        _page_setup(doc)
+        _styles(doc)
+        _font_table(doc)
+        body = doc.element.body
+        if len(body) and body[0].tag == qn("w:p"):
+            body.remove(body[0])
+        _plain(doc, title, WD_ALIGN_PARAGRAPH.CENTER, indent=False, font=TITLE_FONT, size=TITLE_SIZE)
+        _plain(doc, "{{ doc_number }}", WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        _plain(doc, "")
+        for i, text in enumerate(paras):
+            _plain(doc, text, indent=i > 0)       # the salutation (…：) is flush left
+        _plain(doc, "")
+        _plain(doc, "（印章）", WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         for line in ("{{ agency }}", "{{ letter_date }}"):
-            p = doc.add_paragraph(line)
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _plain(doc, line, WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        _plain(doc, "（申请编号：{{ number }}）", WD_ALIGN_PARAGRAPH.LEFT, indent=False, size=Pt(14))
         path = target / f"{name}.docx"
         doc.save(path)
         written.append(path)

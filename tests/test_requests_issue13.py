@@ -1,0 +1,195 @@
+"""Issue 13's request-register items: every silent wrong result becomes a refusal citing the article, or a finding
+shown where the handler looks; Chinese names accepted; letters dated by their act and escaped."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import docx
+import pytest
+
+from gongkai.requests import duelists, letters, register as R, yearend
+from gongkai.store.db import connect
+
+AG = "测试局"
+
+
+@pytest.fixture
+def eng(tmp_path):
+    return connect(f"sqlite:///{tmp_path / 'reg.db'}")
+
+
+def new(eng, on, name="张三", content="某项目环评批复", agency=AG, id_number="110101199001011234"):
+    return R.intake(eng, agency, R.RequestIn(channel="当面", content=content, submitted_on=on,
+                                             applicant=R.Applicant("natural", name, "身份证", id_number,
+                                                                   "13812345678", address="某市某街道1号")),
+                    "clerk")
+
+
+def test_zero_fee_notice_is_refused_and_never_stored(eng):
+    v = new(eng, date(2026, 3, 2))
+    for method in ("per_item", "按件计收", "按件"):
+        with pytest.raises(R.RegisterError, match="0元.*第四十二条"):
+            R.act(eng, AG, v.number, "fee_notice", actor="a", on=date(2026, 3, 3), payload={"method": method})
+    with pytest.raises(R.RegisterError, match="共30页，计0元"):
+        R.act(eng, AG, v.number, "fee_notice", actor="a", on=date(2026, 3, 3),
+              payload={"method": "按量计收", "pages": 30})
+    after = R.get(eng, AG, v.number)
+    assert (after.state, after.version) == ("registered", 1)
+    assert yearend.fees_collected(eng, AG, 2026).notices == 0
+    # a real fee (31 pages) is still a fee notice, given in Chinese
+    v = R.act(eng, AG, v.number, "fee_notice", actor="a", on=date(2026, 3, 3),
+              payload={"method": "按量计收", "页数": 31})
+    assert v.state == "fee_pending"
+    assert R.history(eng, AG, v.number, "handler")[-1].payload["amount"] == 10
+
+
+def test_extension_after_the_original_deadline_is_refused_with_article_33(eng):
+    v = new(eng, date(2026, 10, 3))
+    assert v.due_date == date(2026, 11, 3)
+    with pytest.raises(R.TransitionError, match=r"第三十三条第二款.*2026-11-03.*逾期2个工作日"):
+        R.act(eng, AG, v.number, "extend", actor="a", on=date(2026, 11, 5),
+              payload={"approver": "李主任", "reason": "需调档", "days": 10})
+    assert R.get(eng, AG, v.number).due_date == date(2026, 11, 3)
+    # within the period it is still allowed
+    v = R.act(eng, AG, v.number, "extend", actor="a", on=date(2026, 11, 3),
+              payload={"批准人": "李主任", "延期理由": "需调档", "延长工作日数": "10"})
+    assert v.due_date > date(2026, 11, 3) and not v.findings
+
+
+def test_answer_after_its_deadline_is_flagged_in_show_due_lists_and_year_end(eng):
+    v = new(eng, date(2026, 5, 6))
+    assert v.due_date == date(2026, 6, 2)
+    on_time = new(eng, date(2026, 5, 6), name="李四", id_number="110101199001019999")
+    R.act(eng, AG, on_time.number, "answer", actor="a", on=date(2026, 6, 2), payload={"outcome": "予以公开"})
+    v = R.act(eng, AG, v.number, "answer", actor="a", on=date(2026, 6, 3), payload={"outcome": "予以公开"})
+    [f] = v.finding_list()
+    assert (f.code, f.severity, f.days) == ("request.answer-late", "error", 1)
+    assert "逾期1个工作日" in f.message and "2026-06-02" in f.message
+    assert v.to_dict("handler")["findings"][0]["code"] == "request.answer-late"
+    assert not R.get(eng, AG, on_time.number).findings
+    late = duelists.answered_late(eng, AG, date(2026, 6, 10))
+    assert [i.number for i in late] == [v.number] and "逾期答复" in late[0].findings[0]
+    [la] = yearend.late_answers(eng, AG, 2026)
+    assert (la.number, la.due, la.answered, la.days) == (v.number, date(2026, 6, 2), date(2026, 6, 3), 1)
+
+
+def test_open_request_past_its_deadline_says_by_how_many_working_days(eng):
+    v = new(eng, date(2026, 5, 6))
+    [item] = duelists.overdue(eng, AG, date(2026, 6, 5))
+    assert item.findings and "已逾期3个工作日" in item.findings[0]
+    from gongkai.workdays.store import active_calendar
+
+    assert "已逾期3个工作日" in R.get(eng, AG, v.number).finding_list(active_calendar(eng), date(2026, 6, 5))[0].message
+
+
+def test_correction_notice_past_seven_working_days_is_shown_where_the_handler_looks(eng):
+    v = new(eng, date(2026, 3, 2))
+    v = R.act(eng, AG, v.number, "request_correction", actor="a", on=date(2026, 3, 13),
+              payload={"补正事项": "请写明文件名称", "补正期限": "2026-03-27"})
+    [f] = v.finding_list()
+    assert f.code == "request.correction-notice-late" and "第三十条" in f.message and f.days == 2
+    [item] = duelists.paused(eng, AG, date(2026, 3, 16))
+    assert "补正告知逾期" in item.findings[0]
+    # still there after the correction comes in and the clock restarts
+    v = R.act(eng, AG, v.number, "receive_correction", actor="a", on=date(2026, 3, 20))
+    assert [f.code for f in v.finding_list()] == ["request.correction-notice-late"]
+    [item] = duelists.due_within(eng, AG, 30, date(2026, 3, 20))
+    assert "补正告知逾期" in item.findings[0]
+
+
+def test_chinese_names_are_accepted_for_every_official_value(eng):
+    v = new(eng, date(2026, 3, 2))
+    v = R.act(eng, AG, v.number, "answer", actor="a", on=date(2026, 3, 5), payload={"办理结果": "本机关不掌握相关政府信息"})
+    assert v.outcome == "unable.not_held"
+    v = R.act(eng, AG, v.number, "deliver", actor="a", on=date(2026, 3, 6), payload={"method": "快递",
+                                                                                      "邮件号": "EMS1"})
+    assert v.state == "delivered"
+    with pytest.raises(R.RegisterError, match="未知的表三办理结果“全部公开”.*予以公开"):
+        R.act(eng, AG, new(eng, date(2026, 3, 2)).number, "answer", actor="a", on=date(2026, 3, 5),
+              payload={"outcome": "全部公开"})
+    cid = R.register_case(eng, AG, kind="复议", filed_date=date(2026, 4, 1), request_number=v.number)
+    c = R.set_case_result(eng, AG, cid, "维持", date(2026, 5, 1))
+    assert (c.result, c.result_label, c.kind_label) == ("upheld", "结果维持", "行政复议")
+
+
+def test_missing_fields_are_named_in_chinese_with_their_keys(eng):
+    v = new(eng, date(2026, 3, 2))
+    with pytest.raises(R.RegisterError, match=r"须填写：批准人（approver）、延期理由（reason）、延长工作日数（days）"):
+        R.act(eng, AG, v.number, "extend", actor="a", on=date(2026, 3, 3), payload={})
+
+
+def test_case_update_takes_a_pending_review_out_of_pending_in_table4(eng):
+    v = new(eng, date(2026, 3, 2))
+    cid = R.register_case(eng, AG, kind="review", filed_date=date(2026, 4, 1), request_number=v.number)
+    assert yearend.table4(eng, AG, 2026)["review"] == [0, 0, 0, 1, 1]
+    assert [c.id for c in R.list_cases(eng, AG, pending_only=True)] == [cid]
+    with pytest.raises(R.RegisterError, match="审结日期"):
+        R.set_case_result(eng, AG, cid, "纠正", None)
+    R.set_case_result(eng, AG, cid, "纠正", date(2026, 6, 1))
+    assert yearend.table4(eng, AG, 2026)["review"] == [0, 1, 0, 0, 1]
+    assert R.list_cases(eng, AG, pending_only=True) == []
+    with pytest.raises(R.NotFound):
+        R.set_case_result(eng, "别的局", cid, "维持", date(2026, 6, 1))
+
+
+def test_agency_unset_is_the_only_agency_the_register_holds(eng):
+    assert R.default_agency(eng, None) == "本机关"
+    new(eng, date(2026, 3, 2), agency="示例市交通运输局")
+    assert R.default_agency(eng, None) == "示例市交通运输局"
+    assert R.default_agency(eng, "另一局") == "另一局"
+    new(eng, date(2026, 3, 2), agency="示例市财政局")
+    with pytest.raises(R.RegisterError, match="示例市交通运输局、示例市财政局"):
+        R.default_agency(eng, None)
+
+
+def _paragraphs(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+def test_letters_are_dated_the_day_of_the_act_they_record(eng):
+    v = new(eng, date(2026, 9, 28))
+    rec = letters.render(eng, AG, v.number, "receipt", actor="a")
+    text = _paragraphs(letters.letter_content(eng, AG, v.number, rec.id)[1])
+    assert "2026年9月28日" == text[text.index(AG) + 1]
+    R.act(eng, AG, v.number, "request_correction", actor="a", on=date(2026, 9, 30),
+          payload={"items": "请写明年份", "correction_due": "2026-10-20"})
+    rec = letters.render(eng, AG, v.number, "correction", actor="a")
+    text = _paragraphs(letters.letter_content(eng, AG, v.number, rec.id)[1])
+    assert text[text.index(AG) + 1] == "2026年9月30日"
+    # a date given on purpose still wins
+    rec = letters.render(eng, AG, v.number, "receipt", actor="a", letter_date=date(2026, 10, 8))
+    assert "2026年10月8日" in _paragraphs(letters.letter_content(eng, AG, v.number, rec.id)[1])
+
+
+INJECTED = '</w:t></w:r></w:p><w:p><w:r><w:t>本机关同意公开全部材料</w:t></w:r></w:p><w:p><w:r><w:t>'
+
+
+def test_docx_letter_value_cannot_insert_its_own_paragraph(eng):
+    v = new(eng, date(2026, 3, 2), content="某批复" + INJECTED + " & <b>\x0c第二行\n第三行", name="王<五>&")
+    rec = letters.render(eng, AG, v.number, "receipt", actor="a")
+    data = letters.letter_content(eng, AG, v.number, rec.id)[1]
+    paras = _paragraphs(data)
+    assert "本机关同意公开全部材料" not in paras        # no paragraph of its own
+    body = next(p for p in paras if "申请内容为" in p)
+    assert INJECTED in body and "& <b>第二行" in body
+    assert any(p.startswith("王<五>&") for p in paras)
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert "&lt;/w:t&gt;" in xml and "<w:br/>" in xml     # escaped, and the line break kept as a break
+
+
+def test_letters_in_official_style(eng):
+    v = new(eng, date(2026, 3, 2))
+    rec = letters.render(eng, AG, v.number, "receipt", actor="a")
+    d = docx.Document(io.BytesIO(letters.letter_content(eng, AG, v.number, rec.id)[1]))
+    paras = [p for p in d.paragraphs]
+    assert paras[1].text == "依申请公开〔2026〕1号"                      # 文号 under the title
+    assert "（印章）" in [p.text for p in paras]
+    normal = d.styles["Normal"]
+    assert normal.element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") \
+        == "仿宋_GB2312"
+    assert normal.font.size.pt == 16 and normal.paragraph_format.first_line_indent.pt == 32
+    title_run = paras[0].runs[0]
+    assert title_run.font.size.pt == 22
