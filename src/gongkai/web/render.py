@@ -29,7 +29,7 @@ def pct(v) -> str:
 env.globals.update(fmt=fmt, pct=pct)
 
 NAV = (("reports.read", "/", "总览"), ("reports.read", "/search", "搜索"), ("reports.read", "/compare", "比较"),
-       ("reports.upload", "/upload", "上传"), ("requests.read", "/requests", "依申请公开"))
+       ("reports.upload", "/upload", "上传"), ("requests.read", "/desk", "依申请公开"))
 
 
 def page(request: Request, template: str, status_code: int = 200, **ctx) -> HTMLResponse:
