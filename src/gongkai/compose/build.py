@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..check import check_path
+from ..filenames import safe_filename
 from ..findings import Finding, Severity
 from ..model import Cell, Kind, Report
 from .diff import ReportDiff, diff_reports, same_cell
@@ -114,7 +115,8 @@ def write_outputs(comp: Composition, out_dir: str | Path, formats: Iterable[str]
         raise ValueError(f"未知的输出格式：{'、'.join(unknown)}（可用：{'、'.join(FORMATS)}） (unknown output format)")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    base = out / (stem or default_stem(comp.report))
+    # The stem comes from the document's agency name: one file name component, never a path (issue 12 item 1).
+    base = out / safe_filename(stem or default_stem(comp.report), "report")
     writers = {"docx": write_docx, "html": write_html, "md": write_markdown, "pdf": write_pdf}
     for fmt in wanted:
         path = base.with_name(base.name + SUFFIX[fmt])

@@ -21,7 +21,7 @@ from gongkai.store.requests_tables import RequestCounter, RequestEvent, RequestR
 from gongkai.workdays.calendar import Calendar
 from gongkai.workdays.store import active_calendar
 
-from . import fees
+from . import audit, fees
 from . import findings as F
 from .deadlines import ClockEvent, Deadline, correction_notice_due, fee_payment_due, reply_deadline, wait_until
 from .masking import for_role, mask_name, mask_record
@@ -250,11 +250,11 @@ def _insert_request(s: Session, cal: Calendar, agency: str, req: RequestIn, acto
         created_at=now, updated_at=now, **_deadline_fields(cal, "registered", when, []))
     s.add(row)
     s.flush()
-    s.add(RequestEvent(request_id=row.id, action="register", actor=actor, at=now, on_date=when,
-                       before_state=None, after_state="registered",
-                       payload={"receipt_basis": basis, "correction_notice_due":
-                                correction_notice_due(cal, when).isoformat()},
-                       before={}, after=_snapshot(row), version=1))
+    audit.append(s, RequestEvent(request_id=row.id, action="register", actor=actor, at=now, on_date=when,
+                                 before_state=None, after_state="registered",
+                                 payload={"receipt_basis": basis, "correction_notice_due":
+                                          correction_notice_due(cal, when).isoformat()},
+                                 before={}, after=_snapshot(row), version=1))
     return row
 
 
@@ -500,13 +500,19 @@ def act(engine: Engine, agency: str, number: str, action: str, *, actor: str, on
                 raise ConflictError(f"申请 {number} 已被他人修改（当前版本 {cur}，您看到的是版本 {seen}），"
                                     f"请重新打开后再操作")
             if action == "reopen":
-                s.execute(update(ReviewCase).where(ReviewCase.id == p["case_id"], ReviewCase.request_id.is_(None))
-                          .values(request_id=request_id))
-            s.add(RequestEvent(request_id=request_id, action=action, actor=actor, at=now, on_date=on,
-                               before_state=old_state, after_state=new_state, payload=p,
-                               before={k: v for k, v in before.items() if after.get(k) != v},
-                               after={k: v for k, v in after.items() if before.get(k) != v},
-                               version=seen + 1))
+                # The case was free when read; another request may have taken it since. Only a row actually
+                # linked (or already ours) lets the reopening stand; otherwise this transaction rolls back.
+                linked = s.execute(update(ReviewCase)
+                                   .where(ReviewCase.id == p["case_id"],
+                                          or_(ReviewCase.request_id.is_(None), ReviewCase.request_id == request_id))
+                                   .values(request_id=request_id)).rowcount
+                if linked != 1:
+                    raise ConflictError(f"表四案件 {p['case_id']} 已关联另一件申请，申请 {number} 未重新办理")
+            audit.append(s, RequestEvent(request_id=request_id, action=action, actor=actor, at=now, on_date=on,
+                                         before_state=old_state, after_state=new_state, payload=p,
+                                         before={k: v for k, v in before.items() if after.get(k) != v},
+                                         after={k: v for k, v in after.items() if before.get(k) != v},
+                                         version=seen + 1))
         return _view(s.get(RequestRow, request_id))
 
 

@@ -1,7 +1,8 @@
 """Tables of the request register (依申请公开) and of the working-day calendar.
 
 The register's rows are changed only through ``gongkai.requests.register`` (version-checked); ``req_events`` is
-append-only (database triggers refuse UPDATE and DELETE, see the ``req_0001`` migration).
+append-only (database triggers refuse UPDATE, DELETE, REPLACE and TRUNCATE, see the ``req_0001`` and ``req_0002``
+migrations) and hash-chained per request (``gongkai.requests.audit``).
 """
 from __future__ import annotations
 
@@ -88,7 +89,9 @@ class RequestRow(Base):
 
 
 class RequestEvent(Base):
+    """One step of a request's audit trail, hash-chained to the request's previous step (``requests/audit.py``)."""
     __tablename__ = "req_events"
+    __table_args__ = (Index("uq_req_events_request_id_version", "request_id", "version", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("req_requests.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
@@ -101,6 +104,8 @@ class RequestEvent(Base):
     before: Mapped[dict] = mapped_column(JSON)
     after: Mapped[dict] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class RequestLetter(Base):

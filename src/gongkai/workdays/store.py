@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from gongkai.store.requests_tables import CalendarDay, CalendarVersion
@@ -44,10 +45,34 @@ def _add_version(s: Session, year: int, holidays: dict[date, str], makeup: dict[
 
 
 def seed_from_package(engine: Engine, actor: str = "system") -> list[int]:
-    """Store every year chinesecalendar knows that the database does not have yet; returns the years added."""
+    """Store every year chinesecalendar knows that the database does not have yet; returns the years added.
+
+    Idempotent under concurrency: the first intakes on a fresh database may all seed at once. PostgreSQL
+    serialises them with an advisory lock; on either back end a writer that lost the race (unique
+    (year, version) violated, or SQLite's stale snapshot refused) rolls back and looks again, finding the
+    years the winner stored.
+    """
+    for attempt in range(_SEED_ATTEMPTS):
+        try:
+            added = _seed(engine, actor)
+            break
+        except (IntegrityError, OperationalError):
+            if attempt == _SEED_ATTEMPTS - 1:
+                raise
+    _cache.clear()
+    return added
+
+
+_SEED_ATTEMPTS = 20
+_SEED_LOCK = 0x676B_6361_6C   # "gkcal": the advisory lock key of calendar seeding on PostgreSQL
+
+
+def _seed(engine: Engine, actor: str) -> list[int]:
     cal = package_calendar()
     added = []
     with Session(engine) as s, s.begin():
+        if engine.dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SEED_LOCK})
         have = set(s.scalars(select(CalendarVersion.year).distinct()))
         for y in package_years():
             if y in have:
@@ -55,7 +80,6 @@ def seed_from_package(engine: Engine, actor: str = "system") -> list[int]:
             h, m = cal.year_days(y)
             _add_version(s, y, h, m, package_version(), actor)
             added.append(y)
-    _cache.clear()
     return added
 
 
