@@ -13,9 +13,10 @@ from conftest import shared_path
 from web_helpers import EXAMPLES, PASSWORD, csrf_of, first_report_id, hidden_csrf, login, make_app
 
 
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    # One app for the module's read-mostly tests: accounts cost an argon2 hash each.
+    return make_app(tmp_path_factory.mktemp("web"))
 
 
 def test_pages_redirect_to_login_without_a_session(app):
@@ -57,7 +58,7 @@ def test_dashboard_shows_tree_years_status_and_chart_data(app):
 
 def test_report_page_marks_cells_with_their_findings_and_sources(app):
     c = login(app, "supervisor")
-    vid = first_report_id(app, "交通运输局")
+    vid = first_report_id(app, "农业农村局")
     html = c.get(f"/reports/{vid}").text
     assert 'id="table3"' in html and "三、本年度办理结果" in html
     # the cells a t3.* error names are outlined as errors and list that finding's index
@@ -73,7 +74,7 @@ def test_report_page_marks_cells_with_their_findings_and_sources(app):
 
 def test_dismissed_finding_survives_a_recheck_of_the_same_file(app, tmp_path):
     c = login(app, "supervisor")
-    vid = first_report_id(app, "交通运输局")
+    vid = first_report_id(app, "农业农村局")
     html = c.get(f"/reports/{vid}").text
     token = hidden_csrf(html)
     r = c.post(f"/reports/{vid}/findings/0/review", data={"decision": "dismissed", "reason": "误报：已核实",
@@ -87,7 +88,7 @@ def test_dismissed_finding_survives_a_recheck_of_the_same_file(app, tmp_path):
     from gongkai.check import check_path
     from gongkai.corpus.reviews import decisions, fingerprint
 
-    again = check_path(EXAMPLES / "示例市交通运输局-2024.txt")
+    again = check_path(EXAMPLES / "示例县农业农村局-2020.txt")
     assert set(decisions(store.engine, info.sha256)) <= {fingerprint(f) for f in again.findings}
     assert store.ingest(again).status == "unchanged"
     page = c.get(f"/reports/{vid}").text

@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..api.errors import scrub
 from ..auth import accounts
 from ..auth.deps import clear_session_cookie, current_principal, open_route, require, set_session_cookie
 from ..store.reports import ReportStore
@@ -89,6 +90,7 @@ def install_pages(app: FastAPI) -> None:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    @app.exception_handler(HTTPException)
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if _is_page(request):
@@ -101,16 +103,16 @@ def install_pages(app: FastAPI) -> None:
             except HTTPException:
                 pass
             return page(request, "error.html", status_code=exc.status_code, status=exc.status_code,
-                        title=titles.get(exc.status_code, "出错了"), message=str(exc.detail))
-        body = {"detail": exc.detail}
+                        title=titles.get(exc.status_code, "出错了"), message=scrub(str(exc.detail)))
+        body = {"detail": scrub(exc.detail)}
         if request.url.path.startswith("/api/v1"):
-            body = {"error": {"code": ERROR_CODES.get(exc.status_code, "error"), "message": str(exc.detail),
+            body = {"error": {"code": ERROR_CODES.get(exc.status_code, "error"), "message": scrub(str(exc.detail)),
                               "details": None}}
         return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
-        details = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        details = scrub([{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()])
         if request.url.path.startswith("/api/v1"):
             return JSONResponse({"error": {"code": "invalid", "message": "请求参数无效", "details": details}},
                                 status_code=422)

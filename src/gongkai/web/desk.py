@@ -26,9 +26,11 @@ def _eng(request: Request):
     return request.app.state.engine
 
 
-def _role(p: Principal) -> str | None:
-    """The masking role: the handling office sees personal data, everyone else masked."""
-    return p.role.name if p.has("requests.personal") else None
+def _role(request: Request, p: Principal, agency: str) -> str | None:
+    """The register's masking vocabulary, as the JSON API decides it (``api.requests._viewer``)."""
+    from ..api.requests import _viewer
+
+    return _viewer(_eng(request), p, agency)
 
 
 def _today(request: Request) -> date:
@@ -95,12 +97,12 @@ def show(request: Request, agency: str, number: str, p: Principal = need("reques
     eng, today = _eng(request), _today(request)
     try:
         view = register.get(eng, agency, number)
-        events = register.history(eng, agency, number, _role(p))
+        events = register.history(eng, agency, number, _role(request, p, agency))
         deadline = register.explain(eng, agency, number, today)
         made = letters.list_letters(eng, agency, number) if p.has("letters.read") else []
     except register.RegisterError as e:
         raise HTTPException(404, str(e)) from e
-    data = view.to_dict(_role(p))
+    data = view.to_dict(_role(request, p, agency))
     labels = vocab.D["request_fields"]
     shown = [(labels.get(k, k), data.get(k)) for k in labels if k in data and k not in ("allowed_actions",)]
     actions = [{"action": t.action, "label": t.label, "fields": _fields(t.action)}
