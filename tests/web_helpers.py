@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from gongkai.auth import accounts
 from gongkai.web import create_web_app
-from gongkai.web.demo import DEMO_USERS, SUPERVISING
+from gongkai.web.demo import DEMO_USERS, SUPERVISING  # noqa: F401  (SUPERVISING used by tests)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
