@@ -267,11 +267,11 @@ def test_cli_diff_of_ingested_reports_from_the_store(tmp_path):
 
 # ---- the JSON API (same functions, in process) ----------------------------------------------------
 def test_api_composes_and_refuses(tmp_path):
-    from fastapi.testclient import TestClient
+    from api_helpers import make_api
 
-    from gongkai.api import create_app
-
-    client = TestClient(create_app(f"sqlite:///{tmp_path / 'api.db'}"))
+    api = make_api(f"sqlite:///{tmp_path / 'api.db'}")
+    client = api.client
+    client.headers.update(api.headers("handler"))
     d = _small()
     r = client.post("/compose", json=d)
     assert r.status_code == 200, r.text

@@ -5,10 +5,8 @@ import io
 
 import docx
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from gongkai.api import create_app
 from gongkai.cli import app as cli_app
 
 NOTICE_2027 = "国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n"
@@ -59,56 +57,62 @@ def test_cli_end_to_end(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def client(tmp_path):
-    return TestClient(create_app(f"sqlite:///{tmp_path / 'api.db'}"))
+def api(tmp_path):
+    from api_helpers import make_api
+
+    return make_api(f"sqlite:///{tmp_path / 'api.db'}")
 
 
-def test_api_end_to_end(client):
-    h = {"X-Gongkai-Role": "handler", "X-Gongkai-User": "clerk"}
+def test_api_end_to_end(api):
+    from api_helpers import OFFICE, path_of
+
+    client, h = api.client, api.headers("handler")
+    base = f"/requests/{path_of(OFFICE)}"
     body = {"channel": "当面", "submitted_on": "2026-06-01", "content": "某工程验收材料",
             "applicant": {"type": "business", "name": "某某科技有限公司", "phone": "010-12345678"}}
-    r = client.post("/requests", json=body, headers=h)
+    r = client.post(base, json=body, headers=h)
     assert r.status_code == 201, r.text
     req = r.json()
     assert req["number"] == "2026-0001" and req["due_date"] == "2026-06-30" and req["version"] == 1
-    assert client.get("/requests/2026-0001", headers={"X-Gongkai-Role": "public"}).json()["applicant_name"] \
+    assert client.get(base + "/2026-0001", headers=api.headers("supervisor")).json()["applicant_name"] \
         == "某*******"
-    r = client.post("/requests/2026-0001/actions/deliver", json={"version": 1, "on": "2026-06-02",
+    r = client.post(base + "/2026-0001/actions/deliver", json={"version": 1, "on": "2026-06-02",
                                                                  "method": "当面"}, headers=h)
     assert r.status_code == 422 and "允许的操作" in r.json()["detail"]
-    r = client.post("/requests/2026-0001/actions/consult", json={"version": 1, "on": "2026-06-02",
+    r = client.post(base + "/2026-0001/actions/consult", json={"version": 1, "on": "2026-06-02",
                                                                  "party": "某供应商"}, headers=h)
     assert r.status_code == 200 and r.json()["state"] == "consulting"
-    r = client.post("/requests/2026-0001/actions/consult_done", json={"version": 1, "on": "2026-06-05",
+    r = client.post(base + "/2026-0001/actions/consult_done", json={"version": 1, "on": "2026-06-05",
                                                                       "opinion": "同意"}, headers=h)
     assert r.status_code == 409
-    assert [i["number"] for i in client.get("/requests/paused", params={"today": "2026-06-03"}).json()] == \
+    assert [i["number"] for i in client.get(base + "/paused", params={"today": "2026-06-03"}, headers=h).json()] == \
         ["2026-0001"]
-    r = client.post("/requests/2026-0001/actions/consult_done", json={"version": 2, "on": "2026-06-05",
+    r = client.post(base + "/2026-0001/actions/consult_done", json={"version": 2, "on": "2026-06-05",
                                                                       "opinion": "同意"}, headers=h)
     assert r.status_code == 200
-    due = client.get("/requests/2026-0001/due").json()
+    due = client.get(base + "/2026-0001/due", headers=h).json()
     assert due["due"] == "2026-07-03" and any(ln["kind"] == "paused" for ln in due["lines"])
-    r = client.post("/requests/2026-0001/actions/answer", json={"version": 3, "on": "2026-06-10",
+    r = client.post(base + "/2026-0001/actions/answer", json={"version": 3, "on": "2026-06-10",
                                                                 "outcome": "partial"}, headers=h)
     assert r.status_code == 200
-    r = client.post("/requests/2026-0001/letters/answer", params={"date": "2026-06-10"}, headers=h)
+    r = client.post(base + "/2026-0001/letters/answer", params={"date": "2026-06-10"}, headers=h)
     assert r.status_code == 201
-    doc = client.get(f"/requests/2026-0001/letters/{r.json()['id']}")
+    doc = client.get(base + f"/2026-0001/letters/{r.json()['id']}", headers=h)
     assert doc.headers["content-type"].startswith("application/vnd.openxml")
     assert "第三十七条" in "\n".join(p.text for p in docx.Document(io.BytesIO(doc.content)).paragraphs)
-    t3 = client.get("/requests/year-end/table3", params={"year": 2026}).json()
+    t3 = client.get(base + "/year-end/table3", params={"year": 2026}, headers=h).json()
     assert t3["table3"]["partial"] == [0, 1, 0, 0, 0, 0, 1] and t3["identity_errors"] == []
-    assert client.get("/requests/2099-0001").status_code == 404
+    assert client.get(base + "/2099-0001", headers=h).status_code == 404
 
 
-def test_api_calendar_notice_preview_then_confirm(client):
-    r = client.post("/calendar/notice", json={"text": NOTICE_2027})
+def test_api_calendar_notice_preview_then_confirm(api):
+    client, h = api.client, api.headers("administrator")
+    r = client.post("/calendar/notice", json={"text": NOTICE_2027}, headers=h)
     assert r.status_code == 200 and "version" not in r.json()
-    assert client.get("/calendar/2027").json()["known"] is False
-    r = client.post("/calendar/notice", json={"text": NOTICE_2027, "confirm": True})
+    assert client.get("/calendar/2027", headers=h).json()["known"] is False
+    r = client.post("/calendar/notice", json={"text": NOTICE_2027, "confirm": True}, headers=h)
     assert r.json()["version"] == 1
-    cal = client.get("/calendar/2027").json()
+    cal = client.get("/calendar/2027", headers=h).json()
     assert cal["known"] is True and list(cal["holidays"]) == ["2027-01-01", "2027-01-02", "2027-01-03"]
-    bad = client.post("/calendar/notice", json={"text": "2027年部分节假日\n一、元旦：1月1日（周一）放假。"})
+    bad = client.post("/calendar/notice", json={"text": "2027年部分节假日\n一、元旦：1月1日（周一）放假。"}, headers=h)
     assert bad.status_code == 422 and "星期五" in bad.json()["detail"]

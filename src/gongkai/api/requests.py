@@ -7,6 +7,7 @@ handling office itself). Letters, which carry the applicant's full name, likewis
 """
 from __future__ import annotations
 
+import zipfile
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -156,7 +157,10 @@ async def import_register(agency: str, request: Request, eng: Engine = Depends(e
     """Body: the .xlsx file itself. 200 with the numbers, or 422 with per-row errors (nothing imported)."""
     from starlette.concurrency import run_in_threadpool
 
-    res = await run_in_threadpool(importer.import_register, eng, agency, await request.body(), user.username)
+    try:
+        res = await run_in_threadpool(importer.import_register, eng, agency, await request.body(), user.username)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:   # not a workbook at all
+        raise HTTPException(422, "请求体不是有效的 Excel（.xlsx）文件") from exc
     if res.errors:
         return JSONResponse({"imported": [], "errors": [asdict(e) for e in res.errors]}, status_code=422)
     return JSONResponse({"imported": res.imported, "errors": []})

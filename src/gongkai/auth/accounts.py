@@ -109,8 +109,9 @@ def _valid_username(name: str) -> str:
 
 # ---- users ---------------------------------------------------------------------------------------
 def add_user(engine: Engine, username: str, *, agency: str, role: str, password: str | None,
-             display_name: str = "", actor: str = "system") -> UserInfo:
-    """Create a user; ``password`` None makes an account that can only use API tokens."""
+             display_name: str = "", actor: str = "system", parent: str | None = None) -> UserInfo:
+    """Create a user; ``password`` None makes an account that can only use API tokens. ``parent`` places the
+    user's agency under that agency in the agency tree (a supervisor reaches the agencies below its own)."""
     name = _valid_username(username)
     r = _roles.get(role)
     ag = normalise_name(agency)
@@ -127,6 +128,10 @@ def add_user(engine: Engine, username: str, *, agency: str, role: str, password:
             info = _info(u)
     except IntegrityError as exc:
         raise AccountError(f"用户名“{name}”已存在") from exc
+    if parent:
+        from gongkai.store.reports import ReportStore
+
+        ReportStore(engine=engine).link(ag, parent)
     security_log.record(engine, actor, "user.add", name, {"agency": ag, "role": r.name})
     return info
 
@@ -267,8 +272,12 @@ def login(engine: Engine, username: str, password: str, *, ip: str = "", user_ag
     name = username.strip()[:100]
     ip = ip[:64]
     now = _now()
-    with Session(engine) as s, s.begin():
-        _throttle(s, name, ip, now)
+    try:
+        with Session(engine) as s, s.begin():
+            _throttle(s, name, ip, now)
+    except RateLimited:
+        security_log.record(engine, name, "login.throttled", name, {"ip": ip})
+        raise
     with Session(engine) as s:
         u = s.scalar(select(User).where(User.username == name))
         stored = u.password_hash if u is not None else None

@@ -10,6 +10,8 @@ from . import check as _check
 from . import compose as _compose
 from . import ingest as _ingest
 from . import requests as _requests
+from . import serve as _serve
+from . import users as _users
 from . import workplan as _workplan
 
 app = typer.Typer(
@@ -23,6 +25,8 @@ _ingest.register(app)
 app.add_typer(_requests.app, name="requests")
 app.add_typer(_workplan.app, name="workplan")
 app.add_typer(_compose.app, name="compose")
+app.add_typer(_users.app, name="users")
+_serve.register(app)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from gongkai.requests import duelists, importer, letters, register, yearend
@@ -381,3 +382,30 @@ def import_cmd(file: Path, db: Optional[str] = DbOpt, agency: Optional[str] = Ag
         raise typer.Exit(1)
     console.print(f"已导入 {len(res.imported)} 件：{res.imported[0]} … {res.imported[-1]}" if res.imported
                   else "表中没有数据")
+
+
+@app.command("verify-audit")
+def verify_audit_cmd(db: Optional[str] = DbOpt,
+                     agency: Optional[str] = typer.Option(None, "--agency", help="只核对此机关（默认全部机关）"),
+                     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
+    """核对办理记录（每件申请一条哈希链）和安全日志的哈希链：指出第一处被改动、删除或伪造的记录；有则退出码 1。"""
+    from gongkai.requests import audit
+    from gongkai.store import security_log
+
+    eng = connect(db)
+    rep = audit.verify(eng, agency)
+    n_log, log_break = security_log.verify(eng)
+    if as_json:
+        print(json.dumps({"requests": rep.requests, "events": rep.events,
+                          "breaks": [b.__dict__ for b in rep.breaks], "security_log_entries": n_log,
+                          "security_log_break": log_break.__dict__ if log_break else None}, ensure_ascii=False))
+    else:
+        console.print(f"办理记录：{rep.requests} 件申请，{rep.events} 条事件；安全日志：{n_log} 条")
+        for b in rep.breaks:
+            console.print(f"[red]哈希链断裂：{escape(b.text())}[/red]")
+        if log_break:
+            console.print(f"[red]哈希链断裂：{escape(log_break.text())}[/red]")
+        if rep.ok and log_break is None:
+            console.print("[green]哈希链完整，未发现改动[/green]")
+    if not rep.ok or log_break is not None:
+        raise typer.Exit(1)

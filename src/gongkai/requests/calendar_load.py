@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from gongkai.store import security_log
 from gongkai.workdays.notice import NoticeYear, parse_notice
 from gongkai.workdays.store import active_calendar, store_notice
 
@@ -22,4 +23,9 @@ def load_notice(engine: Engine, text: str, actor: str, year: int | None = None) 
     notice = parse_notice(text, year)
     version = store_notice(engine, notice, text, actor)
     moved = recompute_open(engine, active_calendar(engine))
+    # The calendar moves every agency's deadlines: who loaded which version, and what moved, goes to the
+    # hash-chained security log (the notice text itself is kept in cal_versions).
+    security_log.record(engine, actor, "calendar.load", str(notice.year),
+                        {"version": version, "holidays": len(notice.holidays), "makeup": len(notice.makeup),
+                         "moved": [m.number for m in moved][:1000], "moved_count": len(moved)})
     return LoadResult(notice, version, moved)
