@@ -136,7 +136,9 @@ def require_dep(permission: str):
 
 def create_web_app(url: str | None = None, *, migrate: bool = True) -> FastAPI:
     from ..api import create_app
+    from ..auth.deps import annotate_openapi
 
     app = create_app(url, migrate=migrate)
     install_pages(app)
+    annotate_openapi(app)   # the pages' and /api/v1's permissions into the OpenAPI document too
     return app

@@ -101,8 +101,8 @@ def source_view(request: Request, version_id: int, user: Principal = need("repor
     return Response(f.data, media_type=media, headers=headers)
 
 
-@router.get("/reports/{version_id}/page/{number}.png")
-def page_image(request: Request, version_id: int, number: int, cell: str | None = None,
+@router.get("/reports/{version_id}/page/{page_no}.png")
+def page_image(request: Request, version_id: int, page_no: int, cell: str | None = None,
                user: Principal = need("reports.read")):
     x = _loaded(request, user, version_id)
     f = sources.get(_store(request).engine, x.info.sha256)
@@ -111,10 +111,10 @@ def page_image(request: Request, version_id: int, number: int, cell: str | None 
     bbox = None
     if cell:
         c = x.report.cell(cell)
-        if c.source and c.source.page == number:
+        if c.source and c.source.page == page_no:
             bbox = c.source.bbox
     try:
-        png = sources.page_png(f, number, bbox)
+        png = sources.page_png(f, page_no, bbox)
     except ValueError as e:
         raise HTTPException(404, str(e)) from e
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
