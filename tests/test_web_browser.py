@@ -132,3 +132,39 @@ def test_walk_through_a_report_and_its_findings(server, browser, tmp_path):
     form.find_element(By.CSS_SELECTOR, "button[value=dismissed]").click()
     _wait(lambda: "已与原件核对，属误报" in browser.page_source)
     assert "驳回（误报）" in browser.page_source and "supervisor" in browser.page_source
+
+
+def test_register_a_request_answer_it_and_download_the_letter(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    base, app = server
+    _login(browser, base, "handler")
+    _wait(lambda: "总览" in browser.title)
+    browser.get(base + "/desk")
+    _wait(lambda: browser.find_elements(By.ID, "due"))
+    browser.find_element(By.LINK_TEXT, "登记新申请").click()
+    form = _wait(lambda: browser.find_elements(By.ID, "intake"))[0]
+    Select(form.find_element(By.NAME, "channel")).select_by_visible_text("当面")
+    browser.execute_script("document.querySelector('input[name=received_on]').value = '2026-11-02'")
+    form.find_element(By.NAME, "name").send_keys("王五")
+    form.find_element(By.NAME, "phone").send_keys("13700000000")
+    form.find_element(By.NAME, "content").send_keys("请公开2025年公交线路调整的论证材料")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait(lambda: browser.find_elements(By.ID, "deadline"))
+    assert "王五" in browser.page_source and "2026-11-30" in browser.page_source  # 20 working days after 11-02
+    answer = next(f for f in browser.find_elements(By.CSS_SELECTOR, "#actions form")
+                  if f.find_elements(By.CSS_SELECTOR, "button[value=answer]"))
+    browser.execute_script("arguments[0].querySelector('input[name=on]').value = '2026-11-20'", answer)
+    answer.find_element(By.NAME, "outcome").send_keys("予以公开")
+    answer.find_element(By.CSS_SELECTOR, "button[value=answer]").click()
+    _wait(lambda: "已答复" in browser.page_source)
+    letter = next(b for b in browser.find_elements(By.CSS_SELECTOR, "#letters button") if b.text == "生成答复告知书")
+    letter.click()
+    link = _wait(lambda: [a for a in browser.find_elements(By.CSS_SELECTOR, "#letters a") if "答复告知书" in a.text])
+    href = link[0].get_attribute("href")
+    # the letter downloads for this session (fetched with the browser's own cookie)
+    size = browser.execute_script(
+        "return await fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.ok ? r.blob() : null)"
+        ".then(b => b ? b.size : 0);", href)
+    assert size > 5000

@@ -111,8 +111,16 @@ def show(request: Request, agency: str, number: str, p: Principal = need("reques
     return page(request, "desk/request.html", title=f"申请 {number}", agency=agency, here=_here(agency), view=view,
                 shown=shown, events=events, deadline=deadline, kinds=kinds,
                 status_zh=vocab.D["deadline_status"].get(deadline.status, deadline.status), actions=actions,
-                letters=made, letter_kinds=letters.LETTER_KINDS if p.has("letters.write") else {}, today=today,
+                letters=made, letter_kinds=_letters_possible(events) if p.has("letters.write") else {},
+                letter_kinds_all=letters.LETTER_KINDS, today=today,
                 states=workflow.STATES)
+
+
+def _letters_possible(events) -> dict:
+    """The letters this request has an act for (a 登记回执 always; an 延期 notice only after an extension)."""
+    done = {e.action for e in events}
+    return {k: lk for k, lk in letters.LETTER_KINDS.items()
+            if lk.event is None or lk.event in done or (k == "answer" and done & set(letters.CONCLUDING_ACTIONS))}
 
 
 @router.post("/desk/{agency}/r/{number}/act/{action}")
