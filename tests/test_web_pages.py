@@ -183,3 +183,18 @@ def test_api_v1_lists_are_paged_and_errors_enveloped(app):
     assert e["error"]["code"] == "invalid" and e["error"]["details"]
     assert c.get("/api/v1/reports/99999").json()["error"]["code"] == "not_found"
     assert "/api/v1/reports" in c.get("/openapi.json").json()["paths"]
+
+
+def test_compose_from_the_page_refuses_bad_figures_and_downloads_each_format(app):
+    c = login(app, "head")
+    token = hidden_csrf(c.get("/compose-report").text)
+    data = (EXAMPLES / "compose" / "示例市交通运输局-2025.yaml").read_bytes()
+    r = c.post("/compose-report", data={"csrf_token": token}, files={"file": ("f.yaml", data, "application/x-yaml")})
+    links = re.findall(r'href="(/compose-report/[0-9a-f]{64}\.(?:docx|html|md))"', r.text)
+    assert r.status_code == 200 and len(links) == 3
+    for link in links:
+        got = c.get(link)
+        assert got.status_code == 200 and len(got.content) > 1000
+    bad = data.replace(b"new_received", b"new_receivedX")
+    r = c.post("/compose-report", data={"csrf_token": token}, files={"file": ("bad.yaml", bad, "application/x-yaml")})
+    assert r.status_code == 422 and "bad.yaml" in r.text and "/tmp/" not in r.text
