@@ -30,11 +30,13 @@ ERROR_CODES = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404
                409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited", 500: "internal"}
 
 
+API_PREFIXES = ("/api", "/auth", "/requests", "/calendar", "/compose", "/docs", "/openapi.json")
+
+
 def _is_page(request: Request) -> bool:
+    """A page answers a browser (redirect to log in, an HTML error); the JSON API answers JSON."""
     p = request.url.path
-    return not (p.startswith("/api/") or p.startswith("/auth/") or p.startswith("/requests") or
-                p.startswith("/calendar") or p.startswith("/compose") or p.startswith("/docs") or
-                p.startswith("/openapi"))
+    return not any(p == a or p.startswith(a + "/") for a in API_PREFIXES)
 
 
 def _safe_next(target: str | None) -> str:
