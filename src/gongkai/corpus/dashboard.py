@@ -7,11 +7,13 @@ page, the CLI and the exports can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from ..compare import Indicators
 from ..export_corpus import load_corpus
 from ..store.reports import ReportStore
+from .scorecard import publication_date
 
 # Indicators drawn as charts: (field, Chinese name, kind) — counts are summed over the agencies shown,
 # rates recomputed from the summed parts (never averaged).
@@ -43,6 +45,8 @@ class Slot:
     errors: int = 0
     warnings: int = 0
     indicators: Indicators | None = None
+    published: date | None = None        # the signing date printed at the end, when there is one
+    late: bool | None = None             # published after 31 January of the next year (条例第五十条)
 
     @property
     def status_zh(self) -> str:
@@ -113,6 +117,7 @@ def build(store: ReportStore, *, root: str | None = None, year_from: int | None 
             and (year_to is None or r.year <= year_to)]
     years = sorted({r.year for r in rows})
     versions = {(v.info.agency, v.info.year): v.info.version_id for v in corpus.views}
+    printed = {(v.info.agency, v.info.year): publication_date(v.report) for v in corpus.views}
     by = {(r.agency, r.year): r for r in rows}
     for n in nodes:
         for y in years:
@@ -121,7 +126,9 @@ def build(store: ReportStore, *, root: str | None = None, year_from: int | None 
                 n.slots[y] = Slot("missing")
             else:
                 st = "errors" if r.errors else "warnings" if r.warnings else "ok"
-                n.slots[y] = Slot(st, versions.get((n.agency, y)), r.errors, r.warnings, r)
+                when = printed.get((n.agency, y))
+                n.slots[y] = Slot(st, versions.get((n.agency, y)), r.errors, r.warnings, r, when,
+                                  None if when is None else when > date(y + 1, 1, 31))
     if status:
         nodes = [n for n in nodes if any(s.status == status for s in n.slots.values())]
     rankings = {y: sorted((r for r in rows if r.year == y),

@@ -75,7 +75,8 @@ def dashboard(request: Request, root: str | None = None, year_from: int | None =
         "years": d.years, "counts": d.counts, "charts": d.charts,
         "agencies": [{"agency": n.agency, "parent": n.parent, "depth": n.depth,
                       "years": {y: {"status": s.status, "version_id": s.version_id, "errors": s.errors,
-                                    "warnings": s.warnings} for y, s in n.slots.items()}} for n in nodes],
+                                    "warnings": s.warnings, "published": s.published, "late": s.late}
+                                for y, s in n.slots.items()}} for n in nodes],
         "rankings": {y: [{"agency": r.agency, "disclosure_rate": r.disclosure_rate, "received": r.received}
                          for r in rows if seen is None or r.agency in seen] for y, rows in d.rankings.items()}})}
 
