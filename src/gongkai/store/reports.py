@@ -115,19 +115,77 @@ class ReportStore:
             return IngestOutcome(result.path, "error", reason=reason)
         return self.ingest_report(result.report, sha256=result.sha256, path=result.path)
 
-    def ingest_files(self, files: Iterable[str | Path]) -> Iterator[IngestOutcome]:
-        """Check and store each file in turn; one file's failure never stops the batch (each file is
-        its own transaction, so what was stored before stays)."""
-        from ..check import check_path
+    def ingest_files(self, files: Iterable[str | Path], **batch) -> Iterator[IngestOutcome]:
+        """Check and store files on every core (``gongkai.batch.ingest_files``: hash skip, per-file
+        limits, batched transactions); one file's failure never stops the batch."""
+        from ..batch import ingest_files
 
-        for f in files:
+        yield from ingest_files(self, [Path(f) for f in files], **batch)
+
+    def known_hashes(self, hashes: Sequence[str]) -> dict[str, IngestOutcome]:
+        """The stored versions among ``hashes`` (sha256 → an ``unchanged`` outcome): one query per chunk."""
+        out: dict[str, IngestOutcome] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(hashes), _CHUNK):
+                q = (select(V.c.sha256, V.c.version, A.c.name, R.c.year).select_from(V.join(R).join(A))
+                     .where(V.c.sha256.in_(hashes[k:k + _CHUNK])))
+                for r in conn.execute(q):
+                    out[r.sha256] = IngestOutcome("", "unchanged", r.name, r.year, r.version)
+        return out
+
+    def ingest_many(self, results: Sequence[CheckedFile]) -> list[IngestOutcome]:
+        """Store several checked files in one transaction, each inside its own savepoint: a report that
+        fails is rolled back alone, the others commit together. Nothing is returned as stored before the
+        commit, and a process killed before it leaves none of them (the next run stores them again)."""
+        outcomes: list[IngestOutcome | None] = [None] * len(results)
+        todo: list[int] = []
+        for i, r in enumerate(results):
+            pre = self._precheck(r)
+            if pre is not None:
+                outcomes[i] = pre
+            else:
+                todo.append(i)
+        for attempt in range(3):
             try:
-                outcome = self.ingest(check_path(f))
-            except SQLAlchemyError as e:
-                outcome = IngestOutcome(str(f), "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
-            except Exception as e:  # a bug on one file must not stop the batch; its transaction was rolled back
-                outcome = IngestOutcome(str(f), "error", reason=f"store.internal: {type(e).__name__}: {e}"[:500])
-            yield outcome
+                with self.engine.begin() as conn:
+                    for i in todo:
+                        r = results[i]
+                        try:
+                            with conn.begin_nested():
+                                outcomes[i] = self._ingest(conn, r.report, r.sha256, r.path)
+                        except IntegrityError:
+                            raise   # a concurrent writer: the whole batch runs again and sees its rows
+                        except SQLAlchemyError as e:
+                            outcomes[i] = IngestOutcome(r.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+                        except Exception as e:  # a bug on one report: its savepoint is rolled back, the rest stay
+                            outcomes[i] = IngestOutcome(r.path, "error", reason=f"store.internal: {type(e).__name__}: {e}"[:500])
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    for i in todo:
+                        outcomes[i] = self._one(results[i])
+        return [o for o in outcomes if o is not None]
+
+    def _one(self, result: CheckedFile) -> IngestOutcome:
+        try:
+            return self.ingest(result)
+        except SQLAlchemyError as e:
+            return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+
+    def _precheck(self, result: CheckedFile) -> IngestOutcome | None:
+        """The outcome of a file that cannot be stored (not a report, unreadable, no identity), else None."""
+        if result.status == "not-report":
+            return IngestOutcome(result.path, "not-report", reason=result.error)
+        if result.status != "ok" or result.report is None:
+            reason = ": ".join(x for x in (result.error_code, result.error) if x) or "check failed"
+            return IngestOutcome(result.path, "error", reason=reason)
+        report = result.report
+        if not report.agency or report.year is None:
+            return IngestOutcome(result.path, "error", report.agency, report.year,
+                                 reason="store.no-identity: 报告未识别出机关名称或年度，无法归档 (agency or year unknown)")
+        if not result.sha256 or len(result.sha256) != 64:
+            return IngestOutcome(result.path, "error", report.agency, report.year, reason="store.no-hash: sha256 missing")
+        return None
 
     def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
         if not report.agency or report.year is None:
