@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckResult
+from .read import MAX_BYTES
 
 TIME_CODE = "limit.time"
 MEMORY_CODE = "limit.memory"
@@ -40,7 +41,7 @@ class Limits:
     seconds: float = 60.0
     seconds_per_page: float = 10.0
     memory_mb: int = 3072
-    max_bytes: int = 200 * 1024 * 1024
+    max_bytes: int = MAX_BYTES
 
     def budget(self, pages: int) -> float:
         return self.seconds + self.seconds_per_page * max(1, pages)
@@ -66,6 +67,15 @@ def init_worker(limits: Limits) -> None:
     """Set up a worker process: memory limit, CPU-time handler, and die with the parent."""
     global _limits
     _limits = limits
+    # Load the readers, matchers and rules now, so that a file's budget is spent on the file only.
+    import importlib
+
+    for name in ("gongkai.match", "gongkai.rules", "gongkai.prose", "gongkai.read.text", "gongkai.read.html",
+                 "gongkai.read.docx", "gongkai.read.pdf"):
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a reader whose library is missing says so per file
+            pass
     if limits.memory_mb > 0:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         want = limits.memory_mb * 1024 * 1024
