@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -88,11 +89,21 @@ class LocalPool:
         suspects: deque[tuple[int, Path]] = deque()   # in flight when a worker died: run again, alone
         running: dict[Future, tuple[int, Path]] = {}
         ready: dict[int, object] = {}
+        late: list[tuple[int, Path]] = []              # refused by a pool that had just broken
         seq = nxt = 0
         exhausted = False
+
+        def submit(item: tuple[int, Path]) -> bool:
+            try:
+                running[self._fresh().submit(check_bounded, item[1], self.limits)] = item
+                return True
+            except BrokenProcessPool:
+                late.append(item)
+                return False
+
         while True:
             solo = bool(suspects)
-            while (not solo and not exhausted and len(running) < 2 * self.workers
+            while (not solo and not exhausted and not late and len(running) < 2 * self.workers
                    and (not ordered or seq - nxt < window)):
                 f = next(todo, None)
                 if f is None:
@@ -101,11 +112,10 @@ class LocalPool:
                     ready[seq] = f
                     seq += 1
                 else:
-                    running[self._fresh().submit(check_bounded, f, self.limits)] = (seq, f)
+                    submit((seq, f))
                     seq += 1
-            if solo and not running:
-                i, f = suspects.popleft()
-                running[self._fresh().submit(check_bounded, f, self.limits)] = (i, f)
+            if solo and not running and not late:
+                submit(suspects.popleft())
             if ready and (not ordered or nxt in ready):
                 # hand over what is finished before waiting again
                 if ordered:
@@ -116,27 +126,29 @@ class LocalPool:
                     for k in list(ready):
                         yield ready.pop(k)
                 continue
-            if not running:
+            if not running and not late:
                 if not suspects:
                     return
                 continue
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
             broken: list[tuple[int, Path]] = []
-            for fut in done:
-                item = running.pop(fut)
-                try:
-                    ready[item[0]] = fut.result()
-                except BrokenProcessPool:
-                    broken.append(item)
-            if broken:
+            if not late:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    item = running.pop(fut)
+                    try:
+                        ready[item[0]] = fut.result()
+                    except BrokenProcessPool:
+                        broken.append(item)
+            if broken or late:
                 # The pool is gone: every file still in flight failed with it.
-                broken += running.values()
+                broken += late + list(running.values())
+                late.clear()
                 running.clear()
                 codes = self._discard()
-                if solo:  # it ran alone: this file took its worker down (twice now)
-                    code = next((c for c in codes.values() if c), None)
-                    for i, f in broken:
-                        ready[i] = crashed(f, code)
+                if solo and len(broken) == 1:  # it ran alone: this file took its worker down (twice now)
+                    # the pool ends its other processes with SIGTERM: the dead one's code is the other one
+                    code = next((c for c in codes.values() if c and c != -signal.SIGTERM), None)
+                    ready[broken[0][0]] = crashed(broken[0][1], code)
                 else:
                     suspects.extend(sorted(broken))
 
@@ -221,7 +233,7 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
     if scheduler:
         from .cluster import ingest_on_cluster
 
-        yield from ingest_on_cluster(store, files, scheduler, limits)
+        yield from ingest_on_cluster(store, files, scheduler, limits, commit_every=commit_every)
         return
     # Hashing runs ahead of the workers a chunk at a time; a file already decided passes straight through.
     todo = (f if outcome is None else outcome for f, outcome in known_or_new(store, files, limits))

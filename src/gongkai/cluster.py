@@ -160,8 +160,9 @@ def check_on_cluster(files: Iterable[Path], scheduler: str, limits: Limits, *,
     yield from passthrough
 
 
-def ingest_on_cluster(store: "ReportStore", files: Iterable[Path], scheduler: str,
-                      limits: Limits) -> Iterator["IngestOutcome"]:
+def ingest_on_cluster(store: "ReportStore", files: Iterable[Path], scheduler: str, limits: Limits, *,
+                      commit_every: int = TASK_FILES) -> Iterator["IngestOutcome"]:
+    """Each task checks and stores ``commit_every`` files (at most ``TASK_FILES``) in one transaction."""
     from .batch import known_or_new
     from .store.reports import IngestOutcome
 
@@ -184,7 +185,7 @@ def ingest_on_cluster(store: "ReportStore", files: Iterable[Path], scheduler: st
     def failed(paths, e):
         return [IngestOutcome(p, "error", reason=_worker_lost(paths, e)) for p in paths]
 
-    for outcome in _run(scheduler, _chunks(new_files(), TASK_FILES), submit, failed):
+    for outcome in _run(scheduler, _chunks(new_files(), min(commit_every, TASK_FILES)), submit, failed):
         while decided:
             yield decided.pop(0)
         yield outcome

@@ -43,6 +43,7 @@ def register(app: typer.Typer) -> None:
         time_limit: float = TIME_LIMIT,
         page_time: float = PAGE_TIME,
         memory_limit: int = MEMORY_LIMIT,
+        commit_every: int = typer.Option(50, "--commit-every", min=1, help="每个数据库事务写入的报告数"),
     ) -> None:
         """Check reports on every core and store them; files already stored (same content) are skipped;
         several reports per transaction, none half-stored; a batch goes on after errors."""
@@ -58,7 +59,7 @@ def register(app: typer.Typer) -> None:
         with _store(db, agencies) as store, progress_bar(console, len(files), "入库") as (progress, task):
             try:
                 outcomes = store.ingest_files(files, workers=opts.workers, limits=opts.limits,
-                                              scheduler=opts.scheduler)
+                                              scheduler=opts.scheduler, commit_every=commit_every)
                 for outcome in outcomes:
                     code = outcome.reason.split(":", 1)[0] if outcome.status == "error" and outcome.reason else None
                     summary.add(outcome.status, code)
