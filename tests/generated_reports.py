@@ -70,3 +70,21 @@ def write_pdf(out: Path, n: int, seed: int = 7) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     return write_pdfs([(rep, out / f"p{i:06d}.pdf") for i, rep in enumerate(reports(n, seed))])
+
+
+def assert_whole(store: ReportStore, files: list[Path]) -> None:
+    """Every stored version has all its cells and findings (as a fresh check of its file gives)."""
+    from sqlalchemy import func, select
+
+    from gongkai.check import check_path
+    from gongkai.store.reports_tables import ReportVersion, StoredCell, StoredFinding
+
+    with store.engine.connect() as c:
+        cells = dict(c.execute(select(StoredCell.version_id, func.count()).group_by(StoredCell.version_id)).all())
+        finds = dict(c.execute(select(StoredFinding.version_id, func.count()).group_by(StoredFinding.version_id)).all())
+        versions = c.execute(select(ReportVersion.id, ReportVersion.path)).all()
+    by_path = {str(f): f for f in files}
+    for vid, path in versions:
+        r = check_path(by_path[path])
+        assert cells.get(vid, 0) == len(list(r.report.cells())), path
+        assert finds.get(vid, 0) == len(r.findings), path

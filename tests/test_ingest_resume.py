@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import shared_path
-from gongkai.check import check_path
 from gongkai.store.reports import ReportStore
-from gongkai.store.reports_tables import ReportVersion, StoredCell, StoredFinding
+from gongkai.store.reports_tables import ReportVersion
+from generated_reports import assert_whole
 from truth_helpers import backends, fresh_url
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,19 +57,6 @@ def _wait_for(store: ReportStore, proc: subprocess.Popen, n: int) -> None:
         time.sleep(0.02)
 
 
-def _assert_whole(store: ReportStore, files: list[Path]) -> None:
-    """Every stored version has all its cells and findings (as a fresh check of its file gives)."""
-    with store.engine.connect() as c:
-        cells = dict(c.execute(select(StoredCell.version_id, func.count()).group_by(StoredCell.version_id)).all())
-        finds = dict(c.execute(select(StoredFinding.version_id, func.count()).group_by(StoredFinding.version_id)).all())
-        versions = c.execute(select(ReportVersion.id, ReportVersion.path)).all()
-    by_path = {str(f): f for f in files}
-    for vid, path in versions:
-        r = check_path(by_path[path])
-        assert cells.get(vid, 0) == len(list(r.report.cells())), path
-        assert finds.get(vid, 0) == len(r.findings), path
-
-
 def test_driver_killed_mid_batch_loses_nothing_and_the_next_run_completes(url, files):
     folder = files[0].parent
     with ReportStore(url) as store:
@@ -80,12 +67,12 @@ def test_driver_killed_mid_batch_loses_nothing_and_the_next_run_completes(url, f
         proc.wait()
         before = _stored(store)
         assert 8 <= before < N
-        _assert_whole(store, files)
+        assert_whole(store, files)
         outcomes = list(store.ingest_files([folder / f.name for f in files], workers=2))
         status = [o.status for o in outcomes]
         assert status.count("unchanged") == before and status.count("stored") == N - before
         assert _stored(store) == N
-        _assert_whole(store, files)
+        assert_whole(store, files)
 
 
 def _children(pid: int) -> list[int]:
@@ -103,4 +90,4 @@ def test_worker_killed_mid_batch_the_batch_still_completes(url, files):
         os.kill(workers[0], signal.SIGKILL)
         assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
         assert _stored(store) == N
-        _assert_whole(store, files)
+        assert_whole(store, files)

@@ -100,20 +100,27 @@ def _run(scheduler: str, chunks: Iterable[list], submit, failed, *, ordered: boo
         info: dict = {}            # future -> (index, paths)
         ready: dict[int, list] = {}
         submitted = nxt = 0
-        queue = as_completed()
+        queue = None
 
-        def refill() -> None:
+        def refill() -> list:
             nonlocal submitted
+            new = []
             while len(info) < in_flight and (not ordered or submitted - nxt < 4 * in_flight):
                 c = next(it, None)
                 if c is None:
-                    return
+                    break
                 fut = submit(client, c)
                 info[fut] = (submitted, c)
                 submitted += 1
-                queue.add(fut)
+                new.append(fut)
+                if queue is not None:
+                    queue.add(fut)
+            return new
 
-        refill()
+        first = refill()
+        if not first:
+            return
+        queue = as_completed(first, loop=client.loop)
         for fut in queue:
             i, paths = info.pop(fut)
             try:
