@@ -233,7 +233,8 @@ def test_migration_matches_the_tables_and_is_a_branch_of_its_own(url):
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     rev = ScriptDirectory.from_config(cfg).get_revision("reports@head")
-    assert rev.revision == "rep_0001" and rev.down_revision is None
+    assert rev.revision == "rep_0002" and rev.down_revision == "rep_0001"
+    assert ScriptDirectory.from_config(cfg).get_revision("rep_0001").down_revision is None
 
 
 def test_batch_goes_on_after_a_file_fails_in_the_store(store, monkeypatch):

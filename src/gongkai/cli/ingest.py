@@ -88,21 +88,29 @@ def register(app: typer.Typer) -> None:
         agency: Optional[str] = typer.Option(None, "--agency", help="只看一个机关"),
         year: Optional[int] = typer.Option(None, "--year", help="只看一个年度"),
         findings: bool = typer.Option(True, "--findings/--no-findings", help="列出跨报告比对的问题"),
+        limit: int = typer.Option(50, "--limit", min=1, help="每页报告数"),
+        page: int = typer.Option(1, "--page", min=1, help="页码"),
     ) -> None:
-        """Key indicators of the stored reports, with cross-year and parent/child findings."""
-        from ..export_corpus import load_corpus, rich_table
+        """Key indicators of the stored reports, a page at a time, with cross-year and parent/child findings."""
+        from rich.markup import escape
+
+        from ..export_corpus import load_page, rich_table
 
         console = Console()
         with _store(db) as store:
-            corpus = load_corpus(store, agency=agency, year=year)
+            corpus = load_page(store, agency=agency, year=year, limit=limit, offset=(page - 1) * limit,
+                               cross=findings)
         console.print(rich_table(corpus.rows))
+        pages = max(1, -(-corpus.total // limit))
+        console.print(f"第 {page}/{pages} 页，共 {corpus.total} 份报告" + ("（--page 翻页）" if pages > 1 else ""))
         if findings and corpus.cross:
             t = Table(title="跨报告比对 (across reports)")
             for h in ("机关", "年度", "级别", "代码", "说明"):
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(cf.agency, str(cf.year), f.severity.value, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
+                t.add_row(escape(cf.agency), str(cf.year), f.severity.value, escape(f.code),
+                          f"{escape(f.message)}\n[dim]{escape(f.gloss)}[/]")
             console.print(t)
 
     @app.command("export")
@@ -115,12 +123,13 @@ def register(app: typer.Typer) -> None:
         headers: str = typer.Option("en", "--headers", help="csv/parquet column names: en | zh"),
     ) -> None:
         """One row per report with key indicators; xlsx adds one sheet per table and a findings sheet."""
-        from ..export_corpus import FORMATS, export as write, load_corpus
+        from ..export_corpus import FORMATS, export as write, load_corpus, load_rows
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
         with _store(db) as store:
-            corpus = load_corpus(store, agency=agency, year=year)
+            # CSV and Parquet hold the indicator rows only (SQL); the workbook also holds every cell and finding
+            corpus = (load_corpus if fmt == "xlsx" else load_rows)(store, agency=agency, year=year)
         path = write(corpus, out or Path(f"gongkai-export.{fmt}"), fmt, headers=headers)
         Console().print(f"{len(corpus.rows)} reports → {path}")
 

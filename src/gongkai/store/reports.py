@@ -22,7 +22,7 @@ from ..blocks import Source
 from ..findings import Finding, Severity, count_by_severity
 from ..model import Basis, Cell, Kind, Report
 from .db import connect, make_engine
-from .reports_tables import Agency, ReportVersion, StoredCell, StoredFinding, StoredReport
+from .reports_tables import Agency, ReportVersion, StoredCell, StoredFinding, StoredIndicators, StoredReport
 
 A, R, V, C, F = (Agency.__table__, StoredReport.__table__, ReportVersion.__table__, StoredCell.__table__,
                  StoredFinding.__table__)
@@ -227,6 +227,9 @@ class ReportStore:
         findings = [finding_row(version_id, i, f) for i, f in enumerate(report.findings)]
         if findings:
             conn.execute(insert(F), findings)
+        from .indicators import indicator_row
+
+        conn.execute(insert(StoredIndicators.__table__), [indicator_row(version_id, report)])
         return IngestOutcome(path, "stored" if version == 1 else "new-version", name, report.year, version)
 
     # ---- agencies --------------------------------------------------------------------------
@@ -306,23 +309,48 @@ class ReportStore:
     # ---- listing and loading -----------------------------------------------------------------
     def versions(self, *, agency: str | None = None, year: int | None = None,
                  latest_only: bool = True, version_id: int | None = None) -> list[VersionInfo]:
-        parent = A.alias("parent")
-        nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
-        q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
-             .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
-                          .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
-             .order_by(A.c.name, R.c.year, V.c.version))
-        if latest_only:
-            q = q.where(V.c.version == nv.c.n)
-        if agency is not None:
-            q = q.where(A.c.name == self.rules.normalise(agency))
-        if year is not None:
-            q = q.where(R.c.year == year)
-        if version_id is not None:
-            q = q.where(V.c.id == version_id)
         with self.engine.connect() as conn:
-            return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
-                                r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
+            return versions_on(conn, agency=self.rules.normalise(agency) if agency is not None else None, year=year,
+                               latest_only=latest_only, version_id=version_id)
+
+    def _load_many(self, infos: list[VersionInfo]) -> list[StoredReportView]:
+        with self.engine.connect() as conn:
+            return load_views(conn, infos)
+
+    # ---- indicators (SQL over the table written at ingest) ------------------------------------
+    def indicator_rows(self, *, agency: str | None = None, year: int | None = None, limit: int | None = None,
+                       offset: int = 0) -> tuple[list, int]:
+        """A page of the latest versions' indicator rows, ranked among siblings and with the previous
+        year, in the corpus order; and how many rows the filter matches (``gongkai.store.indicators``)."""
+        from .indicators import indicator_page
+
+        with self.engine.connect() as conn:
+            return indicator_page(conn, agency=self.rules.normalise(agency) if agency else None, year=year,
+                                  limit=limit, offset=offset)
+
+    def neighbour_versions(self, keys: Sequence[tuple[str, int]]) -> list[VersionInfo]:
+        """Latest versions of the given (agency, year) reports, their previous years and their children:
+        what the cross-report checks of those reports need."""
+        from sqlalchemy import tuple_
+
+        if not keys:
+            return []
+        wanted = set(keys) | {(a, y - 1) for a, y in keys}
+        parent = A.alias("parent")
+        with self.engine.connect() as conn:
+            out: dict[int, VersionInfo] = {}
+            items = sorted(wanted)
+            for k in range(0, len(items), _CHUNK):
+                part = items[k:k + _CHUNK]
+                for info in versions_on(conn, where=tuple_(A.c.name, R.c.year).in_(part)):
+                    out[info.version_id] = info
+            pk = sorted(set(keys))
+            for k in range(0, len(pk), _CHUNK):
+                for info in versions_on(conn, where=tuple_(parent.c.name, R.c.year).in_(pk[k:k + _CHUNK]),
+                                        parent=parent):
+                    out[info.version_id] = info
+        return sorted(out.values(), key=lambda v: (v.agency, v.year))
+
 
     def load(self, version_id: int) -> Report:
         infos = self.versions(latest_only=False, version_id=version_id)
@@ -341,27 +369,52 @@ class ReportStore:
         for i in range(0, len(infos), batch):
             yield from self._load_many(infos[i:i + batch])
 
-    def _load_many(self, infos: list[VersionInfo]) -> list[StoredReportView]:
-        out: list[StoredReportView] = []
-        with self.engine.connect() as conn:
-            for i in range(0, len(infos), _CHUNK):
-                chunk = infos[i:i + _CHUNK]
-                ids = [v.version_id for v in chunk]
-                heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
-                cells: dict[int, list] = defaultdict(list)
-                for r in conn.execute(select(C).where(C.c.version_id.in_(ids)).order_by(C.c.id)):
-                    cells[r.version_id].append(r)
-                findings: dict[int, list] = defaultdict(list)
-                for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
-                    findings[r.version_id].append(r)
-                for info in chunk:
-                    out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
-                                                               findings[info.version_id])))
-        return out
-
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in (A, R, V, C, F)}
+
+
+def versions_on(conn: Connection, *, agency: str | None = None, year: int | None = None, latest_only: bool = True,
+                version_id: int | None = None, where=None, parent=None) -> list[VersionInfo]:
+    """Versions with where they sit (agency, parent, year, how many versions), on an open connection.
+    ``where`` is an extra condition; it may name the ``parent`` alias of the agency table given."""
+    parent = parent if parent is not None else A.alias("parent")
+    nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
+    q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
+         .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
+                      .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
+         .order_by(A.c.name, R.c.year, V.c.version))
+    if latest_only:
+        q = q.where(V.c.version == nv.c.n)
+    if agency is not None:
+        q = q.where(A.c.name == agency)
+    if year is not None:
+        q = q.where(R.c.year == year)
+    if version_id is not None:
+        q = q.where(V.c.id == version_id)
+    if where is not None:
+        q = q.where(where)
+    return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
+                        r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
+
+
+def load_views(conn: Connection, infos: list[VersionInfo]) -> list[StoredReportView]:
+    """The given versions rebuilt as Report objects, on an open connection."""
+    out: list[StoredReportView] = []
+    for i in range(0, len(infos), _CHUNK):
+        chunk = infos[i:i + _CHUNK]
+        ids = [v.version_id for v in chunk]
+        heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
+        cells: dict[int, list] = defaultdict(list)
+        for r in conn.execute(select(C).where(C.c.version_id.in_(ids)).order_by(C.c.id)):
+            cells[r.version_id].append(r)
+        findings: dict[int, list] = defaultdict(list)
+        for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
+            findings[r.version_id].append(r)
+        for info in chunk:
+            out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
+                                                       findings[info.version_id])))
+    return out
 
 
 # ---- rows <-> model -----------------------------------------------------------------------------
