@@ -72,8 +72,10 @@ def load_page(store: ReportStore, *, agency: str | None = None, year: int | None
 
 
 def page_cross(store: ReportStore, rows: list[Indicators]) -> list[CorpusFinding]:
+    from .crossyear import needed_cells
+
     keys = {(r.agency, r.year) for r in rows}
-    views = store.load_reports(store.neighbour_versions(sorted(keys)))
+    views = store.load_cells(store.neighbour_versions(sorted(keys)), needed_cells())
     found = build_corpus(views).cross
     return [f for f in found if (f.agency, f.year) in keys]
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, null, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..agencies import AgencyRules, default_rules
@@ -313,9 +313,13 @@ class ReportStore:
             return versions_on(conn, agency=self.rules.normalise(agency) if agency is not None else None, year=year,
                                latest_only=latest_only, version_id=version_id)
 
-    def _load_many(self, infos: list[VersionInfo]) -> list[StoredReportView]:
+    def _load_many(self, infos: list[VersionInfo], **only) -> list[StoredReportView]:
         with self.engine.connect() as conn:
-            return load_views(conn, infos)
+            return load_views(conn, infos, **only)
+
+    def load_cells(self, infos: Iterable[VersionInfo], keys: Sequence[str]) -> list[StoredReportView]:
+        """The given versions with only the cells ``keys`` (no provenance, no findings): cheap to rebuild."""
+        return self._load_many(list(infos), keys=keys, with_findings=False)
 
     # ---- indicators (SQL over the table written at ingest) ------------------------------------
     def indicator_rows(self, *, agency: str | None = None, year: int | None = None, limit: int | None = None,
@@ -398,19 +402,27 @@ def versions_on(conn: Connection, *, agency: str | None = None, year: int | None
                         r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
 
 
-def load_views(conn: Connection, infos: list[VersionInfo]) -> list[StoredReportView]:
-    """The given versions rebuilt as Report objects, on an open connection."""
+def load_views(conn: Connection, infos: list[VersionInfo], *, keys: Sequence[str] | None = None,
+               with_findings: bool = True) -> list[StoredReportView]:
+    """The given versions rebuilt as Report objects, on an open connection. ``keys``: only those cells
+    (without their provenance), for a caller that reads nothing else — the rest comes back missing."""
     out: list[StoredReportView] = []
+    cols = [C] if keys is None else [C.c.id, C.c.version_id, C.c.key, C.c.kind, C.c.value_text, C.c.printed, C.c.unit,
+                                     C.c.basis, C.c.alternatives, null().label("source")]
     for i in range(0, len(infos), _CHUNK):
         chunk = infos[i:i + _CHUNK]
         ids = [v.version_id for v in chunk]
         heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
         cells: dict[int, list] = defaultdict(list)
-        for r in conn.execute(select(C).where(C.c.version_id.in_(ids)).order_by(C.c.id)):
+        q = select(*cols).where(C.c.version_id.in_(ids))
+        if keys is not None:
+            q = q.where(C.c.key.in_(list(keys)))
+        for r in conn.execute(q.order_by(C.c.id)):
             cells[r.version_id].append(r)
         findings: dict[int, list] = defaultdict(list)
-        for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
-            findings[r.version_id].append(r)
+        if with_findings:
+            for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
+                findings[r.version_id].append(r)
         for info in chunk:
             out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
                                                        findings[info.version_id])))
