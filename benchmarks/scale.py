@@ -43,6 +43,11 @@ def machine() -> str:
     return f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {mem} MiB, Python {platform.python_version()}"
 
 
+def cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
 def sqlite_size(path: Path, store: ReportStore) -> int:
     from sqlalchemy import text
 
@@ -55,15 +60,19 @@ def ingest_local(files: list[Path], workers: int, tmp: Path) -> dict:
     db = tmp / f"w{workers}-{uuid.uuid4().hex[:6]}.db"
     with ReportStore(f"sqlite:///{db}") as store:
         t0, l0 = time.perf_counter(), load()
+        c0, k0 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
         status: dict[str, int] = {}
         for o in store.ingest_files(files, workers=workers):
             status[o.status] = status.get(o.status, 0) + 1
         dt = time.perf_counter() - t0
+        driver_ms = (cpu(resource.RUSAGE_SELF) - c0) / len(files) * 1000
+        worker_ms = (cpu(resource.RUSAGE_CHILDREN) - k0) / len(files) * 1000
         t1 = time.perf_counter()
         again = sum(o.status == "unchanged" for o in store.ingest_files(files, workers=workers))
         rerun = time.perf_counter() - t1
         size = sqlite_size(db, store)
     return {"workers": workers, "s": dt, "rate": len(files) / dt, "status": status, "load": l0, "rerun_s": rerun,
+            "driver_ms": driver_ms, "worker_ms": worker_ms,
             "rerun_unchanged": again, "kB_per_report": size / 1024 / max(1, status.get("stored", 0))}
 
 
@@ -83,7 +92,7 @@ def check_cluster(files: list[Path], n_workers: int) -> dict:
     return {"workers": n_workers, "rate": n / dt, "s": dt, "load": l0}
 
 
-def corpus_queries(n: int, tmp: Path) -> dict:
+def corpus_queries(n: int, tmp: Path, old: bool = False) -> dict:
     from gongkai.check import CheckResult
     from gongkai.export_corpus import export, load_page, load_rows
 
@@ -111,6 +120,12 @@ def corpus_queries(n: int, tmp: Path) -> dict:
         export(rows, tmp / "x.csv", "csv")
         out["export csv"] = time.perf_counter() - t
         out["kB_per_report"] = sqlite_size(db, store) / 1024 / n
+        if old:
+            from gongkai.export_corpus import load_corpus
+
+            t = time.perf_counter()
+            load_corpus(store)
+            out["old path: every report rebuilt"] = time.perf_counter() - t
     return out
 
 
@@ -162,6 +177,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20_000)
     ap.add_argument("--cluster", default="1,2")
     ap.add_argument("--skip", default="", help="comma list of: local,cluster,corpus,register")
+    ap.add_argument("--old", action="store_true", help="also time the old report path (every report rebuilt)")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     print(machine())
@@ -177,11 +193,13 @@ def main() -> None:
                 r = ingest_local(mix, w, tmp)
                 print(f"ingest, {w} worker(s): {r['rate']:.1f} reports/s ({r['s']:.1f} s, {r['status']}, {r['load']}); "
                       f"re-run {r['rerun_s']:.2f} s = {r['rerun_s'] / len(mix) * 1000:.2f} ms/file "
-                      f"({r['rerun_unchanged']} unchanged); {r['kB_per_report']:.1f} kB/report")
+                      f"({r['rerun_unchanged']} unchanged); {r['kB_per_report']:.1f} kB/report; CPU per report: "
+                      f"workers {r['worker_ms']:.1f} ms, driver {r['driver_ms']:.1f} ms")
             if pdfs:
                 for w in (1, 2):
                     r = ingest_local(pdfs, w, tmp)
-                    print(f"PDF only, {w} worker(s): {r['rate']:.1f} reports/s ({r['load']})")
+                    print(f"PDF only, {w} worker(s): {r['rate']:.1f} reports/s ({r['load']}); CPU per report: "
+                          f"workers {r['worker_ms']:.1f} ms, driver {r['driver_ms']:.1f} ms")
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
             kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
             print(f"peak memory: driver {rss} MiB (generation included), largest worker {kids} MiB")
@@ -191,7 +209,7 @@ def main() -> None:
                 print(f"Dask LocalCluster, {n} worker process(es): {r['rate']:.1f} reports/s checked "
                       f"({r['s']:.1f} s, {r['load']})")
         if "corpus" not in skip and args.reports:
-            r = corpus_queries(args.reports, tmp)
+            r = corpus_queries(args.reports, tmp, args.old)
             print(f"corpus of {r['reports']} reports (filled in {r['fill_s']:.0f} s, {r['kB_per_report']:.1f} kB/report):")
             for k, v in r.items():
                 if isinstance(v, float) and k not in ("fill_s", "kB_per_report"):

@@ -9,8 +9,9 @@ over its time or memory budget gets a ``limit.*`` error naming the file, and the
   The soft limit raises ``OverBudget`` between two Python bytecodes; code stuck inside a C call cannot see
   it, so a wall-clock alarm with the default action (the kernel ends the process) backs it up. The driver
   sees that process die and records the file (``gongkai.batch``).
-* **Memory** is the worker's address space (``RLIMIT_AS``), set once when the worker starts: an
-  allocation past it raises ``MemoryError`` in the worker instead of taking the machine down.
+* **Memory** is the worker's address space (``RLIMIT_AS``), set once when the worker starts to what it
+  maps then plus ``memory_mb``: an allocation past it raises ``MemoryError`` in the worker instead of
+  taking the machine down, and the worker goes on with the next file.
 
 Limits apply only in worker processes (``init_worker``); the driver process never limits itself.
 """
@@ -36,7 +37,8 @@ SIZE_CODE = "read.too-large"
 @dataclass(frozen=True)
 class Limits:
     """Per-file budget. ``seconds`` of CPU per file plus ``seconds_per_page`` per PDF page (OCR of a scan
-    costs ≈ 2–3 s a page); ``memory_mb`` of address space per worker process; ``max_bytes`` per file."""
+    costs ≈ 2–3 s a page); ``memory_mb`` of address space a worker may map beyond what it held when it
+    started; ``max_bytes`` per file."""
 
     seconds: float = 60.0
     seconds_per_page: float = 10.0
@@ -78,7 +80,9 @@ def init_worker(limits: Limits) -> None:
             pass
     if limits.memory_mb > 0:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        want = limits.memory_mb * 1024 * 1024
+        # on top of what the worker already maps: a forked worker inherits its parent's address space,
+        # which says nothing about what a file may take
+        want = (_mapped_bytes() or 0) + limits.memory_mb * 1024 * 1024
         if hard != resource.RLIM_INFINITY:
             want = min(want, hard)
         resource.setrlimit(resource.RLIMIT_AS, (want, hard))
@@ -90,6 +94,18 @@ def init_worker(limits: Limits) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+
+
+def _mapped_bytes() -> int | None:
+    """This process's address space (VmSize), Linux only."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def page_count(path: Path) -> int:

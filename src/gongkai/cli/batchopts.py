@@ -19,7 +19,7 @@ WORKERS = typer.Option(None, "--workers", "-j", min=1, help="并行工作进程�
 SCHEDULER = typer.Option(None, "--scheduler", help="Dask 集群调度器地址，如 tcp://10.0.0.5:8786（在集群上运行）")
 TIME_LIMIT = typer.Option(60.0, "--time-limit", min=0.01, help="每个文件的 CPU 时间上限（秒），另加每页 --page-time")
 PAGE_TIME = typer.Option(10.0, "--page-time", min=0.0, help="PDF 每页另加的 CPU 时间（秒；扫描件 OCR 每页约 2–3 秒）")
-MEMORY_LIMIT = typer.Option(3072, "--memory-limit", min=0, help="每个工作进程的内存上限（MB，0 为不限）")
+MEMORY_LIMIT = typer.Option(3072, "--memory-limit", min=0, help="每个文件可用的内存（MB，工作进程启动后另加；0 为不限）")
 
 REASON_ZH = {
     "limit.time": "超时", "limit.memory": "内存超限", "limit.crashed": "工作进程退出",
