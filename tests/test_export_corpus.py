@@ -135,7 +135,7 @@ def test_cli_ingest_real_files(tmp_path):
     raw = shared_path("corpus", "raw")
     db = f"sqlite:///{tmp_path / 'g.db'}"
     files = [str(raw / "007.txt"), str(raw / "008.txt"), str(tmp_path / "missing.pdf")]
-    res = CliRunner().invoke(app, ["ingest", *files, "--db", db])
+    res = CliRunner().invoke(app, ["ingest", *files, "--db", db, "--details"])
     assert res.exit_code == 1                                          # one error, the batch went on
     assert res.output.count("stored") == 3 and "missing.pdf" in res.output   # 2 lines + summary
     res = CliRunner().invoke(app, ["ingest", str(raw / "007.txt"), "--db", db])

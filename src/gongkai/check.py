@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Severity
-from .match import NotAnnualReport, match_document
 from .model import Report
-from .read import SUPPORTED_SUFFIXES, ReadError, read_document
-from .rules import run_rules
+from .read import MAX_BYTES, SUPPORTED_SUFFIXES, ReadError
+
+# match/ and rules/ are imported when a file is first checked, not with this module: the CLI's start and a
+# batch driver that only hands files to workers do not pay for them.
 
 # Extra checks registered by other parts of gongkai (e.g. prose vs. tables), run after the rules.
 EXTRA_CHECKS: list[Callable[[Report], Iterable[Finding]]] = []
@@ -57,25 +58,42 @@ def _extra_checks() -> list[Callable[[Report], Iterable[Finding]]]:
 
 def validate(report: Report) -> list[Finding]:
     """Rules over a report (matching findings already on it are kept first)."""
+    from .rules import run_rules
+
     parse = [f for f in report.findings]
     out = parse + run_rules(report, _extra_checks())
     report.findings = out
     return out
 
 
+def file_sha256(p: Path) -> str:
+    """SHA-256 of a file read in chunks: hashing never holds the whole file."""
+    with p.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 def check_path(path: str | Path) -> CheckResult:
+    from .match import NotAnnualReport, match_document
+    from .read import read_document
+
     p = Path(path)
     digest = ""
     try:
-        if p.is_file():
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        # The size is looked at before anything is read: a file over the limit is refused unhashed.
+        if p.is_file() and p.stat().st_size <= MAX_BYTES:
+            digest = file_sha256(p)
         doc = read_document(p)
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
+    except OSError as e:  # unreadable (permissions, vanished mid-batch): this file's error, not the batch's
+        return CheckResult(str(p), "error", error_code="read.os-error", error=f"无法读取文件：{e.strerror or e} "
+                           "(cannot read file)", sha256=digest)
     try:
         report = match_document(doc)
     except NotAnnualReport as e:
         return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest)
+    except MemoryError:  # the per-file memory budget (gongkai.limits) names this file, not the matcher
+        raise
     except Exception as e:  # a matcher bug must not stop a batch: report it on this file
         return CheckResult(str(p), "error", error_code="match.internal", sha256=digest,
                            error=f"内部错误，无法解析：{type(e).__name__}: {e} (internal error while matching)")

@@ -58,6 +58,14 @@ PARENT_KEYS = ("t3.new_received.total", "t3.total.total", "t4.review.total", "t4
 COVERAGE = re.compile(r"全(?:区|县|市|省|州|旗|盟|镇|乡|街道)|各(?:部门|单位|乡镇|街道)|汇总")
 
 
+def needed_cells() -> list[str]:
+    """Every cell key the checks below read (with the title and sections): loading these instead of whole
+    reports is enough for them (``export_corpus.page_cross``)."""
+    t3 = [f"t3.{row}.{c}" for row in ("carried_forward", "carried_over") for c in T3_COLUMNS]
+    t2 = [f"t2.{row}.{c}" for row in ("regulations", "normative_documents") for c in ("in_force", "made", "repealed")]
+    return sorted({*t3, *t2, *JUMP_KEYS, *PARENT_KEYS})
+
+
 @dataclass(frozen=True)
 class CorpusFinding:
     """A finding about the report of ``agency`` for ``year``."""

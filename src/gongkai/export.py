@@ -44,45 +44,107 @@ def finding_rows(results: Iterable[CheckResult]) -> list[list]:
     return rows
 
 
-def write_csv(results: list[CheckResult], out: Path) -> list[Path]:
-    """Two CSV files: ``<out>`` with cells and ``<out stem>.findings.csv`` with findings (UTF-8 BOM for Excel)."""
-    out = Path(out)
-    f_out = out.with_name(out.stem + ".findings.csv")
-    for path, headers, rows in ((out, CELL_COLUMNS, cell_rows(results)), (f_out, FINDING_COLUMNS, finding_rows(results))):
-        with open(path, "w", newline="", encoding="utf-8-sig") as fh:
-            w = csv.writer(fh)
-            w.writerow(headers)
-            w.writerows(rows)
-    return [out, f_out]
+class CsvWriter:
+    """Two CSV files written as results come: ``<out>`` with cells and ``<out stem>.findings.csv`` with
+    findings (UTF-8 BOM for Excel). Nothing is kept after a result's rows are written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.f_out = self.out.with_name(self.out.stem + ".findings.csv")
+        self._fh = [open(p, "w", newline="", encoding="utf-8-sig") for p in (self.out, self.f_out)]
+        self._w = [csv.writer(fh) for fh in self._fh]
+        self._w[0].writerow(CELL_COLUMNS)
+        self._w[1].writerow(FINDING_COLUMNS)
+
+    def add(self, r: CheckResult) -> None:
+        self._w[0].writerows(cell_rows([r]))
+        self._w[1].writerows(finding_rows([r]))
+
+    def close(self) -> list[Path]:
+        for fh in self._fh:
+            fh.close()
+        return [self.out, self.f_out]
 
 
-def write_xlsx(results: list[CheckResult], out: Path) -> list[Path]:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+class XlsxWriter:
+    """The workbook (sheets 单元格 and 问题) in openpyxl's write-only mode: rows go to temporary files
+    as they come, so a large batch is not held in memory."""
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "单元格"
-    ws.append(CELL_HEADERS_ZH)
-    for row in cell_rows(results):
-        ws.append(row)
-    ws2 = wb.create_sheet("问题")
-    ws2.append(FINDING_HEADERS_ZH)
-    for row in finding_rows(results):
-        ws2.append(row)
-    for sheet in (ws, ws2):
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-    wb.save(out)
-    return [Path(out)]
+    def __init__(self, out: Path) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        self.out = Path(out)
+        self._wb = Workbook(write_only=True)
+        self._cells = self._wb.create_sheet("单元格")
+        self._findings = self._wb.create_sheet("问题")
+        for ws, headers in ((self._cells, CELL_HEADERS_ZH), (self._findings, FINDING_HEADERS_ZH)):
+            ws.freeze_panes = "A2"
+            row = []
+            for h in headers:
+                c = WriteOnlyCell(ws, value=h)
+                c.font = Font(bold=True)
+                row.append(c)
+            ws.append(row)
+
+    def add(self, r: CheckResult) -> None:
+        for row in cell_rows([r]):
+            self._cells.append(row)
+        for row in finding_rows([r]):
+            self._findings.append(row)
+
+    def close(self) -> list[Path]:
+        self._wb.save(self.out)
+        return [self.out]
+
+
+class JsonWriter:
+    """``[result, result, ...]`` written one result at a time (``-``: standard output). ``single``: the
+    batch is one file, written as one object, as before batches existed."""
+
+    def __init__(self, out, *, single: bool = False) -> None:
+        import sys
+
+        self._to_stdout = str(out) == "-"
+        self._fh = sys.stdout if self._to_stdout else open(out, "w", encoding="utf-8")
+        self._single = single
+        self._n = 0
+        if not single:
+            self._fh.write("[")
+
+    def add(self, r: CheckResult) -> None:
+        text = json.dumps(r.to_dict(), ensure_ascii=False, indent=1)
+        if self._single:
+            self._fh.write(text)
+        else:
+            self._fh.write(("," if self._n else "") + "\n" + text)
+        self._n += 1
+
+    def close(self) -> None:
+        self._fh.write("\n" if self._single else "\n]\n")
+        if self._to_stdout:
+            self._fh.flush()
+        else:
+            self._fh.close()
+
+
+def write_csv(results: Iterable[CheckResult], out: Path) -> list[Path]:
+    w = CsvWriter(out)
+    for r in results:
+        w.add(r)
+    return w.close()
+
+
+def write_xlsx(results: Iterable[CheckResult], out: Path) -> list[Path]:
+    w = XlsxWriter(out)
+    for r in results:
+        w.add(r)
+    return w.close()
 
 
 def write_json(results: list[CheckResult], out) -> None:
-    data = [r.to_dict() for r in results]
-    payload = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=1)
-    if str(out) == "-":
-        import sys
-        sys.stdout.write(payload + "\n")
-    else:
-        Path(out).write_text(payload, encoding="utf-8")
+    w = JsonWriter(out, single=len(results) == 1)
+    for r in results:
+        w.add(r)
+    w.close()

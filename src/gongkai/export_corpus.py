@@ -53,6 +53,38 @@ def load_corpus(store: ReportStore, *, agency: str | None = None, year: int | No
                   [f for f in corpus.cross if keep(f.agency, f.year)])
 
 
+@dataclass
+class Page:
+    """One page of the indicator rows (computed in SQL), how many rows match, and the cross-report
+    findings about the reports on the page."""
+
+    rows: list[Indicators]
+    total: int
+    cross: list[CorpusFinding]
+
+
+def load_page(store: ReportStore, *, agency: str | None = None, year: int | None = None, limit: int | None = 50,
+              offset: int = 0, cross: bool = True) -> Page:
+    """The rows ``load_corpus`` gives, a page at a time and from SQL; the cross-report checks run only
+    on the page's reports and the neighbours they need (previous years, children)."""
+    rows, total = store.indicator_rows(agency=agency, year=year, limit=limit, offset=offset)
+    return Page(rows, total, page_cross(store, rows) if cross else [])
+
+
+def page_cross(store: ReportStore, rows: list[Indicators]) -> list[CorpusFinding]:
+    from .crossyear import needed_cells
+
+    keys = {(r.agency, r.year) for r in rows}
+    views = store.load_cells(store.neighbour_versions(sorted(keys)), needed_cells())
+    found = build_corpus(views).cross
+    return [f for f in found if (f.agency, f.year) in keys]
+
+
+def load_rows(store: ReportStore, *, agency: str | None = None, year: int | None = None) -> Corpus:
+    """Every indicator row (from SQL) without the reports: what the CSV and Parquet exports need."""
+    return Corpus([], load_page(store, agency=agency, year=year, limit=None, cross=False).rows, [])
+
+
 def export(corpus: Corpus, path: str | Path, fmt: str | None = None, *, headers: str = "en") -> Path:
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".")

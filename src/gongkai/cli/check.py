@@ -1,18 +1,22 @@
-"""`gongkai check`: parse and validate reports, print a summary, write JSON/CSV/Excel."""
+"""`gongkai check`: parse and validate reports on every core, a progress bar, a summary, JSON/CSV/Excel.
+
+Only typer and rich are imported with this module; the checking itself runs in worker processes
+(gongkai.batch), which import the readers and matchers.
+"""
 from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from ..check import CheckResult, check_path, iter_report_files
-from ..export import write_csv, write_json, write_xlsx
-from ..findings import Severity
+from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from ..check import CheckResult
 
 
 class OutFormat(str, Enum):
@@ -24,24 +28,40 @@ SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
-def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
+def _print_problem(console: "Console", r: "CheckResult") -> bool:
+    """One line for a file that could not be read or is not a report; False for a report."""
+    from rich.markup import escape
+
     if r.status == "error":
-        console.print(f"[bold red]✗ {r.path}[/]: 无法读取 — {r.error}")
-        return
+        console.print(f"[bold red]✗ {escape(r.path)}[/]: 无法读取 — {escape(r.error or '')} [dim]({escape(r.error_code or '')})[/]")
+        return True
     if r.status == "not-report":
-        console.print(f"[yellow]– {r.path}[/]: 不是政府信息公开工作年度报告 (not an annual report) — {r.error}")
+        console.print(f"[yellow]– {escape(r.path)}[/]: 不是政府信息公开工作年度报告 (not an annual report) — "
+                      f"{escape(r.error or '')}")
+        return True
+    return False
+
+
+def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..findings import Severity
+
+    if _print_problem(console, r):
         return
     rep = r.report
     n_err, n_warn = len(r.errors), len(r.warnings)
     mark = "[bold red]✗[/]" if n_err else ("[yellow]![/]" if n_warn else "[green]✓[/]")
     t3 = rep.table3
+
     def v(key: str) -> str:
         cells = t3.get(key)
         if not cells:
             return "—"
         c = cells[6]
         return str(c.value) if c.is_number else ("空白" if c.kind.value == "blank" else c.kind.value)
-    console.print(f"{mark} [bold]{r.path}[/]  {rep.agency or '?'} {rep.year or '?'}年  格式 {rep.format}"
+    console.print(f"{mark} [bold]{escape(r.path)}[/]  {escape(rep.agency or '?')} {rep.year or '?'}年  格式 {rep.format}"
                   f"  新收 {v('new_received')} · 上年结转 {v('carried_over')} · 办结 {v('total')} · 结转 {v('carried_forward')}"
                   f"  — 错误 {n_err} · 警告 {n_warn}")
     shown = [f for f in r.findings if show_info or f.severity is not Severity.INFO]
@@ -51,7 +71,8 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
         table.add_column("代码")
         table.add_column("说明")
         for f in sorted(shown, key=lambda f: f.severity.rank):
-            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", f.code, f.message)
+            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", escape(f.code),
+                          escape(f.message))
         console.print(table)
 
 
@@ -64,32 +85,59 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("gongkai-check"), "--output", "-o", help="--format 的输出文件（不含扩展名）"),
         show_info: bool = typer.Option(False, "--info", help="也显示提示级别的问题（如数字拆分的依据）"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总"),
+        details: bool = typer.Option(False, "--details", "-v", help="逐个文件列出问题（默认只显示进度与汇总）"),
+        workers: Optional[int] = WORKERS,
+        scheduler: Optional[str] = SCHEDULER,
+        time_limit: float = TIME_LIMIT,
+        page_time: float = PAGE_TIME,
+        memory_limit: int = MEMORY_LIMIT,
     ) -> None:
         """Parse and validate annual reports; exit 1 when any report has errors or cannot be read."""
+        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
+        from rich.console import Console
+
+        from ..batch import Summary, check_files
+        from ..check import iter_report_files
+
         console = Console(stderr=json_out == "-")
         files = iter_report_files(paths)
         if not files:
             console.print("[red]没有找到可检查的文件 (no files to check)[/]")
             raise typer.Exit(2)
-        results: list[CheckResult] = []
-        with Progress(console=console, transient=True, disable=len(files) < 2) as progress:
-            task = progress.add_task("检查中", total=len(files))
-            for f in files:
-                r = check_path(f)
-                results.append(r)
-                if not quiet:
-                    _print_result(progress.console, r, show_info)
-                progress.advance(task)
-        ok = [r for r in results if r.status == "ok"]
-        n_err = sum(len(r.errors) for r in ok)
-        failed = [r for r in results if r.status == "error"]
-        not_rep = [r for r in results if r.status == "not-report"]
-        console.print(f"\n共 {len(results)} 个文件：报告 {len(ok)}，其中有错误 {sum(1 for r in ok if r.errors)}；"
-                      f"非年度报告 {len(not_rep)}；无法读取 {len(failed)}；错误合计 {n_err}")
+        writers = []
         if json_out:
-            write_json(results, json_out)
+            from ..export import JsonWriter
+
+            writers.append(JsonWriter(json_out, single=len(files) == 1))
         if out_format is not None:
+            from ..export import CsvWriter, XlsxWriter
+
             out = output.with_suffix("." + out_format.value)
-            written = write_csv(results, out) if out_format is OutFormat.csv else write_xlsx(results, out)
+            writers.append(CsvWriter(out) if out_format is OutFormat.csv else XlsxWriter(out))
+        summary = Summary()
+        with_errors = n_err = 0
+        try:
+            with progress_bar(console, len(files)) as (progress, task):
+                for r in check_files(files, workers=opts.workers, limits=opts.limits, scheduler=opts.scheduler,
+                                     ordered=True):
+                    summary.add(r.status, r.error_code)
+                    if r.status == "ok" and r.errors:
+                        with_errors += 1
+                        n_err += len(r.errors)
+                    for w in writers:
+                        w.add(r)
+                    if details:
+                        _print_result(progress.console, r, show_info)
+                    elif not quiet:
+                        _print_problem(progress.console, r)
+                    progress.advance(task)
+        finally:
+            written = [p for w in writers for p in (w.close() or [])]
+        s = summary.by_status
+        console.print(f"\n共 {summary.total} 个文件：报告 {s.get('ok', 0)}，其中有错误 {with_errors}；"
+                      f"非年度报告 {s.get('not-report', 0)}；无法读取 {s.get('error', 0)}；错误合计 {n_err}")
+        for line in summary_lines(summary):
+            console.print(line)
+        if written:
             console.print("写出：" + "，".join(str(p) for p in written))
-        raise typer.Exit(1 if (n_err or failed) else 0)
+        raise typer.Exit(1 if (n_err or s.get("error")) else 0)

@@ -10,8 +10,9 @@ from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+
+from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
 
 DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://… 用 PostgreSQL"
 STATUS = {  # outcome -> (shown word, style)
@@ -36,28 +37,48 @@ def register(app: typer.Typer) -> None:
         paths: list[str] = typer.Argument(..., help="报告文件或文件夹"),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
         agencies: Optional[Path] = typer.Option(None, "--agencies", help="机关名称/隶属关系文件（YAML，格式同 agencies.yaml）"),
+        details: bool = typer.Option(False, "--details", "-v", help="逐个文件列出结果（默认只列出出错的文件）"),
+        workers: Optional[int] = WORKERS,
+        scheduler: Optional[str] = SCHEDULER,
+        time_limit: float = TIME_LIMIT,
+        page_time: float = PAGE_TIME,
+        memory_limit: int = MEMORY_LIMIT,
+        commit_every: int = typer.Option(50, "--commit-every", min=1, help="每个数据库事务写入的报告数"),
     ) -> None:
-        """Check reports and store them: one transaction per report; a batch goes on after errors."""
+        """Check reports on every core and store them; files already stored (same content) are skipped;
+        several reports per transaction, none half-stored; a batch goes on after errors."""
+        from rich.markup import escape
+
+        from ..batch import Summary
         from ..check import iter_report_files
 
+        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
         console = Console()
         files = iter_report_files(paths)  # a path that does not exist is passed on: check says so per file
-        totals: dict[str, int] = {}
-        with _store(db, agencies) as store, Progress(
-            TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeRemainingColumn(), console=console, transient=True,
-        ) as progress:
-            task = progress.add_task("ingest", total=len(files))
-            for outcome in store.ingest_files(files):
-                word, style = STATUS[outcome.status]
-                what = f"{outcome.agency} {outcome.year}" if outcome.agency else ""
-                if outcome.version and outcome.status != "unchanged":
-                    what += f" v{outcome.version}"
-                tail = f" — {outcome.reason}" if outcome.reason else ""
-                progress.console.print(f"[{style}]{word:<13}[/]{outcome.path}  {what}{tail}")
-                totals[outcome.status] = totals.get(outcome.status, 0) + 1
-                progress.advance(task)
+        summary = Summary()
+        with _store(db, agencies) as store, progress_bar(console, len(files), "入库") as (progress, task):
+            try:
+                outcomes = store.ingest_files(files, workers=opts.workers, limits=opts.limits,
+                                              scheduler=opts.scheduler, commit_every=commit_every)
+                for outcome in outcomes:
+                    code = outcome.reason.split(":", 1)[0] if outcome.status == "error" and outcome.reason else None
+                    summary.add(outcome.status, code)
+                    if details or outcome.status in ("error", "not-report"):
+                        word, style = STATUS[outcome.status]
+                        what = f"{outcome.agency} {outcome.year}" if outcome.agency else ""
+                        if outcome.version and outcome.status != "unchanged":
+                            what += f" v{outcome.version}"
+                        tail = f" — {outcome.reason}" if outcome.reason else ""
+                        progress.console.print(f"[{style}]{word:<13}[/]{escape(outcome.path)}  {escape(what)}"
+                                               f"{escape(tail)}")
+                    progress.advance(task)
+            except ValueError as e:   # e.g. a cluster run on a SQLite file
+                console.print(f"[red]{escape(str(e))}[/]")
+                raise typer.Exit(2)
+        totals = summary.by_status
         console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")
+        for line in summary_lines(summary):
+            console.print(line)
         if totals.get("error"):
             raise typer.Exit(1)
 
@@ -67,21 +88,29 @@ def register(app: typer.Typer) -> None:
         agency: Optional[str] = typer.Option(None, "--agency", help="只看一个机关"),
         year: Optional[int] = typer.Option(None, "--year", help="只看一个年度"),
         findings: bool = typer.Option(True, "--findings/--no-findings", help="列出跨报告比对的问题"),
+        limit: int = typer.Option(50, "--limit", min=1, help="每页报告数"),
+        page: int = typer.Option(1, "--page", min=1, help="页码"),
     ) -> None:
-        """Key indicators of the stored reports, with cross-year and parent/child findings."""
-        from ..export_corpus import load_corpus, rich_table
+        """Key indicators of the stored reports, a page at a time, with cross-year and parent/child findings."""
+        from rich.markup import escape
+
+        from ..export_corpus import load_page, rich_table
 
         console = Console()
         with _store(db) as store:
-            corpus = load_corpus(store, agency=agency, year=year)
+            corpus = load_page(store, agency=agency, year=year, limit=limit, offset=(page - 1) * limit,
+                               cross=findings)
         console.print(rich_table(corpus.rows))
+        pages = max(1, -(-corpus.total // limit))
+        console.print(f"第 {page}/{pages} 页，共 {corpus.total} 份报告" + ("（--page 翻页）" if pages > 1 else ""))
         if findings and corpus.cross:
             t = Table(title="跨报告比对 (across reports)")
             for h in ("机关", "年度", "级别", "代码", "说明"):
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(cf.agency, str(cf.year), f.severity.value, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
+                t.add_row(escape(cf.agency), str(cf.year), f.severity.value, escape(f.code),
+                          f"{escape(f.message)}\n[dim]{escape(f.gloss)}[/]")
             console.print(t)
 
     @app.command("export")
@@ -94,12 +123,13 @@ def register(app: typer.Typer) -> None:
         headers: str = typer.Option("en", "--headers", help="csv/parquet column names: en | zh"),
     ) -> None:
         """One row per report with key indicators; xlsx adds one sheet per table and a findings sheet."""
-        from ..export_corpus import FORMATS, export as write, load_corpus
+        from ..export_corpus import FORMATS, export as write, load_corpus, load_rows
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
         with _store(db) as store:
-            corpus = load_corpus(store, agency=agency, year=year)
+            # CSV and Parquet hold the indicator rows only (SQL); the workbook also holds every cell and finding
+            corpus = (load_corpus if fmt == "xlsx" else load_rows)(store, agency=agency, year=year)
         path = write(corpus, out or Path(f"gongkai-export.{fmt}"), fmt, headers=headers)
         Console().print(f"{len(corpus.rows)} reports → {path}")
 

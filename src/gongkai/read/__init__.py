@@ -84,7 +84,7 @@ def read_document(path: str | Path) -> Document:
         raise ReadError(p, f"缺少读取 {kind} 的组件：{e} (reader unavailable)", "read.reader-unavailable") from e
     try:
         return module.read(p, data)
-    except ReadError:
+    except (ReadError, MemoryError):  # MemoryError: the per-file memory budget (gongkai.limits) reports it
         raise
     except Exception as e:  # a reader bug or a broken file: one clear error, the batch goes on
         raise ReadError(p, f"无法读取 {kind} 文件：{type(e).__name__}: {e} (cannot read file)", "read.corrupt") from e

@@ -8,19 +8,21 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl import Workbook
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from gongkai.store.requests_tables import RequestRow
 from gongkai.workdays.calendar import Calendar
+from gongkai.store.workday_tables import WorkdayIndex
 from gongkai.workdays.counting import add_workdays, workdays_between
+from gongkai.workdays.index import ensure_index, nth_workday_after
 from gongkai.workdays.store import active_calendar
 
 from .findings import RequestFinding, overdue_finding
 from .masking import mask_name
 from .workflow import STATES, Clock
 
+T = WorkdayIndex.__table__
 RUNNING = [k for k, s in STATES.items() if s.clock is Clock.RUNNING]
 PAUSED = [k for k, s in STATES.items() if s.clock in (Clock.PAUSED, Clock.WAITING)]
 
@@ -37,7 +39,8 @@ class DueItem:
     findings: tuple[str, ...] = ()   # what was or is late, as a person reads it (逾期答复…, 补正告知逾期…)
 
 
-def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
+def _fallback_items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
+    """Counting day by day: for a calendar given by the caller or a today outside the index."""
     out = []
     left: dict[date, int] = {}   # many requests share a due date: count each distance once
     for r in s.execute(q):
@@ -53,36 +56,97 @@ def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
     return out
 
 
+def _list(engine: Engine, cal: Calendar | None, today: date, where, order, limit: int | None,
+          offset: int) -> list[DueItem]:
+    """A page of a due list; days left counted in SQL by the working-day index (n(ref) − n(today))."""
+    R = RequestRow
+    active = active_calendar(engine)
+    q = _cols().where(*where).order_by(*order)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
+    with Session(engine) as s:
+        if cal is not None and cal is not active:
+            return _fallback_items(s, cal, today, q)
+        ensure_index(engine, active)
+        base = s.scalar(select(T.c.n).where(T.c.day == today))
+        if base is None:
+            return _fallback_items(s, active, today, q)
+        ref = func.coalesce(R.due_date, R.wait_until)
+        qi = q.add_columns((T.c.n - base).label("days_left")).outerjoin(T, T.c.day == ref)
+        out = []
+        for r in s.execute(qi):
+            left = r.days_left
+            refday = r.due_date or r.wait_until
+            if left is None and refday is not None:   # a date outside the index
+                left = workdays_between(active, today, refday)
+            out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
+                               left, r.due_warning))
+        return out
+
+
 def _cols():
     R = RequestRow
     return select(R.number, R.applicant_name, R.state, R.due_date, R.wait_until, R.due_warning, R.findings)
 
 
-def due_within(engine: Engine, agency: str, days: int, today: date, cal: Calendar | None = None) -> list[DueItem]:
-    """Running requests due from today up to the ``days``-th working day after today."""
-    cal = cal or active_calendar(engine)
-    until = add_workdays(cal, today, days).due
+def _until(engine: Engine, cal: Calendar | None, today: date, days: int) -> date:
+    active = active_calendar(engine)
+    if (cal is None or cal is active) and days > 0:
+        ensure_index(engine, active)
+        found = nth_workday_after(engine, today, days)
+        if found is not None:
+            return found
+    return add_workdays(cal or active, today, days).due
+
+
+def _due_where(agency: str, today: date, until: date) -> list:
     R = RequestRow
-    with Session(engine) as s:
-        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(RUNNING), R.due_date >= today,
-                                                   R.due_date <= until).order_by(R.due_date, R.number))
+    return [R.agency == agency, R.state.in_(RUNNING), R.due_date >= today, R.due_date <= until]
 
 
-def overdue(engine: Engine, agency: str, today: date, cal: Calendar | None = None) -> list[DueItem]:
-    cal = cal or active_calendar(engine)
+def _overdue_where(agency: str, today: date) -> list:
     R = RequestRow
-    with Session(engine) as s:
-        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(RUNNING), R.due_date < today)
-                      .order_by(R.due_date, R.number))
+    return [R.agency == agency, R.state.in_(RUNNING), R.due_date < today]
 
 
-def paused(engine: Engine, agency: str, today: date, cal: Calendar | None = None) -> list[DueItem]:
+def _paused_where(agency: str) -> list:
+    R = RequestRow
+    return [R.agency == agency, R.state.in_(PAUSED)]
+
+
+def due_within(engine: Engine, agency: str, days: int, today: date, cal: Calendar | None = None, *,
+               limit: int | None = None, offset: int = 0) -> list[DueItem]:
+    """Running requests due from today up to the ``days``-th working day after today (a page of them
+    with ``limit``/``offset``)."""
+    R = RequestRow
+    until = _until(engine, cal, today, days)
+    return _list(engine, cal, today, _due_where(agency, today, until), (R.due_date, R.number), limit, offset)
+
+
+def overdue(engine: Engine, agency: str, today: date, cal: Calendar | None = None, *,
+            limit: int | None = None, offset: int = 0) -> list[DueItem]:
+    R = RequestRow
+    return _list(engine, cal, today, _overdue_where(agency, today), (R.due_date, R.number), limit, offset)
+
+
+def paused(engine: Engine, agency: str, today: date, cal: Calendar | None = None, *,
+           limit: int | None = None, offset: int = 0) -> list[DueItem]:
     """Requests whose clock is stopped (补正, 征求意见, 收费), with the date they wait for."""
-    cal = cal or active_calendar(engine)
+    R = RequestRow
+    return _list(engine, cal, today, _paused_where(agency), (R.wait_until, R.number), limit, offset)
+
+
+def counts(engine: Engine, agency: str, today: date, days: int, cal: Calendar | None = None) -> dict[str, int]:
+    """How many requests each list holds (``due`` within ``days`` working days, ``overdue``, ``paused``),
+    counted by the database."""
+    until = _until(engine, cal, today, days)
     R = RequestRow
     with Session(engine) as s:
-        return _items(s, cal, today, _cols().where(R.agency == agency, R.state.in_(PAUSED))
-                      .order_by(R.wait_until, R.number))
+        def n(where) -> int:
+            return s.scalar(select(func.count()).select_from(R).where(*where)) or 0
+
+        return {"due": n(_due_where(agency, today, until)), "overdue": n(_overdue_where(agency, today)),
+                "paused": n(_paused_where(agency))}
 
 
 def answered_late(engine: Engine, agency: str, today: date, cal: Calendar | None = None,
@@ -137,6 +201,8 @@ def export(items: list[DueItem], title: str, suffix: str) -> bytes:
 
 
 def export_xlsx(items: list[DueItem], title: str) -> bytes:
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]

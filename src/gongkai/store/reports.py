@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, null, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..agencies import AgencyRules, default_rules
@@ -22,7 +22,7 @@ from ..blocks import Source
 from ..findings import Finding, Severity, count_by_severity
 from ..model import Basis, Cell, Kind, Report
 from .db import connect, make_engine
-from .reports_tables import Agency, ReportVersion, StoredCell, StoredFinding, StoredReport
+from .reports_tables import Agency, ReportVersion, StoredCell, StoredFinding, StoredIndicators, StoredReport
 
 A, R, V, C, F = (Agency.__table__, StoredReport.__table__, ReportVersion.__table__, StoredCell.__table__,
                  StoredFinding.__table__)
@@ -115,19 +115,77 @@ class ReportStore:
             return IngestOutcome(result.path, "error", reason=reason)
         return self.ingest_report(result.report, sha256=result.sha256, path=result.path)
 
-    def ingest_files(self, files: Iterable[str | Path]) -> Iterator[IngestOutcome]:
-        """Check and store each file in turn; one file's failure never stops the batch (each file is
-        its own transaction, so what was stored before stays)."""
-        from ..check import check_path
+    def ingest_files(self, files: Iterable[str | Path], **batch) -> Iterator[IngestOutcome]:
+        """Check and store files on every core (``gongkai.batch.ingest_files``: hash skip, per-file
+        limits, batched transactions); one file's failure never stops the batch."""
+        from ..batch import ingest_files
 
-        for f in files:
+        yield from ingest_files(self, [Path(f) for f in files], **batch)
+
+    def known_hashes(self, hashes: Sequence[str]) -> dict[str, IngestOutcome]:
+        """The stored versions among ``hashes`` (sha256 → an ``unchanged`` outcome): one query per chunk."""
+        out: dict[str, IngestOutcome] = {}
+        with self.engine.connect() as conn:
+            for k in range(0, len(hashes), _CHUNK):
+                q = (select(V.c.sha256, V.c.version, A.c.name, R.c.year).select_from(V.join(R).join(A))
+                     .where(V.c.sha256.in_(hashes[k:k + _CHUNK])))
+                for r in conn.execute(q):
+                    out[r.sha256] = IngestOutcome("", "unchanged", r.name, r.year, r.version)
+        return out
+
+    def ingest_many(self, results: Sequence[CheckedFile]) -> list[IngestOutcome]:
+        """Store several checked files in one transaction, each inside its own savepoint: a report that
+        fails is rolled back alone, the others commit together. Nothing is returned as stored before the
+        commit, and a process killed before it leaves none of them (the next run stores them again)."""
+        outcomes: list[IngestOutcome | None] = [None] * len(results)
+        todo: list[int] = []
+        for i, r in enumerate(results):
+            pre = self._precheck(r)
+            if pre is not None:
+                outcomes[i] = pre
+            else:
+                todo.append(i)
+        for attempt in range(3):
             try:
-                outcome = self.ingest(check_path(f))
-            except SQLAlchemyError as e:
-                outcome = IngestOutcome(str(f), "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
-            except Exception as e:  # a bug on one file must not stop the batch; its transaction was rolled back
-                outcome = IngestOutcome(str(f), "error", reason=f"store.internal: {type(e).__name__}: {e}"[:500])
-            yield outcome
+                with self.engine.begin() as conn:
+                    for i in todo:
+                        r = results[i]
+                        try:
+                            with conn.begin_nested():
+                                outcomes[i] = self._ingest(conn, r.report, r.sha256, r.path)
+                        except IntegrityError:
+                            raise   # a concurrent writer: the whole batch runs again and sees its rows
+                        except SQLAlchemyError as e:
+                            outcomes[i] = IngestOutcome(r.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+                        except Exception as e:  # a bug on one report: its savepoint is rolled back, the rest stay
+                            outcomes[i] = IngestOutcome(r.path, "error", reason=f"store.internal: {type(e).__name__}: {e}"[:500])
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    for i in todo:
+                        outcomes[i] = self._one(results[i])
+        return [o for o in outcomes if o is not None]
+
+    def _one(self, result: CheckedFile) -> IngestOutcome:
+        try:
+            return self.ingest(result)
+        except SQLAlchemyError as e:
+            return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+
+    def _precheck(self, result: CheckedFile) -> IngestOutcome | None:
+        """The outcome of a file that cannot be stored (not a report, unreadable, no identity), else None."""
+        if result.status == "not-report":
+            return IngestOutcome(result.path, "not-report", reason=result.error)
+        if result.status != "ok" or result.report is None:
+            reason = ": ".join(x for x in (result.error_code, result.error) if x) or "check failed"
+            return IngestOutcome(result.path, "error", reason=reason)
+        report = result.report
+        if not report.agency or report.year is None:
+            return IngestOutcome(result.path, "error", report.agency, report.year,
+                                 reason="store.no-identity: 报告未识别出机关名称或年度，无法归档 (agency or year unknown)")
+        if not result.sha256 or len(result.sha256) != 64:
+            return IngestOutcome(result.path, "error", report.agency, report.year, reason="store.no-hash: sha256 missing")
+        return None
 
     def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
         if not report.agency or report.year is None:
@@ -169,6 +227,9 @@ class ReportStore:
         findings = [finding_row(version_id, i, f) for i, f in enumerate(report.findings)]
         if findings:
             conn.execute(insert(F), findings)
+        from .indicators import indicator_row
+
+        conn.execute(insert(StoredIndicators.__table__), [indicator_row(version_id, report)])
         return IngestOutcome(path, "stored" if version == 1 else "new-version", name, report.year, version)
 
     # ---- agencies --------------------------------------------------------------------------
@@ -248,23 +309,52 @@ class ReportStore:
     # ---- listing and loading -----------------------------------------------------------------
     def versions(self, *, agency: str | None = None, year: int | None = None,
                  latest_only: bool = True, version_id: int | None = None) -> list[VersionInfo]:
-        parent = A.alias("parent")
-        nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
-        q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
-             .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
-                          .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
-             .order_by(A.c.name, R.c.year, V.c.version))
-        if latest_only:
-            q = q.where(V.c.version == nv.c.n)
-        if agency is not None:
-            q = q.where(A.c.name == self.rules.normalise(agency))
-        if year is not None:
-            q = q.where(R.c.year == year)
-        if version_id is not None:
-            q = q.where(V.c.id == version_id)
         with self.engine.connect() as conn:
-            return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
-                                r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
+            return versions_on(conn, agency=self.rules.normalise(agency) if agency is not None else None, year=year,
+                               latest_only=latest_only, version_id=version_id)
+
+    def _load_many(self, infos: list[VersionInfo], **only) -> list[StoredReportView]:
+        with self.engine.connect() as conn:
+            return load_views(conn, infos, **only)
+
+    def load_cells(self, infos: Iterable[VersionInfo], keys: Sequence[str]) -> list[StoredReportView]:
+        """The given versions with only the cells ``keys`` (no provenance, no findings): cheap to rebuild."""
+        return self._load_many(list(infos), keys=keys, with_findings=False)
+
+    # ---- indicators (SQL over the table written at ingest) ------------------------------------
+    def indicator_rows(self, *, agency: str | None = None, year: int | None = None, limit: int | None = None,
+                       offset: int = 0) -> tuple[list, int]:
+        """A page of the latest versions' indicator rows, ranked among siblings and with the previous
+        year, in the corpus order; and how many rows the filter matches (``gongkai.store.indicators``)."""
+        from .indicators import indicator_page
+
+        with self.engine.connect() as conn:
+            return indicator_page(conn, agency=self.rules.normalise(agency) if agency else None, year=year,
+                                  limit=limit, offset=offset)
+
+    def neighbour_versions(self, keys: Sequence[tuple[str, int]]) -> list[VersionInfo]:
+        """Latest versions of the given (agency, year) reports, their previous years and their children:
+        what the cross-report checks of those reports need."""
+        from sqlalchemy import tuple_
+
+        if not keys:
+            return []
+        wanted = set(keys) | {(a, y - 1) for a, y in keys}
+        parent = A.alias("parent")
+        with self.engine.connect() as conn:
+            out: dict[int, VersionInfo] = {}
+            items = sorted(wanted)
+            for k in range(0, len(items), _CHUNK):
+                part = items[k:k + _CHUNK]
+                for info in versions_on(conn, where=tuple_(A.c.name, R.c.year).in_(part)):
+                    out[info.version_id] = info
+            pk = sorted(set(keys))
+            for k in range(0, len(pk), _CHUNK):
+                for info in versions_on(conn, where=tuple_(parent.c.name, R.c.year).in_(pk[k:k + _CHUNK]),
+                                        parent=parent):
+                    out[info.version_id] = info
+        return sorted(out.values(), key=lambda v: (v.agency, v.year))
+
 
     def load(self, version_id: int) -> Report:
         infos = self.versions(latest_only=False, version_id=version_id)
@@ -283,27 +373,60 @@ class ReportStore:
         for i in range(0, len(infos), batch):
             yield from self._load_many(infos[i:i + batch])
 
-    def _load_many(self, infos: list[VersionInfo]) -> list[StoredReportView]:
-        out: list[StoredReportView] = []
-        with self.engine.connect() as conn:
-            for i in range(0, len(infos), _CHUNK):
-                chunk = infos[i:i + _CHUNK]
-                ids = [v.version_id for v in chunk]
-                heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
-                cells: dict[int, list] = defaultdict(list)
-                for r in conn.execute(select(C).where(C.c.version_id.in_(ids)).order_by(C.c.id)):
-                    cells[r.version_id].append(r)
-                findings: dict[int, list] = defaultdict(list)
-                for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
-                    findings[r.version_id].append(r)
-                for info in chunk:
-                    out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
-                                                               findings[info.version_id])))
-        return out
-
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {t.name: conn.execute(select(func.count()).select_from(t)).scalar() or 0 for t in (A, R, V, C, F)}
+
+
+def versions_on(conn: Connection, *, agency: str | None = None, year: int | None = None, latest_only: bool = True,
+                version_id: int | None = None, where=None, parent=None) -> list[VersionInfo]:
+    """Versions with where they sit (agency, parent, year, how many versions), on an open connection.
+    ``where`` is an extra condition; it may name the ``parent`` alias of the agency table given."""
+    parent = parent if parent is not None else A.alias("parent")
+    nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
+    q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
+         .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
+                      .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
+         .order_by(A.c.name, R.c.year, V.c.version))
+    if latest_only:
+        q = q.where(V.c.version == nv.c.n)
+    if agency is not None:
+        q = q.where(A.c.name == agency)
+    if year is not None:
+        q = q.where(R.c.year == year)
+    if version_id is not None:
+        q = q.where(V.c.id == version_id)
+    if where is not None:
+        q = q.where(where)
+    return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
+                        r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
+
+
+def load_views(conn: Connection, infos: list[VersionInfo], *, keys: Sequence[str] | None = None,
+               with_findings: bool = True) -> list[StoredReportView]:
+    """The given versions rebuilt as Report objects, on an open connection. ``keys``: only those cells
+    (without their provenance), for a caller that reads nothing else — the rest comes back missing."""
+    out: list[StoredReportView] = []
+    cols = [C] if keys is None else [C.c.id, C.c.version_id, C.c.key, C.c.kind, C.c.value_text, C.c.printed, C.c.unit,
+                                     C.c.basis, C.c.alternatives, null().label("source")]
+    for i in range(0, len(infos), _CHUNK):
+        chunk = infos[i:i + _CHUNK]
+        ids = [v.version_id for v in chunk]
+        heads = {r.id: r for r in conn.execute(select(V).where(V.c.id.in_(ids)))}
+        cells: dict[int, list] = defaultdict(list)
+        q = select(*cols).where(C.c.version_id.in_(ids))
+        if keys is not None:
+            q = q.where(C.c.key.in_(list(keys)))
+        for r in conn.execute(q.order_by(C.c.id)):
+            cells[r.version_id].append(r)
+        findings: dict[int, list] = defaultdict(list)
+        if with_findings:
+            for r in conn.execute(select(F).where(F.c.version_id.in_(ids)).order_by(F.c.version_id, F.c.seq)):
+                findings[r.version_id].append(r)
+        for info in chunk:
+            out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
+                                                       findings[info.version_id])))
+    return out
 
 
 # ---- rows <-> model -----------------------------------------------------------------------------

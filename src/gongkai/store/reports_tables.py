@@ -85,3 +85,17 @@ class StoredFinding(Base):
     cells: Mapped[list] = mapped_column(JSON)
     positions: Mapped[list] = mapped_column(JSON)
     numbers: Mapped[dict] = mapped_column(JSON)
+
+
+class StoredIndicators(Base):
+    """A version's key indicators (``gongkai.compare.indicators``), written with the version at ingest
+    (migration ``rep_0002`` backfills older versions), so ``report`` and ``export`` rank, page and list
+    a large corpus in SQL instead of rebuilding every cell. ``values`` holds the counts as printed
+    (exact: a Decimal as its string) and the rates; ``received`` and ``disclosure_rate`` are repeated as
+    columns for ranking among siblings."""
+
+    __tablename__ = "rep_indicators"
+    version_id: Mapped[int] = mapped_column(ForeignKey("rep_versions.id"), primary_key=True)
+    received: Mapped[float | None] = mapped_column(Float, nullable=True)
+    disclosure_rate: Mapped[float | None] = mapped_column(Float, nullable=True)
+    values: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,259 @@
+"""The batch driver: check files on every local core (or a cluster), results streamed as they come.
+
+``check_files`` hands files to a pool of worker processes (``concurrent.futures.ProcessPoolExecutor``) and
+yields each ``CheckResult`` as soon as it is done, in completion order. At most ``2 × workers`` files are in
+flight, so a batch of any size holds a bounded number of results: memory stays flat.
+
+Each worker checks under the per-file budget of ``gongkai.limits`` (the same with one worker). A worker
+that dies while on a file (a crash, the kernel ending it at the wall-clock backstop, an OOM kill, someone's
+``kill -9``) breaks the pool; the driver starts a fresh pool and runs the files that were in flight again,
+one at a time, so a file that kills its worker a second time is the cause and gets its own error — every
+other file is checked normally and the batch goes on.
+
+``ingest_files`` adds the store: files whose content hash is already stored are skipped before any worker
+sees them, and the rest are written in batched transactions by this process alone (one writer per
+transaction, so SQLite needs no locking between processes). A transaction commits whole reports only; an
+outcome is yielded only after its transaction committed, so what the caller was told is stored, is stored.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from .check import CheckResult, file_sha256
+from .limits import Limits, check_bounded, crashed, init_worker, too_large
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .store.reports import IngestOutcome, ReportStore
+
+
+def default_workers() -> int:
+    """Every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class LocalPool:
+    """Worker processes that check files under ``limits``; survives the death of any of them."""
+
+    def __init__(self, workers: int, limits: Limits, *, context: str = "fork") -> None:
+        self.workers = max(1, workers)
+        self.limits = limits
+        self.context = multiprocessing.get_context(context)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _fresh(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=init_worker,
+                                             initargs=(self.limits,))
+        return self._pool
+
+    def _discard(self) -> dict[int, int | None]:
+        """Drop a broken pool; the exit codes of its processes (pid → code), to say why a file failed."""
+        pool, self._pool = self._pool, None
+        codes: dict[int, int | None] = {}
+        if pool is not None:
+            for pid, proc in list(getattr(pool, "_processes", {}).items()):
+                proc.join(timeout=1)
+                codes[pid] = proc.exitcode
+            pool.shutdown(wait=False, cancel_futures=True)
+        return codes
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "LocalPool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def imap(self, files: Iterable, *, ordered: bool = False) -> Iterator:
+        """One result per file, in completion order (``ordered``: in the order given, holding at most a
+        window of finished results while an earlier file is still running). An item that is not a path
+        (an outcome decided without a worker) is passed through in its place."""
+        todo = iter(files)
+        window = 8 * self.workers
+        suspects: deque[tuple[int, Path]] = deque()   # in flight when a worker died: run again, alone
+        running: dict[Future, tuple[int, Path]] = {}
+        ready: dict[int, object] = {}
+        late: list[tuple[int, Path]] = []              # refused by a pool that had just broken
+        seq = nxt = 0
+        exhausted = False
+
+        def submit(item: tuple[int, Path]) -> bool:
+            try:
+                running[self._fresh().submit(check_bounded, item[1], self.limits)] = item
+                return True
+            except BrokenProcessPool:
+                late.append(item)
+                return False
+
+        while True:
+            solo = bool(suspects)
+            while (not solo and not exhausted and not late and len(running) < 2 * self.workers
+                   and (not ordered or seq - nxt < window)):
+                f = next(todo, None)
+                if f is None:
+                    exhausted = True
+                elif not isinstance(f, (str, Path)):
+                    ready[seq] = f
+                    seq += 1
+                else:
+                    submit((seq, f))
+                    seq += 1
+            if solo and not running and not late:
+                submit(suspects.popleft())
+            if ready and (not ordered or nxt in ready):
+                # hand over what is finished before waiting again
+                if ordered:
+                    while nxt in ready:
+                        yield ready.pop(nxt)
+                        nxt += 1
+                else:
+                    for k in list(ready):
+                        yield ready.pop(k)
+                continue
+            if not running and not late:
+                if not suspects:
+                    return
+                continue
+            broken: list[tuple[int, Path]] = []
+            if not late:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    item = running.pop(fut)
+                    try:
+                        ready[item[0]] = fut.result()
+                    except BrokenProcessPool:
+                        broken.append(item)
+            if broken or late:
+                # The pool is gone: every file still in flight failed with it.
+                broken += late + list(running.values())
+                late.clear()
+                running.clear()
+                codes = self._discard()
+                if solo and len(broken) == 1:  # it ran alone: this file took its worker down (twice now)
+                    # the pool ends its other processes with SIGTERM: the dead one's code is the other one
+                    code = next((c for c in codes.values() if c and c != -signal.SIGTERM), None)
+                    ready[broken[0][0]] = crashed(broken[0][1], code)
+                else:
+                    suspects.extend(sorted(broken))
+
+
+@dataclass
+class Summary:
+    """Counts by outcome and by reason (error code), for the end of a batch."""
+
+    total: int = 0
+    by_status: dict[str, int] | None = None
+    by_reason: dict[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        self.by_status = self.by_status or {}
+        self.by_reason = self.by_reason or {}
+
+    def add(self, status: str, reason: str | None = None) -> None:
+        self.total += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        if reason:
+            self.by_reason[reason] = self.by_reason.get(reason, 0) + 1
+
+
+def check_files(files: Iterable[Path], *, workers: int | None = None, limits: Limits | None = None,
+                scheduler: str | None = None, ordered: bool = False) -> Iterator[CheckResult]:
+    """Check every file on local worker processes, or on the Dask cluster at ``scheduler`` (``ordered``:
+    results in the order of ``files``)."""
+    limits = limits or Limits()
+    if scheduler:
+        from .cluster import check_on_cluster
+
+        yield from check_on_cluster(files, scheduler, limits, ordered=ordered)
+        return
+    with LocalPool(workers or default_workers(), limits) as pool:
+        yield from pool.imap(files, ordered=ordered)
+
+
+# ---- ingest ------------------------------------------------------------------------------------------
+HASH_CHUNK = 256       # files hashed and looked up in the store at a time
+COMMIT_EVERY = 50      # reports per transaction
+COMMIT_SECONDS = 2.0   # ... or whatever is waiting after this long
+
+
+def known_or_new(store: "ReportStore", files: Iterable[Path], limits: Limits
+                 ) -> Iterator[tuple[Path, "IngestOutcome | None"]]:
+    """Each file with its outcome if nothing needs doing (already stored by content hash: ``unchanged``;
+    over the size limit: ``error``, never read), or ``None`` if it must be checked."""
+    from .store.reports import IngestOutcome
+
+    def flush(chunk: list[tuple[Path, str]]):
+        stored = store.known_hashes([h for _, h in chunk if h])
+        for f, h in chunk:
+            hit = stored.get(h) if h else None
+            yield f, (IngestOutcome(str(f), "unchanged", hit.agency, hit.year, hit.version) if hit else None)
+
+    chunk: list[tuple[Path, str]] = []
+    for f in files:
+        refused = too_large(f, limits)
+        if refused is not None:
+            yield f, IngestOutcome(str(f), "error", reason=f"{refused.error_code}: {refused.error}")
+            continue
+        try:
+            digest = file_sha256(f) if f.is_file() else ""
+        except OSError:
+            digest = ""   # the worker reports what is wrong with it
+        chunk.append((f, digest))
+        if len(chunk) >= HASH_CHUNK:
+            yield from flush(chunk)
+            chunk = []
+    if chunk:
+        yield from flush(chunk)
+
+
+def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | None = None,
+                 limits: Limits | None = None, scheduler: str | None = None,
+                 commit_every: int = COMMIT_EVERY) -> Iterator["IngestOutcome"]:
+    """Check and store files: already stored ones skipped by hash, the rest checked in parallel and
+    written in batched transactions; yields one outcome per file, each after its data is committed."""
+    from .store.reports import IngestOutcome
+
+    limits = limits or Limits()
+    if scheduler:
+        from .cluster import ingest_on_cluster
+
+        yield from ingest_on_cluster(store, files, scheduler, limits, commit_every=commit_every)
+        return
+    # Hashing runs ahead of the workers a chunk at a time; a file already decided passes straight through.
+    todo = (f if outcome is None else outcome for f, outcome in known_or_new(store, files, limits))
+    buffer: list[CheckResult] = []
+    last = time.monotonic()
+    with LocalPool(workers or default_workers(), limits) as pool:
+        for r in pool.imap(todo):
+            if isinstance(r, IngestOutcome):
+                yield r
+                continue
+            buffer.append(r)
+            if len(buffer) >= commit_every or time.monotonic() - last > COMMIT_SECONDS:
+                yield from store.ingest_many(buffer)
+                buffer, last = [], time.monotonic()
+        if buffer:
+            yield from store.ingest_many(buffer)
+
+
+def run_with_summary(items: Iterable, key: Callable[[object], tuple[str, str | None]], summary: Summary):
+    """Pass items through, counting each one's (status, reason) in ``summary``."""
+    for it in items:
+        summary.add(*key(it))
+        yield it
