@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from ..compare import Indicators
-from ..export_corpus import load_corpus
+from ..export_corpus import load_rows
 from ..store.reports import ReportStore
-from .scorecard import publication_date
+from .scorecard import signing_date
 
 # Indicators drawn as charts: (field, Chinese name, kind) — counts are summed over the agencies shown,
 # rates recomputed from the summed parts (never averaged).
@@ -94,10 +94,27 @@ def _series(rows: list[Indicators], years: list[int]) -> dict[str, dict]:
     return out
 
 
+def published_dates(store: ReportStore) -> dict[tuple[str, int], date | None]:
+    """The signing date of every latest version, from the tail of its last section, read in SQL (only
+    the last 200 characters of one JSON field leave the database)."""
+    from sqlalchemy import func, select
+
+    from ..store.reports_tables import Agency, ReportVersion, StoredReport
+
+    V, R, A = ReportVersion.__table__, StoredReport.__table__, Agency.__table__
+    last = V.c.sections["other_matters"].as_string()
+    tail = func.substr(last, -200) if store.engine.dialect.name == "sqlite" else func.right(last, 200)
+    nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
+    q = (select(A.c.name, R.c.year, tail).select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
+                                                     .join(nv, (nv.c.report_id == R.c.id) & (nv.c.n == V.c.version))))
+    with store.engine.connect() as conn:
+        return {(a, y): signing_date(t or "") for a, y, t in conn.execute(q)}
+
+
 def build(store: ReportStore, *, root: str | None = None, year_from: int | None = None,
           year_to: int | None = None, status: str | None = None) -> Dashboard:
     """The dashboard for the whole corpus, or for ``root`` and the agencies under it."""
-    corpus = load_corpus(store)
+    rows_all = load_rows(store).rows        # indicators from SQL: no report is rebuilt
     infos = {a.name: a for a in store.agencies()}
     children: dict[str | None, list[str]] = {}
     for a in infos.values():
@@ -113,11 +130,12 @@ def build(store: ReportStore, *, root: str | None = None, year_from: int | None 
     for top in ([root_name] if root_name in infos else [] if root_name else sorted(children.get(None, []))):
         walk(top, 0)
     shown = {n.agency for n in nodes}
-    rows = [r for r in corpus.rows if r.agency in shown and (year_from is None or r.year >= year_from)
+    rows = [r for r in rows_all if r.agency in shown and (year_from is None or r.year >= year_from)
             and (year_to is None or r.year <= year_to)]
     years = sorted({r.year for r in rows})
-    versions = {(v.info.agency, v.info.year): v.info.version_id for v in corpus.views}
-    printed = {(v.info.agency, v.info.year): publication_date(v.report) for v in corpus.views}
+    latest = store.versions()
+    versions = {(v.agency, v.year): v.version_id for v in latest}
+    printed = published_dates(store)
     by = {(r.agency, r.year): r for r in rows}
     for n in nodes:
         for y in years:

@@ -64,9 +64,12 @@ def load_criteria(path: str | None = None) -> tuple[dict, ...]:
 
 def publication_date(report: Report) -> date | None:
     """The signing date (落款) at the end of the report, when one is printed there."""
-    body = "\n".join(v for v in report.sections.values() if v)
-    tail = body[-200:]
-    found = list(_DATE.finditer(tail))
+    return signing_date("\n".join(v for v in report.sections.values() if v))
+
+
+def signing_date(text: str) -> date | None:
+    """The last date printed in the last 200 characters of a text (where a report is signed)."""
+    found = list(_DATE.finditer(text[-200:]))
     if not found:
         return None
     y, m, d = (int(x) for x in found[-1].groups())
