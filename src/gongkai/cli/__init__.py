@@ -20,6 +20,7 @@ MODULES: dict[str, str] = {
     "compose": "compose",
     "users": "users",
     "serve": "serve",
+    "search": "search",
 }
 GROUPS = {"requests", "workplan", "compose", "users"}   # modules holding a sub-app rather than register(app)
 

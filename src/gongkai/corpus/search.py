@@ -75,14 +75,21 @@ def index_version(engine: Engine, version_id: int, report: Report) -> int:
 
 
 def ensure_indexed(engine: Engine, store) -> int:
-    """Index every stored version that is not in the index yet (e.g. ingested with the CLI)."""
+    """Index every stored version that is not in the index yet (e.g. ingested with the CLI), loading
+    them a batch at a time; returns how many were indexed. A report with no text still gets a row, so
+    it is not looked at again."""
     V = ReportVersion.__table__
     with engine.connect() as conn:
         have = set(conn.execute(select(S.c.version_id).distinct()).scalars())
-        ids = [i for i in conn.execute(select(V.c.id)).scalars() if i not in have]
-    for vid in ids:
-        index_version(engine, vid, store.load(vid))
-    return len(ids)
+        ids = {i for i in conn.execute(select(V.c.id)).scalars() if i not in have}
+    if not ids:
+        return 0
+    infos = [v for v in store.versions(latest_only=False) if v.version_id in ids]
+    for view in store.iter_reports(infos):
+        if not index_version(engine, view.info.version_id, view.report):
+            with engine.begin() as conn:
+                conn.execute(insert(S).values(version_id=view.info.version_id, kind="none", ref="", text="", words=""))
+    return len(infos)
 
 
 def search(engine: Engine, query: str, *, limit: int = 50, offset: int = 0) -> tuple[list[Hit], int]:

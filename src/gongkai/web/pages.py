@@ -33,9 +33,12 @@ def _loaded(request: Request, user: Principal, version_id: int, permission: str 
     return views.load(store, version_id)
 
 
+NODES_PER_PAGE = 50
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, root: str | None = None, year_from: str | None = None, year_to: str | None = None,
-         status: str | None = None, user: Principal = need("reports.read")):
+         status: str | None = None, page_no: int = Query(1, ge=1, alias="page"), user: Principal = need("reports.read")):
     store = _store(request)
     seen = visible(store.engine, user, "reports.read")
     agencies = sorted(a.name for a in store.agencies() if seen is None or a.name in seen)
@@ -47,12 +50,15 @@ def home(request: Request, root: str | None = None, year_from: str | None = None
     yt = int(year_to) if (year_to or "").isdigit() else None
     d = dash.build(store, root=root, year_from=yf, year_to=yt, status=status or None)
     d.nodes = [n for n in d.nodes if n.agency in agencies]
+    n_nodes = len(d.nodes)
+    d.nodes = d.nodes[(page_no - 1) * NODES_PER_PAGE:page_no * NODES_PER_PAGE]   # the tree a page at a time
     chart_json = {"years": d.years, "series": d.charts}
     from urllib.parse import urlencode
 
     query = urlencode({k: v for k, v in {"root": root, "year_from": yf, "year_to": yt, "status": status}.items() if v})
     return page(request, "dashboard.html", title="总览", d=d, agencies=agencies, status_zh=STATUS_ZH,
-                f={"root": root, "year_from": yf, "year_to": yt, "status": status}, chart_json=chart_json, query=query)
+                f={"root": root, "year_from": yf, "year_to": yt, "status": status}, chart_json=chart_json, query=query,
+                page_no=page_no, n_nodes=n_nodes, per_page=NODES_PER_PAGE)
 
 
 @router.get("/reports/{version_id}", response_class=HTMLResponse)
