@@ -152,10 +152,11 @@ def finding_rows(corpus: Corpus) -> list[list[object]]:
 
 def _finding_row(agency: str, year: int, origin: str, f, report: Report | None) -> list[object]:
     fmt_id = report.format if report else "2021"
-    refs = [cell_label(fmt_id, k) for k in f.cells]
+    variant = report.table3_variant if report else None
+    refs = [cell_label(fmt_id, k, variant) for k in f.cells]
     other = f.numbers.get("other") if isinstance(f.numbers, dict) else None
     if isinstance(other, dict) and other.get("cell"):
-        refs.append(f"{other.get('year')}年报告 {cell_label(fmt_id, other['cell'])}")
+        refs.append(f"{other.get('year')}年报告 {cell_label(fmt_id, other['cell'], variant)}")
     where = []
     if report is not None:
         for k in f.cells:

@@ -107,7 +107,7 @@ def _set(report: Report, key: str, cell: Cell) -> None:
 
 def cell_label(report: Report, key: str) -> str:
     """A cell key in the words of the form, e.g. 表三「（一）予以公开」自然人."""
-    return report.spec.cell_words(key)
+    return report.spec.cell_words(key, report.table3_variant)
 
 
 def _structure(report: Report) -> list[Finding]:

@@ -116,7 +116,7 @@ def t4_totalpart_sum(report: Report):
 
 
 def _where(report: Report, key: str) -> str:
-    return report.spec.cell_words(key)
+    return report.spec.cell_words(key, report.table3_variant)
 
 
 # (table, row key, ((cell key, is a count, may be negative), ...) per column) for every row a
