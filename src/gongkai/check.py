@@ -63,12 +63,35 @@ def validate(report: Report) -> list[Finding]:
     return out
 
 
+# A filled Excel template (``gongkai compose template``) is read by the composer's template reader, which gives
+# the figures as a Report with the template's own findings (typed-over totals, text in a figure cell); the
+# rules then run on it as on any report, so a supervisor checks and stores offices' submissions the same way.
+TEMPLATE_SUFFIXES = (".xlsx",)
+
+
+def _check_template(p: Path, digest: str) -> CheckResult:
+    from .compose.figures import FiguresError
+    from .compose.template import is_template, read_template
+
+    if not is_template(p):
+        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", sha256=digest,
+                           error="Excel 文件不是 gongkai 填报模板（gongkai compose template），也不是年度报告 "
+                                 "(an .xlsx that is not a gongkai figures template)")
+    try:
+        report = read_template(p)
+    except FiguresError as e:
+        return CheckResult(str(p), "error", error_code="read.template", error=e.reason, sha256=digest)
+    return CheckResult(str(p), "ok", report, validate(report), sha256=digest)
+
+
 def check_path(path: str | Path) -> CheckResult:
     p = Path(path)
     digest = ""
     try:
         if p.is_file():
             digest = hashlib.sha256(p.read_bytes()).hexdigest()
+            if p.suffix.lower() in TEMPLATE_SUFFIXES:
+                return _check_template(p, digest)
         doc = read_document(p)
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
@@ -89,7 +112,7 @@ def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES + TEMPLATE_SUFFIXES)
         else:
             out.append(p)
     return out

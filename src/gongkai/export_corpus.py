@@ -135,9 +135,6 @@ def write_xlsx(corpus: Corpus, path: Path) -> None:
     wb.save(path)
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
 def finding_rows(corpus: Corpus) -> list[list[object]]:
     """Every finding, the report's own and the cross-report ones, with readable cell references."""
     out = []
@@ -167,7 +164,7 @@ def _finding_row(agency: str, year: int, origin: str, f, report: Report | None) 
             if src is not None:
                 where.append(f"{k}: {src.label()}")
     where += [json.dumps(p, ensure_ascii=False) for p in f.positions]
-    return [agency, year, origin, SEVERITY_ZH.get(f.severity.value, f.severity.value), f.code, f.message, f.gloss,
+    return [agency, year, origin, f.severity.zh, f.code, f.message, f.gloss,
             "；".join(refs), "；".join(where), json.dumps(f.numbers, ensure_ascii=False) if f.numbers else ""]
 
 

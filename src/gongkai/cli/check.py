@@ -21,7 +21,6 @@ class OutFormat(str, Enum):
 
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
@@ -51,7 +50,7 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
         table.add_column("代码")
         table.add_column("说明")
         for f in sorted(shown, key=lambda f: f.severity.rank):
-            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", f.code, f.message)
+            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{f.severity.zh}[/]", f.code, f.message)
         console.print(table)
 
 

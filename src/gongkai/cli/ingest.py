@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(cf.agency, str(cf.year), f.severity.value, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
+                t.add_row(cf.agency, str(cf.year), f.severity.zh, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
             console.print(t)
 
     @app.command("export")

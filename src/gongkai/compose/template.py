@@ -409,6 +409,19 @@ def _same(a: Cell, b: Cell) -> bool:
 
 
 # ---- reading ------------------------------------------------------------------------------------------
+def is_template(path: str | Path) -> bool:
+    """Whether a file is a workbook written by ``write_template`` (it has the hidden sheet that records the
+    format), without reading the figures."""
+    try:
+        wb = load_workbook(Path(path), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError):
+        return False
+    try:
+        return META in wb.sheetnames
+    finally:
+        wb.close()
+
+
 def read_template(path: str | Path) -> Report:
     """The figures in a filled template, with totals recomputed and findings for anything the office changed
     outside the inputs or typed that is not a figure. Raises ``FiguresError`` for a file that is not a gongkai

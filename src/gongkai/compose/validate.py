@@ -158,11 +158,14 @@ class FiguresVerdict:
         lines: list[str] = []
         for f in self.errors:
             cells = "、".join(_cell_ref(self.report, k) for k in f.cells) or "—"
-            lines += [f"[{f.code}] {f.message}", f"    {f.gloss}", f"    单元格 cells: {cells}"]
+            lines += [f"{f.severity.zh}：{f.message}", f"    {f.gloss}", f"    单元格：{cells}"]
         return lines
 
 
 def _cell_ref(report: Report, key: str) -> str:
+    """A cell as the office finds it: the form's words, and the template's sheet and cell (表三!D5) when the
+    figures came from the template. The internal key is for --json only."""
+    words = cell_label(report, key)
     if report.source_kind == "xlsx":
         from .template import cell_reference
 
@@ -171,8 +174,8 @@ def _cell_ref(report: Report, key: str) -> str:
         except (KeyError, ValueError, StopIteration):
             ref = None
         if ref:
-            return f"{key}（{ref}）"
-    return key
+            return f"{words}（{ref}）"
+    return words
 
 
 def check_figures(report: Report) -> FiguresVerdict:
