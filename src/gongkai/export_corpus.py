@@ -179,7 +179,8 @@ def _value(cell: Cell) -> object:
     return cell.text or cell.kind.value
 
 
-def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int] = frozenset()) -> None:
+def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int] = frozenset(),
+           freeze: str = "B2") -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -192,10 +193,27 @@ def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int]
     for i in percent:
         for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
             cell.number_format = "0.0%"
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = freeze
     for i, h in enumerate(header, start=1):
-        longest = max([len(str(h))] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
+        width = max([_width(h)] + [_width(r[i - 1]) for r in rows[:500] if r[i - 1] is not None])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
+    long = {i for i in range(1, len(header) + 1) if ws.column_dimensions[get_column_letter(i)].width >= 60}
+    for row in ws.iter_rows(min_row=2):  # text past the widest column wraps instead of being cut off
+        for cell in row:
+            if cell.column in long:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _width(v: object) -> float:
+    """Width of a value in Excel's character units: a CJK (wide) character takes two, others one; a percent or
+    a float as Excel shows it."""
+    import unicodedata
+
+    if isinstance(v, float):
+        v = f"{v:.1%}" if abs(v) <= 1 else f"{v:g}"
+    text = str(v)
+    longest_line = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest_line)
 
 
 # ---- terminal ----------------------------------------------------------------------------------------
