@@ -85,8 +85,8 @@ def office_cell_rows(results: Iterable[CheckResult]) -> list[list]:
             continue
         for key, c in rep.cells():
             s = c.source
-            value = _number(c.value) if c.kind.value == "number" and not c.unit else (
-                str(c.value) if c.value is not None else None)
+            # a number is a number even with a printed unit (万元): the unit stays in 原文
+            value = _number(c.value) if c.kind.value == "number" and c.value is not None else None
             rows.append([
                 r.path, STATUS_ZH.get(r.status, r.status), rep.agency, rep.year, rep.format, _ref(rep, key),
                 rep.spec.cell_words(key, rep.table3_variant), KIND_ZH.get(c.kind.value, c.kind.value), value,
