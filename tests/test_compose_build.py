@@ -180,7 +180,7 @@ def test_cli_template_build_and_refusal(tmp_path):
     _fill(t, {"t3.new_received.natural": 5})
     r = runner.invoke(app, ["compose", "build", str(t), "--out", str(tmp_path / "out2"), "--formats", "md"])
     assert r.exit_code == 1
-    assert "t3.identity" in r.output and "表三!" in r.output
+    assert "错误：" in r.output and "表三!" in r.output and "t3.identity" not in r.output
     assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").iterdir())
 
 
@@ -296,7 +296,7 @@ def test_cli_build_drafts_section_six_from_the_tracked_work_plan(tmp_path):
     import yaml
 
     figures = tmp_path / "f.yaml"
-    figures.write_text(yaml.safe_dump(_small(), allow_unicode=True), encoding="utf-8")
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2024}, allow_unicode=True), encoding="utf-8")  # the plan's
     out = tmp_path / "out"
     r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--fee-count", "0",
                             "--fee-amount", "0", "--out", str(out), "--formats", "md", "--json"])
@@ -307,3 +307,28 @@ def test_cli_build_drafts_section_six_from_the_tracked_work_plan(tmp_path):
     assert "未收取信息处理费" in six                           # the fee sentence from --fee-count/--fee-amount
     assert not any(p["code"].startswith("compose.six") or "工作要点" in p["message"] for p in res["prompts"])
     assert all(rt["ok"] for rt in res["roundtrips"])
+
+
+def test_a_work_plan_of_another_year_does_not_draft_section_six_and_the_draft_is_dated_at_year_end(tmp_path):
+    """A 2023 plan drafted the 2026 report's 六 without a word, dated 截至<today>: now refused, and a plan of the
+    report year is dated 31 December of that year."""
+    from conftest import FIXTURES
+    import yaml
+
+    plan = tmp_path / "workplan.json"
+    r = runner.invoke(app, ["workplan", "import", str(FIXTURES / "workplan" / "district_notice.txt"),
+                            "--plan", str(plan)])
+    assert r.exit_code == 0, r.output
+    figures = tmp_path / "f.yaml"
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2026}, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--out", str(tmp_path / "o"),
+                            "--formats", "md"])
+    assert r.exit_code == 2 and "2024年度" in r.output and "2026年度" in r.output, r.output
+    assert not (tmp_path / "o").exists()
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2024}, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--out", str(tmp_path / "o"),
+                            "--formats", "md", "--json"])
+    six = json.loads(r.output)["report"]["sections"]["other_matters"]
+    assert "截至2024年12月31日" in six
+    r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan)])
+    assert "截至2024年12月31日" in r.output
