@@ -332,3 +332,35 @@ def test_a_work_plan_of_another_year_does_not_draft_section_six_and_the_draft_is
     assert "截至2024年12月31日" in six
     r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan)])
     assert "截至2024年12月31日" in r.output
+
+
+def test_compose_with_last_year_runs_the_same_cross_year_checks_as_report(tmp_path):
+    """compose build --last-year passed 上年结转 3 against last year's 结转下年度 2 in silence, while `gongkai report`
+    flagged cross-year.carry-over for the same pair: both now run crossyear.consecutive_years."""
+    import yaml
+
+    from gongkai.compare import Placed
+    from gongkai.crossyear import check_corpus
+
+    this = _small()
+    this["table3"]["carried_over"] = [3, 0, 0, 0, 0, 0, 3]
+    this["table3"]["new_received"] = [0, 1, 0, 0, 0, 0, 1]
+    last = _small() | {"year": 2024}
+    last["table3"]["carried_forward"] = [2, 0, 0, 0, 0, 0, 2]
+    last["table3"]["new_received"] = [4, 1, 0, 0, 0, 0, 5]
+    cur, prev = report_from_compact(this), report_from_compact(last)
+    comp = compose(cur, last_year=prev)
+    assert not comp.refused, comp.verdict.refusal_lines()
+    got = [(f.code, f.cells) for f in comp.verdict.findings if f.code.startswith("cross-year")]
+    corpus = [(cf.finding.code, cf.finding.cells) for cf in check_corpus(
+        [Placed("某县审计局", 2024, prev), Placed("某县审计局", 2025, cur)])]
+    assert ("cross-year.carry-over", ["t3.carried_over.natural"]) in got and sorted(got) == sorted(corpus)
+    # on the terminal, in Chinese
+    (tmp_path / "f.yaml").write_text(yaml.safe_dump(this, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "l.yaml").write_text(yaml.safe_dump(last, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(tmp_path / "f.yaml"), "--last-year", str(tmp_path / "l.yaml"),
+                            "--out", str(tmp_path / "o"), "--formats", "md"], env={"COLUMNS": "80"})
+    assert "警告：2025年表三“上年结转”（自然人）为3" in r.output, r.output
+    # a "last year" that is not the year before is said, not compared
+    comp = compose(cur, last_year=report_from_compact(last | {"year": 2022}))
+    assert [f.code for f in comp.verdict.findings if f.code.startswith("cross-year")] == ["cross-year.not-consecutive"]

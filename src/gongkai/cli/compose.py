@@ -109,10 +109,10 @@ def _print_composition(console: Console, comp) -> None:
         console.print("[bold red]✗ 数据未通过校验，未生成报告 (figures refused):[/]")
         for line in comp.verdict.refusal_lines():
             console.print("  " + line, highlight=False, markup=False)
+    for line in comp.verdict.warning_lines():
+        console.print("  " + line, highlight=False, markup=False, style="yellow")
+    if comp.refused:
         return
-    for f in comp.verdict.findings:
-        if f.severity.value != "info":
-            console.print(f"  ! [{f.code}] {f.message}", highlight=False, markup=False, style="yellow")
     for fmt, path in comp.outputs.items():
         rt = next((r for r in comp.roundtrips if r.format == fmt), None)
         if rt is None or rt.ok:

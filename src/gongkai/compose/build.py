@@ -85,6 +85,11 @@ def compose(figures: Report, *, last_year: Report | None = None, office_text: di
     ``office_text`` defaults to the sections the figures file carries (the office's own 五 and 六 etc.).
     """
     verdict = check_figures(figures)
+    if last_year is not None and not verdict.refused:
+        # the same checks as `gongkai report` makes across the corpus: 上年结转 against last year's 结转下年度 …
+        from ..crossyear import report_pair
+
+        verdict.findings += report_pair(last_year, verdict.report)
     if verdict.refused:
         return Composition(verdict, verdict.report)
     report = verdict.report
