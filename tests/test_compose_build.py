@@ -226,7 +226,7 @@ def test_cli_build_from_register_with_fees(tmp_path):
     # the register alone has no 表二: refused with a message saying where to give it
     r = runner.invoke(app, ["compose", "build", "--register", f"sqlite:///{db}", "--agency", ag, "--year", "2026",
                             "--out", str(out), "--formats", "md"])
-    assert r.exit_code == 1 and "compose.table2-missing" in r.output
+    assert r.exit_code == 1 and "没有提供表二" in r.output and "compose." not in r.output
     # 表二 from a figures file, 表三/表四 and the fees from the register
     import yaml
 
