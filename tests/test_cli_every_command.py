@@ -82,7 +82,7 @@ def world(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("every")
     db = f"sqlite:///{tmp / 'corpus.db'}"
     req = f"sqlite:///{tmp / 'req.db'}"
-    (tmp / "links.yaml").write_text("links:\n  不存在的局: 也不存在的上级\n", encoding="utf-8")
+    (tmp / "links.yaml").write_text("links:\n  示例甲局: 示例乙局\n", encoding="utf-8")
     w = {"corpus": str(corpus), "seeds": str(seeds), "tmp": str(tmp), "db": db, "req": req,
          "seed": str(seeds / "001_054de3fe172792eb.txt"), "plan_notice": str(seeds / "003_7d0f2a5cbc92dc5a.txt"),
          "example": str(REPO / "examples" / "compose" / "示例市交通运输局-2025.yaml")}
@@ -105,6 +105,17 @@ def _crashed(result) -> str | None:
     if "Traceback (most recent call last)" in result.output:
         return result.output
     return None
+
+
+def test_agencies_link_and_unlink_answer_in_words(world):
+    r = runner.invoke(app, ["agencies", "link", "不存在的局", world["agency"], "--db", world["db"]])
+    assert r.exit_code == 2 and "未找到机关 不存在的局" in r.output
+    r = runner.invoke(app, ["agencies", "unlink", "不存在的局", "--db", world["db"]])
+    assert r.exit_code == 2 and "未找到机关" in r.output
+    r = runner.invoke(app, ["agencies", "unlink", world["agency"], "--db", world["db"]], env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "无需解除" in r.output, r.output
+    r = runner.invoke(app, ["agencies", "list", "--db", world["db"]])
+    assert "不存在的局" not in r.output
 
 
 @pytest.mark.parametrize("path,cmd", commands(), ids=[p for p, _ in commands()])

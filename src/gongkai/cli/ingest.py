@@ -118,23 +118,30 @@ def register(app: typer.Typer) -> None:
         Console().print(t)
 
     @agencies_app.command("link")
-    def agencies_link(child: str, parent: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    def agencies_link(child: str, parent: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+                      create: bool = typer.Option(False, "--create", help="机关尚未入库时新建（默认拒绝，以免错字成为新机关）"),
+                      ) -> None:
         """Put CHILD under PARENT by hand (kept over what names imply)."""
         with _store(db) as store:
             try:
-                c, p = store.link(child, parent)
+                c, p = store.link(child, parent, create=create)
             except ValueError as e:
                 raise typer.BadParameter(str(e))
-        Console().print(f"{c} → {p}")
+            except KeyError as e:
+                raise typer.BadParameter(str(e.args[0]))
+        Console().print(f"{c} → {p}（人工指定）", markup=False)
 
     @agencies_app.command("unlink")
     def agencies_unlink(child: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
         """Drop a manual link: CHILD goes back to the parent its name implies."""
         with _store(db) as store:
             try:
-                store.unlink(child)
+                name, had, now = store.unlink(child)
             except KeyError as e:
                 raise typer.BadParameter(str(e.args[0]))
+        now_words = f"现按名称推断隶属 {now}" if now else "现无上级机关"
+        Console().print(f"{name}：已解除人工指定的上级，{now_words}" if had
+                        else f"{name}：没有人工指定的上级，无需解除（{now_words}）", markup=False)
 
     @agencies_app.command("apply")
     def agencies_apply(file: Path, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
