@@ -139,17 +139,20 @@ def _print_diff(console: Console, diff, limit: int | None = None) -> None:
                   f"{len(diff.changed)} 个单元格有变化，{diff.unchanged} 个未变"
                   + ("；两年格式不同，仅比较共有单元格" if diff.formats_differ else ""))
     if diff.changed:
-        t = Table("单元格 cell", "上年 previous", "本年 current", "变化 delta")
+        t = Table("单元格", "上年", "本年", "变化")
+        t.columns[0].overflow = "fold"
         for c in diff.changed[:limit]:
-            t.add_row(c.key, _cell(c.previous), _cell(c.current), "" if c.delta is None else f"{c.delta:+}")
+            t.add_row(diff.cell_words(c.key), _cell(c.previous), _cell(c.current),
+                      "" if c.delta is None else f"{c.delta:+}")
         console.print(t)
         if limit and len(diff.changed) > limit:
-            console.print(f"  …另有 {len(diff.changed) - limit} 个（--json 查看全部）")
+            console.print(f"  另有 {len(diff.changed) - limit} 个单元格有变化（gongkai compose diff 或 --json 查看全部）")
     if diff.reuse:
-        t = Table("部分 section", "文字沿用 reuse %", "8字片段 8-gram %")
+        t = Table("部分", "沿用上年句子（%）", "8字片段重合（%）")
+        t.columns[0].overflow = "fold"
         for key, r in diff.reuse.items():
             d = r.to_dict()
-            t.add_row(key, _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment")))
+            t.add_row(diff.section_words(key), _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment")))
         console.print(t)
         if diff.overall_reuse_percent is not None:
             console.print(f"全文沿用上年文字 {diff.overall_reuse_percent}%")

@@ -143,6 +143,19 @@ class ReportDiff:
     reuse: dict[str, SectionReuse] = field(default_factory=dict)
     overall_reuse_percent: Decimal | None = None             # the same measure over all sections together
 
+    def cell_words(self, key: str) -> str:
+        """A changed cell as the form names it (表三「（一）予以公开」自然人), in the current report's format."""
+        from ..formats import load_format
+
+        return load_format(self.current["format"]).cell_words(key, self.current.get("table3_variant"))
+
+    def section_words(self, key: str) -> str:
+        """A section as the report heads it (三、收到和处理政府信息公开申请情况)."""
+        from ..formats import load_format
+
+        s = next((s for s in load_format(self.current["format"]).sections if s.key == key), None)
+        return f"{s.number}、{s.title}" if s else key
+
     def to_dict(self) -> dict:
         return {
             "current": self.current, "previous": self.previous, "formats_differ": self.formats_differ,
