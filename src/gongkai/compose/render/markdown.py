@@ -24,6 +24,8 @@ from .layout import HEADER, LABEL, NOTE, VALUE, GridCell, TableLayout, document
 def render_markdown(report: Report) -> str:
     out = document(report)
     lines = [FLATTENED, "", f"# {text_of(out.title)}", ""]
+    for text in out.preamble:
+        lines += [text_of(text), ""]
     for section in out.sections:
         lines += [f"## {text_of(section.heading)}", ""]
         for text in section.paragraphs:
