@@ -87,9 +87,21 @@ def write_parquet(rows: list[Indicators], path: Path, *, headers: str = "en") ->
              "path": pa.string(), "year": pa.int32(), "version": pa.int32(), "errors": pa.int32(),
              "warnings": pa.int32(), "received_rank": pa.int32(), "disclosure_rank": pa.int32(), "peers": pa.int32()}
     data = [r.as_row() for r in rows]
-    schema = pa.schema([(name, types.get(key, pa.float64()))
-                        for (key, _), name in zip(COLUMNS, _names(headers))])
-    columns = {name: [d[key] for d in data] for (key, _), name in zip(COLUMNS, _names(headers))}
+
+    def kind(key: str):
+        if key in types:
+            return types[key]
+        if key in RATES:
+            return pa.float64()
+        # Counts are integers; a count printed with decimals (a cell.non-negative-integer error in its report)
+        # keeps the column float rather than lose the value.
+        whole = all(d[key] is None or float(d[key]).is_integer() for d in data)
+        return pa.int64() if whole else pa.float64()
+
+    schema = pa.schema([(name, kind(key)) for (key, _), name in zip(COLUMNS, _names(headers))])
+    columns = {name: [d[key] if d[key] is None or pa.types.is_floating(schema.field(name).type)
+                      or not isinstance(d[key], float) else int(d[key]) for d in data]
+               for (key, _), name in zip(COLUMNS, _names(headers))}
     pq.write_table(pa.table(columns, schema=schema), path)
 
 
@@ -106,7 +118,7 @@ def write_xlsx(corpus: Corpus, path: Path) -> None:
         views = [v for v in corpus.views if v.report.format == fmt_id]
         if views:
             spec = load_format(fmt_id)
-            cols = sorted({c.label: None for r in spec.table2 for c in r.columns})
+            cols = list(dict.fromkeys(c.label for r in spec.table2 for c in r.columns))  # the form's order
             rows = []
             for v in views:
                 for row in spec.table2:
