@@ -132,6 +132,9 @@ def test_every_cli_command_ends_without_a_traceback(world, path: str, cmd, monke
         result = runner.invoke(app, argv, env={"COLUMNS": "80", "GONGKAI_DB": world["db"]})
         crash = _crashed(result)
         assert crash is None, f"gongkai {' '.join(argv)} ended in a traceback:\n{crash}"
+        # at 80 columns (and piped, where rich assumes 80) nothing a person reads is cut with "…"
+        cut = [line for line in result.output.splitlines() if "…" in line]
+        assert not cut, f"gongkai {' '.join(argv)} cut its output at 80 columns: {cut[:3]}"
 
 
 def test_every_command_with_required_arguments_has_a_scenario():

@@ -229,20 +229,69 @@ def _width(v: object) -> float:
 
 
 # ---- terminal ----------------------------------------------------------------------------------------
-def rich_table(rows: list[Indicators], *, title: str = "政府信息公开年度报告 指标"):
-    from rich.table import Table
+SHOWN = ("agency", "year", "version", "received", "answered", "disclosure_rate", "unable_share",
+         "carried_forward", "reviews", "review_correction_rate", "lawsuits", "lawsuit_correction_rate",
+         "received_rank", "received_change", "errors", "warnings")
+# What a narrow terminal still shows as a table; the rest is named under it.
+CORE = ("agency", "year", "received", "answered", "disclosure_rate", "carried_forward", "reviews", "lawsuits",
+        "errors")
+HEADER_MIN = 4        # a header may fold onto lines of two characters, not fewer
+AGENCY_MAX = 16       # a long agency name folds onto lines of eight characters rather than take the table's width
 
-    shown = ("agency", "year", "version", "received", "answered", "disclosure_rate", "unable_share",
-             "carried_forward", "reviews", "review_correction_rate", "lawsuits", "lawsuit_correction_rate",
-             "received_rank", "received_change", "errors", "warnings")
+
+def rich_table(rows: list[Indicators], *, title: str = "政府信息公开年度报告 指标", width: int = 200):
+    """The indicators laid out for a terminal ``width`` columns wide: every column as a table when they fit, the
+    key columns when only those fit (the others named below), else one block per report, indicator by
+    indicator. A value is never folded into strips or cut."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     headers = dict(COLUMNS)
-    t = Table(title=title)
-    for k in shown:
-        t.add_column(headers[k], justify="left" if k == "agency" else "right", overflow="fold")
-    for r in rows:
-        d = r.as_row()
-        t.add_row(*[_fmt(k, d[k]) for k in shown])
-    return t
+    values = [{k: _fmt(k, v) for k, v in r.as_row().items()} for r in rows]
+    for keys in (SHOWN, CORE):
+        if _table_width(keys, headers, values) <= width:
+            # Rich takes an unbroken run of CJK (本年新收申请) as one word it cannot narrow, and crops a table
+            # that is still too wide: when the natural widths do not fit, every column gets its width here, and
+            # headers fold inside it.
+            natural = sum(max([_display(headers[k])] + [_display(d[k]) for d in values]) + 3 for k in keys) + 1
+            t = Table(title=title)
+            for k in keys:
+                t.add_column(headers[k], justify="left" if k == "agency" else "right", overflow="fold",
+                             width=None if natural <= width else _need(k, headers, values))
+            for d in values:
+                t.add_row(*[d[k] for k in keys])
+            if keys is SHOWN:
+                return t
+            hidden = "、".join(headers[k] for k in SHOWN if k not in keys)
+            return Group(t, Text(f"终端较窄，未显示：{hidden}（加宽终端或用 gongkai export 查看全部）", style="dim"))
+    blocks = [Text(title, style="bold")]
+    for d in values:
+        blocks.append(Text(f"{d['agency']} {d['year']}年"))
+        t = Table(show_header=False)
+        t.add_column("指标", overflow="fold")
+        t.add_column("值", justify="right", no_wrap=True)
+        for k in SHOWN[2:]:
+            t.add_row(headers[k], d[k])
+        blocks.append(t)
+    return Group(*blocks)
+
+
+def _display(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _need(key: str, headers: dict[str, str], values: list[dict[str, str]]) -> int:
+    widest = max([_display(d[key]) for d in values] or [1])
+    if key == "agency":
+        return min(widest, AGENCY_MAX)
+    return max(widest, min(_display(headers[key]), HEADER_MIN))
+
+
+def _table_width(keys, headers, values) -> int:
+    return sum(_need(k, headers, values) + 3 for k in keys) + 1
 
 
 def _fmt(key: str, v: object) -> str:

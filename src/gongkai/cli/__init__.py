@@ -25,5 +25,18 @@ app.add_typer(_workplan.app, name="workplan")
 app.add_typer(_compose.app, name="compose")
 
 
+def _plain_help(t: typer.Typer) -> None:
+    """Help and usage errors in click's plain layout for every command group: rich's help panels cut Chinese help
+    text with "…" (a run of CJK without spaces is one word to rich, and too long a word is cropped), click's
+    formatter wraps it."""
+    t.rich_markup_mode = None
+    for group in t.registered_groups:
+        if group.typer_instance is not None:
+            _plain_help(group.typer_instance)
+
+
+_plain_help(app)
+
+
 def main() -> None:
     app()

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.progress import Progress
 from rich.table import Table
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
 app = typer.Typer(help="编制本机关年度报告：数据模板、生成 DOCX/HTML/Markdown/PDF、与上年对比。", no_args_is_help=True)

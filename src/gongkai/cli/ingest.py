@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://… 用 PostgreSQL"
+DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://用户@主机/数据库 用 PostgreSQL"
 STATUS = {  # outcome -> (shown word, style)
     "stored": ("stored", "green"),
     "new-version": ("new version", "cyan"),
@@ -74,7 +74,7 @@ def register(app: typer.Typer) -> None:
         console = Console()
         with _store(db) as store:
             corpus = load_corpus(store, agency=agency, year=year)
-        console.print(rich_table(corpus.rows))
+        console.print(rich_table(corpus.rows, width=console.width))
         if findings and corpus.cross:
             t = Table(title="跨报告比对 (across reports)")
             for h in ("机关", "年度", "级别", "代码", "说明"):

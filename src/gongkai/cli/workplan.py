@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
 from ..workplan import (
