@@ -137,9 +137,9 @@ def test_cli_ingest_real_files(tmp_path):
     files = [str(raw / "007.txt"), str(raw / "008.txt"), str(tmp_path / "missing.pdf")]
     res = CliRunner().invoke(app, ["ingest", *files, "--db", db])
     assert res.exit_code == 1                                          # one error, the batch went on
-    assert res.output.count("stored") == 3 and "missing.pdf" in res.output   # 2 lines + summary
+    assert res.output.count("已入库") == 3 and "missing.pdf" in res.output   # 2 lines + summary
     res = CliRunner().invoke(app, ["ingest", str(raw / "007.txt"), "--db", db])
-    assert res.exit_code == 0 and "unchanged" in res.output
+    assert res.exit_code == 0 and "未变" in res.output
     with ReportStore(db) as s:
         assert [(v.agency, v.year) for v in s.versions()] == [(PT, 2021), (PT, 2022)]
 

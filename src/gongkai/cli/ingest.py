@@ -15,11 +15,11 @@ from rich.table import Table
 
 DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://用户@主机/数据库 用 PostgreSQL"
 STATUS = {  # outcome -> (shown word, style)
-    "stored": ("stored", "green"),
-    "new-version": ("new version", "cyan"),
-    "unchanged": ("unchanged", "dim"),
-    "not-report": ("not a report", "yellow"),
-    "error": ("error", "red"),
+    "stored": ("已入库", "green"),
+    "new-version": ("新版本", "cyan"),
+    "unchanged": ("未变", "dim"),
+    "not-report": ("非年度报告", "yellow"),
+    "error": ("错误", "red"),
 }
 
 
@@ -54,10 +54,10 @@ def register(app: typer.Typer) -> None:
                 if outcome.version and outcome.status != "unchanged":
                     what += f" v{outcome.version}"
                 tail = f" — {outcome.reason}" if outcome.reason else ""
-                progress.console.print(f"[{style}]{word:<13}[/]{outcome.path}  {what}{tail}")
+                progress.console.print(f"[{style}]{word:<6}[/]{outcome.path}  {what}{tail}")
                 totals[outcome.status] = totals.get(outcome.status, 0) + 1
                 progress.advance(task)
-        console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")
+        console.print("，".join(f"{STATUS[k][0]} {n}" for k, n in totals.items()) or "没有文件")
         if totals.get("error"):
             raise typer.Exit(1)
 
@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         with _store(db) as store:
             corpus = load_corpus(store, agency=agency, year=year)
         path = write(corpus, out or Path(f"gongkai-export.{fmt}"), fmt, headers=headers)
-        Console().print(f"{len(corpus.rows)} reports → {path}")
+        Console().print(f"{len(corpus.rows)} 份报告 → {path}", markup=False)
 
     agencies_app = typer.Typer(help="机关：名称与隶属关系 (agencies and their parents)", no_args_is_help=True)
     app.add_typer(agencies_app, name="agencies")
