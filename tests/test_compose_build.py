@@ -361,6 +361,9 @@ def test_compose_with_last_year_runs_the_same_cross_year_checks_as_report(tmp_pa
     r = runner.invoke(app, ["compose", "build", str(tmp_path / "f.yaml"), "--last-year", str(tmp_path / "l.yaml"),
                             "--out", str(tmp_path / "o"), "--formats", "md"], env={"COLUMNS": "80"})
     assert "警告：2025年表三“上年结转”（自然人）为3" in r.output, r.output
+    r = runner.invoke(app, ["compose", "diff", str(tmp_path / "f.yaml"), str(tmp_path / "l.yaml")],
+                      env={"COLUMNS": "80"})
+    assert "警告：2025年表三“上年结转”（自然人）为3" in r.output, r.output
     # a "last year" that is not the year before is said, not compared
     comp = compose(cur, last_year=report_from_compact(last | {"year": 2022}))
     assert [f.code for f in comp.verdict.findings if f.code.startswith("cross-year")] == ["cross-year.not-consecutive"]

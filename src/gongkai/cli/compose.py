@@ -147,6 +147,9 @@ def _print_diff(console: Console, diff, limit: int | None = None) -> None:
         console.print(t)
         if limit and len(diff.changed) > limit:
             console.print(f"  另有 {len(diff.changed) - limit} 个单元格有变化（gongkai compose diff 或 --json 查看全部）")
+    for f in diff.findings:
+        console.print(f"  {f.severity.zh}：{f.message}", highlight=False, markup=False,
+                      style="yellow" if f.severity.value == "warning" else None)
     if diff.reuse:
         t = Table("部分", "沿用上年句子（%）", "8字片段重合（%）")
         t.columns[0].overflow = "fold"

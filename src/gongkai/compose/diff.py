@@ -142,6 +142,7 @@ class ReportDiff:
     only_previous: list[str] = field(default_factory=list)
     reuse: dict[str, SectionReuse] = field(default_factory=dict)
     overall_reuse_percent: Decimal | None = None             # the same measure over all sections together
+    findings: list = field(default_factory=list)             # crossyear's checks of the pair (上年结转 …)
 
     def cell_words(self, key: str) -> str:
         """A changed cell as the form names it (表三「（一）予以公开」自然人), in the current report's format."""
@@ -163,6 +164,7 @@ class ReportDiff:
             "only_current": list(self.only_current), "only_previous": list(self.only_previous),
             "reuse": {k: v.to_dict() for k, v in self.reuse.items()},
             "overall_reuse_percent": None if self.overall_reuse_percent is None else float(self.overall_reuse_percent),
+            "findings": [f.to_dict() for f in self.findings],
         }
 
 
@@ -195,4 +197,7 @@ def diff_reports(current: Report, previous: Report) -> ReportDiff:
         reused += r.reused_chars
         total += r.total_chars
     out.overall_reuse_percent = _percent(reused, total)
+    from ..crossyear import report_pair
+
+    out.findings = report_pair(previous, current)  # the same checks as `gongkai report` and `compose build`
     return out
