@@ -52,3 +52,12 @@ def test_check_and_ingest_take_templates_from_a_folder(tmp_path: Path):
     assert res.exit_code == 0, res.output
     res = runner.invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'g.db'}"])
     assert res.exit_code == 0 and "示例市交通运输局 2025" in res.output, res.output
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(tmp_path: Path, monkeypatch):
+    import gongkai.check as C
+
+    path = _filled(tmp_path)
+    monkeypatch.setattr(C, "TEMPLATE_MAX_UNPACKED", 1000)
+    r = check_path(path)
+    assert r.status == "error" and r.error_code == "read.too-large" and "过大" in r.error

@@ -69,10 +69,26 @@ def validate(report: Report) -> list[Finding]:
 TEMPLATE_SUFFIXES = (".xlsx",)
 
 
+# A filled template is a few hundred kB unpacked; more than this is not one, and is not unpacked to find out.
+TEMPLATE_MAX_UNPACKED = 50 * 1024 * 1024
+
+
 def _check_template(p: Path, digest: str) -> CheckResult:
+    import zipfile
+
     from .compose.figures import FiguresError
     from .compose.template import is_template, read_template
+    from .read import MAX_BYTES
 
+    try:
+        size = p.stat().st_size
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(p).infolist()) if zipfile.is_zipfile(p) else 0
+    except (OSError, zipfile.BadZipFile) as e:
+        return CheckResult(str(p), "error", error_code="read.error", error=f"无法读取：{e} (cannot read)",
+                           sha256=digest)
+    if size > MAX_BYTES or unpacked > TEMPLATE_MAX_UNPACKED:
+        return CheckResult(str(p), "error", error_code="read.too-large", sha256=digest,
+                           error=f"Excel 文件过大（解压后 {unpacked // 1024 // 1024} MB），不是填报模板 (file too large)")
     if not is_template(p):
         return CheckResult(str(p), "not-report", error_code="report.not-annual-report", sha256=digest,
                            error="Excel 文件不是 gongkai 填报模板（gongkai compose template），也不是年度报告 "
