@@ -332,6 +332,8 @@ def test_a_work_plan_of_another_year_does_not_draft_section_six_and_the_draft_is
     assert "截至2024年12月31日" in six
     r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan)])
     assert "截至2024年12月31日" in r.output
+    r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan), "--as-of", "2026-12-01"])
+    assert r.exit_code != 0 and "不在该年度内" in r.output and "截至2026" not in r.output
 
 
 def test_compose_with_last_year_runs_the_same_cross_year_checks_as_report(tmp_path):

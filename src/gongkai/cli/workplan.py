@@ -19,6 +19,7 @@ from ..workplan import (
     apply_update,
     draft_section6,
     report_date,
+    check_as_of,
     import_workplan,
     parse_date,
     parse_status,
@@ -130,7 +131,9 @@ def draft_section6_command(
     """根据任务进展起草“六、其他需要报告的事项（贯彻落实年度工作要点情况）”。"""
     try:
         workplan = JsonWorkPlanRepository(plan).load()
-        text = draft_section6(workplan, as_of=_date_option(as_of) or report_date(workplan), subject=subject)
+        day = _date_option(as_of) or report_date(workplan)
+        check_as_of(workplan, day)
+        text = draft_section6(workplan, as_of=day, subject=subject)
     except WorkPlanError as exc:
         raise _fail(exc) from exc
     if output is None:

@@ -1,7 +1,7 @@
 """工作要点 tracking: import a work-plan notice into tasks, track them, draft section 六 from them."""
 from __future__ import annotations
 
-from .draft import SECTION_HEADING, draft_for_report, draft_section6, report_date
+from .draft import SECTION_HEADING, check_as_of, draft_for_report, draft_section6, report_date
 from .errors import (
     InvalidValueError,
     NotAWorkPlanError,
@@ -36,6 +36,7 @@ __all__ = [
     "WorkPlanError",
     "WorkPlanRepository",
     "apply_update",
+    "check_as_of",
     "draft_for_report",
     "draft_section6",
     "report_date",

@@ -42,6 +42,14 @@ def report_date(plan: WorkPlan, today: date | None = None) -> date:
     return date(plan.year, 12, 31) if plan.year else (today or date.today())
 
 
+def check_as_of(plan: WorkPlan, as_of: date) -> None:
+    """A draft of the plan's year is dated within that year: "截至2026年…" under a 2024 plan reports on the wrong
+    year (``PlanYearError``)."""
+    if plan.year is not None and as_of.year != plan.year:
+        raise PlanYearError(f"工作要点为{plan.year}年度，“截至”日期{_cn_date(as_of)}不在该年度内；第六部分应按"
+                            f"{plan.year}年12月31日的进展起草 (the as-of date is outside the plan's year)")
+
+
 def draft_for_report(plan: WorkPlan, report_year: int, subject: str = "本机关") -> str:
     """Section 六 of the report for ``report_year``: only from that year's plan (a 2023 plan says nothing about
     how 2026's work points were carried out), and dated at the end of the report year, the period the report
