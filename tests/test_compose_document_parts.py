@@ -88,3 +88,10 @@ def test_docx_heading_is_kept_with_its_table(tmp_path: Path):
         # and the table's first row keeps with the second
         first_row = blocks[i].find(qn("w:tr"))
         assert first_row.find(".//" + qn("w:keepNext")) is not None
+
+
+def test_preamble_not_doubled_when_the_office_wrote_its_own(tmp_path: Path):
+    own = "本报告所列数据的统计期限自2025年1月1日起至2025年12月31日止。本局推进政务公开。"
+    comp = _comp(office={"overview": own})
+    md = write_outputs(comp, tmp_path, ["md"])["md"].read_text(encoding="utf-8")
+    assert md.count("统计期限") == 1

@@ -241,5 +241,7 @@ def preamble(report: Report) -> tuple[str, ...]:
 
     if report.year is None:
         return ()
+    if any("统计期限" in text for text in report.sections.values()):
+        return ()  # the office wrote its own opening (kept where it put it): said once, not twice
     parts = "、".join(s.title for s in report.spec.sections)
     return (phrases()["preamble"].format(agency=report.agency or "本机关", year=report.year, parts=parts),)
