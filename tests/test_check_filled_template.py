@@ -61,3 +61,22 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(tmp_path: Path
     monkeypatch.setattr(C, "TEMPLATE_MAX_UNPACKED", 1000)
     r = check_path(path)
     assert r.status == "error" and r.error_code == "read.too-large" and "过大" in r.error
+
+
+def test_compose_shows_every_warning_naming_a_cell_on_the_terminal(tmp_path: Path):
+    """compose.template-text and compose.template-total-changed were only in --json; with a refusal they are
+    often its cause."""
+    path = _filled(tmp_path)
+    lay = layout("2021", "split")
+    wb = load_workbook(path)
+    text_slot, total_slot = lay.inputs["t3.granted.business"], lay.totals["t3.new_received.total"]
+    wb[text_slot.sheet].cell(text_slot.row, text_slot.col).value = "约3"
+    wb[total_slot.sheet].cell(total_slot.row, total_slot.col).value = 999
+    wb.save(path)
+    r = CliRunner().invoke(app, ["compose", "build", str(path), "--out", str(tmp_path / "o"), "--formats", "md"],
+                           env={"COLUMNS": "80"})
+    flat = "".join(r.output.split())
+    text_ref = f"表三!{'ABCDEFGHIJ'[text_slot.col - 1]}{text_slot.row}"
+    total_ref = f"表三!{'ABCDEFGHIJ'[total_slot.col - 1]}{total_slot.row}"
+    assert "警告：" in r.output and "约3" in flat and text_ref in flat and total_ref in flat, r.output
+    assert "compose.template" not in r.output
