@@ -47,10 +47,9 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
     if shown:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         table.add_column("级别")
-        table.add_column("代码")
-        table.add_column("说明")
+        table.add_column("说明")  # the finding's code is for --json and the spreadsheets, not the screen
         for f in sorted(shown, key=lambda f: f.severity.rank):
-            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{f.severity.zh}[/]", f.code, f.message)
+            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{f.severity.zh}[/]", f.message)
         console.print(table)
 
 

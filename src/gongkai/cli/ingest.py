@@ -77,11 +77,11 @@ def register(app: typer.Typer) -> None:
         console.print(rich_table(corpus.rows, width=console.width))
         if findings and corpus.cross:
             t = Table(title="跨报告比对 (across reports)")
-            for h in ("机关", "年度", "级别", "代码", "说明"):
+            for h in ("机关", "年度", "级别", "说明"):
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(cf.agency, str(cf.year), f.severity.zh, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
+                t.add_row(cf.agency, str(cf.year), f.severity.zh, f"{f.message}\n[dim]{f.gloss}[/]")
             console.print(t)
 
     @app.command("export")
