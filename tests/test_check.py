@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -81,7 +82,27 @@ def test_cli_clean_report_exits_zero_and_writes_csv_and_xlsx(tmp_path: Path):
     r = runner.invoke(app, ["check", str(EXAMPLES), "--format", "xlsx", "-o", str(tmp_path / "cells")])
     wb = load_workbook(tmp_path / "cells.xlsx")
     assert wb.sheetnames == ["单元格", "问题"]
-    assert any(row[1] == "t3.total-sum" for row in wb["问题"].iter_rows(values_only=True))
+    assert any(row[6] == "t3.total-sum" for row in wb["问题"].iter_rows(values_only=True))
+
+
+def test_check_xlsx_for_offices_numbers_template_references_chinese_levels(tmp_path: Path):
+    """check --format xlsx: numbers as numbers (not text), cells as the template names them (表三!D5), levels
+    错误/警告/提示, kinds in Chinese; internal keys only in the 代码 column."""
+    r = runner.invoke(app, ["check", str(EXAMPLES), "--format", "xlsx", "-o", str(tmp_path / "cells")])
+    wb = load_workbook(tmp_path / "cells.xlsx")
+    head, *rows = list(wb["单元格"].iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(head)}
+    numbers = [row for row in rows if row[col["类型"]] == "数字"]
+    assert numbers and all(isinstance(row[col["数值"]], (int, float)) for row in numbers)
+    assert all(re.fullmatch(r"表[二三四]![A-Z]+\d+", row[col["单元格"]]) for row in rows if row[col["单元格"]])
+    assert {row[col["类型"]] for row in rows} <= {"数字", "空白", "斜杠", "横杠", "文字", "未定", "未列"}
+    head, *found = list(wb["问题"].iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(head)}
+    assert {row[col["级别"]] for row in found} <= {"错误", "警告", "提示"}
+    total_sum = next(row for row in found if row[col["代码"]] == "t3.total-sum")
+    assert re.search(r"表三![A-Z]+\d+", total_sum[col["单元格"]]) and "t3." not in total_sum[col["单元格"]]
+    widths = [wb["问题"].column_dimensions[c].width for c in "ABC"]
+    assert len(set(widths)) > 1  # widths follow the content
 
 
 def test_cli_json_to_stdout_is_the_model():

@@ -180,7 +180,7 @@ def test_cli_template_build_and_refusal(tmp_path):
     _fill(t, {"t3.new_received.natural": 5})
     r = runner.invoke(app, ["compose", "build", str(t), "--out", str(tmp_path / "out2"), "--formats", "md"])
     assert r.exit_code == 1
-    assert "t3.identity" in r.output and "表三!" in r.output
+    assert "错误：" in r.output and "表三!" in r.output and "t3.identity" not in r.output
     assert not (tmp_path / "out2").exists() or not any((tmp_path / "out2").iterdir())
 
 
@@ -226,7 +226,7 @@ def test_cli_build_from_register_with_fees(tmp_path):
     # the register alone has no 表二: refused with a message saying where to give it
     r = runner.invoke(app, ["compose", "build", "--register", f"sqlite:///{db}", "--agency", ag, "--year", "2026",
                             "--out", str(out), "--formats", "md"])
-    assert r.exit_code == 1 and "compose.table2-missing" in r.output
+    assert r.exit_code == 1 and "没有提供表二" in r.output and "compose." not in r.output
     # 表二 from a figures file, 表三/表四 and the fees from the register
     import yaml
 
@@ -296,7 +296,7 @@ def test_cli_build_drafts_section_six_from_the_tracked_work_plan(tmp_path):
     import yaml
 
     figures = tmp_path / "f.yaml"
-    figures.write_text(yaml.safe_dump(_small(), allow_unicode=True), encoding="utf-8")
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2024}, allow_unicode=True), encoding="utf-8")  # the plan's
     out = tmp_path / "out"
     r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--fee-count", "0",
                             "--fee-amount", "0", "--out", str(out), "--formats", "md", "--json"])
@@ -307,3 +307,65 @@ def test_cli_build_drafts_section_six_from_the_tracked_work_plan(tmp_path):
     assert "未收取信息处理费" in six                           # the fee sentence from --fee-count/--fee-amount
     assert not any(p["code"].startswith("compose.six") or "工作要点" in p["message"] for p in res["prompts"])
     assert all(rt["ok"] for rt in res["roundtrips"])
+
+
+def test_a_work_plan_of_another_year_does_not_draft_section_six_and_the_draft_is_dated_at_year_end(tmp_path):
+    """A 2023 plan drafted the 2026 report's 六 without a word, dated 截至<today>: now refused, and a plan of the
+    report year is dated 31 December of that year."""
+    from conftest import FIXTURES
+    import yaml
+
+    plan = tmp_path / "workplan.json"
+    r = runner.invoke(app, ["workplan", "import", str(FIXTURES / "workplan" / "district_notice.txt"),
+                            "--plan", str(plan)])
+    assert r.exit_code == 0, r.output
+    figures = tmp_path / "f.yaml"
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2026}, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--out", str(tmp_path / "o"),
+                            "--formats", "md"])
+    assert r.exit_code == 2 and "2024年度" in r.output and "2026年度" in r.output, r.output
+    assert not (tmp_path / "o").exists()
+    figures.write_text(yaml.safe_dump(_small() | {"year": 2024}, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(figures), "--workplan", str(plan), "--out", str(tmp_path / "o"),
+                            "--formats", "md", "--json"])
+    six = json.loads(r.output)["report"]["sections"]["other_matters"]
+    assert "截至2024年12月31日" in six
+    r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan)])
+    assert "截至2024年12月31日" in r.output
+    r = runner.invoke(app, ["workplan", "draft-section6", "--plan", str(plan), "--as-of", "2026-12-01"])
+    assert r.exit_code != 0 and "不在该年度内" in r.output and "截至2026" not in r.output
+
+
+def test_compose_with_last_year_runs_the_same_cross_year_checks_as_report(tmp_path):
+    """compose build --last-year passed 上年结转 3 against last year's 结转下年度 2 in silence, while `gongkai report`
+    flagged cross-year.carry-over for the same pair: both now run crossyear.consecutive_years."""
+    import yaml
+
+    from gongkai.compare import Placed
+    from gongkai.crossyear import check_corpus
+
+    this = _small()
+    this["table3"]["carried_over"] = [3, 0, 0, 0, 0, 0, 3]
+    this["table3"]["new_received"] = [0, 1, 0, 0, 0, 0, 1]
+    last = _small() | {"year": 2024}
+    last["table3"]["carried_forward"] = [2, 0, 0, 0, 0, 0, 2]
+    last["table3"]["new_received"] = [4, 1, 0, 0, 0, 0, 5]
+    cur, prev = report_from_compact(this), report_from_compact(last)
+    comp = compose(cur, last_year=prev)
+    assert not comp.refused, comp.verdict.refusal_lines()
+    got = [(f.code, f.cells) for f in comp.verdict.findings if f.code.startswith("cross-year")]
+    corpus = [(cf.finding.code, cf.finding.cells) for cf in check_corpus(
+        [Placed("某县审计局", 2024, prev), Placed("某县审计局", 2025, cur)])]
+    assert ("cross-year.carry-over", ["t3.carried_over.natural"]) in got and sorted(got) == sorted(corpus)
+    # on the terminal, in Chinese
+    (tmp_path / "f.yaml").write_text(yaml.safe_dump(this, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "l.yaml").write_text(yaml.safe_dump(last, allow_unicode=True), encoding="utf-8")
+    r = runner.invoke(app, ["compose", "build", str(tmp_path / "f.yaml"), "--last-year", str(tmp_path / "l.yaml"),
+                            "--out", str(tmp_path / "o"), "--formats", "md"], env={"COLUMNS": "80"})
+    assert "警告：2025年表三“上年结转”（自然人）为3" in r.output, r.output
+    r = runner.invoke(app, ["compose", "diff", str(tmp_path / "f.yaml"), str(tmp_path / "l.yaml")],
+                      env={"COLUMNS": "80"})
+    assert "警告：2025年表三“上年结转”（自然人）为3" in r.output, r.output
+    # a "last year" that is not the year before is said, not compared
+    comp = compose(cur, last_year=report_from_compact(last | {"year": 2022}))
+    assert [f.code for f in comp.verdict.findings if f.code.startswith("cross-year")] == ["cross-year.not-consecutive"]

@@ -146,3 +146,30 @@ def test_corpus_pair_of_composed_reports():
     # (上年结转1件 against 无上年结转申请).
     assert d.reuse["requests"].reuse_percent == d.reuse["proactive"].reuse_percent == Decimal("100.0")
     assert Decimal(0) < d.reuse["overview"].reuse_percent < Decimal(100)
+
+
+def test_compose_diff_names_cells_and_sections_in_chinese_internal_keys_only_in_json(tmp_path):
+    """compose diff printed t3.granted.natural and overview; a person reads 表三「（一）予以公开」自然人 and 一、总体情况."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app
+    from gongkai.formats import load_format
+
+    t3 = {r.key: [0] * 7 for r in load_format("2021").table3.rows_for("split")}
+    d = {"agency": "某县审计局", "year": 2025, "table3": t3, "sections": {"overview": "本年度公开工作稳步推进。"},
+         "table4": {"review": [0] * 5, "litigation_direct": [0] * 5, "litigation_after_review": [0] * 5}}
+    (tmp_path / "cur.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
+    t3p = {k: list(v) for k, v in t3.items()}
+    for k in ("new_received", "granted", "total"):
+        t3p[k] = [1, 0, 0, 0, 0, 0, 1]
+    (tmp_path / "prev.yaml").write_text(yaml.safe_dump(d | {"year": 2024, "table3": t3p}, allow_unicode=True),
+                                        encoding="utf-8")
+    r = CliRunner().invoke(app, ["compose", "diff", str(tmp_path / "cur.yaml"), str(tmp_path / "prev.yaml")],
+                           env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    flat = "".join(r.output.split())
+    assert "表三「（一）予以公开」自然人" in flat and "一、总体情况" in flat
+    assert "t3." not in r.output and "overview" not in r.output and "…" not in r.output
+    r = CliRunner().invoke(app, ["compose", "diff", str(tmp_path / "cur.yaml"), str(tmp_path / "prev.yaml"), "--json"])
+    assert "t3.granted.natural" in r.output

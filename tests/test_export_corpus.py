@@ -118,7 +118,9 @@ def test_cli_export_report_and_agencies(db, tmp_path):
     assert res.exit_code == 0, res.output
     assert (tmp_path / "x.csv").read_text(encoding="utf-8-sig").splitlines()[0].startswith("机关,上级机关,年度")
     res = run(app, ["report", "--db", db, "--year", "2022"])
-    assert res.exit_code == 0 and "cross-year.carry-over" in res.output
+    # the carry-over break, in words and with its level in Chinese; the code stays in --json / the spreadsheets
+    assert res.exit_code == 0 and "与2021年报告“结转下年度继续办理”" in res.output and "警告" in res.output
+    assert "cross-year.carry-over" not in res.output
     res = run(app, ["agencies", "link", "平潭综合实验区财政金融局", "平潭综合实验区公安局", "--db", db])
     assert res.exit_code == 0, res.output
     with ReportStore(db) as s:
@@ -137,8 +139,36 @@ def test_cli_ingest_real_files(tmp_path):
     files = [str(raw / "007.txt"), str(raw / "008.txt"), str(tmp_path / "missing.pdf")]
     res = CliRunner().invoke(app, ["ingest", *files, "--db", db, "--details"])
     assert res.exit_code == 1                                          # one error, the batch went on
-    assert res.output.count("stored") == 3 and "missing.pdf" in res.output   # 2 lines + summary
+    assert res.output.count("已入库") == 3 and "missing.pdf" in res.output   # 2 lines + summary
     res = CliRunner().invoke(app, ["ingest", str(raw / "007.txt"), "--db", db])
-    assert res.exit_code == 0 and "unchanged" in res.output
+    assert res.exit_code == 0 and "未变" in res.output
     with ReportStore(db) as s:
         assert [(v.agency, v.year) for v in s.versions()] == [(PT, 2021), (PT, 2022)]
+
+
+def test_export_xlsx_widths_from_content_table2_in_form_order_parquet_counts_integers(db, tmp_path):
+    """Export for offices: column widths follow the content (wide CJK counted double), 表二's columns in the
+    form's order (not sorted by label), and parquet counts as integers."""
+    from openpyxl import load_workbook
+
+    from gongkai.compare import RATES
+    from gongkai.formats import load_format
+
+    with ReportStore(db) as s:
+        corpus = load_corpus(s)
+    wb = load_workbook(export(corpus, tmp_path / "out.xlsx"))
+    t2 = wb["表二（2021格式）"]
+    form = list(dict.fromkeys(c.label for r in load_format("2021").table2 for c in r.columns))
+    assert [c.value for c in t2[1]][4:] == form
+    ind = wb["指标"]
+    widths = {c.value: ind.column_dimensions[c.column_letter].width for c in ind[1]}
+    assert widths["机关"] >= 2 * len(PT)              # a CJK name is two columns a character
+    assert widths["年度"] < widths["机关"]
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow not installed")
+    import pyarrow as pa
+
+    t = pq.read_table(export(corpus, tmp_path / "out.parquet"))
+    for key in ("received", "carried_over", "answered", "granted", "unable", "reviews", "lawsuits", "carried_forward"):
+        assert pa.types.is_integer(t.schema.field(key).type), key
+    assert all(pa.types.is_floating(t.schema.field(k).type) for k in RATES)
+    assert None in t["carried_over"].to_pylist()      # a blank stays null, not 0

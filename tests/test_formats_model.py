@@ -108,3 +108,20 @@ def test_cell_keys_in_the_words_of_the_form():
     assert f.cell_words("t4.review.total") == "表四「行政复议」总计"
     assert f.cell_words("t2.normative_documents.in_force").startswith("表二「行政规范性文件」")
     assert load_format("2019").cell_words("t3.other.total") == "表三「（六）其他处理」总计"
+
+
+def test_cell_words_of_whole_row_and_whole_table_keys_does_not_crash():
+    """export --format xlsx crashed (ValueError in cell_words) on findings naming t3.granted, t3.other, t4.all."""
+    from gongkai.formats import load_format
+
+    f21, f19 = load_format("2021"), load_format("2019")
+    assert f21.cell_words("t3.granted") == "表三「（一）予以公开」"
+    assert f21.cell_words("t4.all") == "表四"
+    assert f21.cell_words("t3.denied.state_secret") == "表三「1.属于国家秘密」"
+    assert f21.cell_words("t3.denied.state_secret.natural") == "表三「1.属于国家秘密」自然人"
+    # t3.other.other: in the split variant the row 3.其他, in the single variant row （六） column 其他
+    assert f21.cell_words("t3.other.other", "split") == "表三「3.其他」"
+    assert f19.cell_words("t3.other.other", "single") == "表三「（六）其他处理」其他"
+    assert f19.cell_words("t3.other", "single") == "表三「（六）其他处理」"
+    assert f21.cell_words("t4.review.total") == "表四「行政复议」总计"
+    assert f21.cell_words("nonsense") == "nonsense"

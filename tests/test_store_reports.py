@@ -197,14 +197,28 @@ def test_parent_inferred_from_names_in_any_order(store):
 
 def test_manual_link_survives_new_agencies_and_cycles_are_refused(store):
     _ingest(store, _small("淮安市洪泽区公安局"))
-    assert store.link("淮安市洪泽区公安局", "淮安市公安局") == ("淮安市洪泽区公安局", "淮安市公安局")
+    assert store.link("淮安市洪泽区公安局", "淮安市公安局", create=True) == ("淮安市洪泽区公安局", "淮安市公安局")
     _ingest(store, _small("淮安市洪泽区人民政府"))
     parents = {a.name: (a.parent, a.parent_basis) for a in store.agencies()}
     assert parents["淮安市洪泽区公安局"] == ("淮安市公安局", "manual")
     with pytest.raises(ValueError):
         store.link("淮安市公安局", "淮安市洪泽区公安局")
-    store.unlink("淮安市洪泽区公安局")
+    assert store.unlink("淮安市洪泽区公安局") == ("淮安市洪泽区公安局", True, "淮安市洪泽区人民政府")
     assert {a.name: a.parent for a in store.agencies()}["淮安市洪泽区公安局"] == "淮安市洪泽区人民政府"
+
+
+def test_agencies_link_of_an_unknown_agency_is_refused_and_unlink_says_what_it_did(store):
+    """`agencies link 不存在的局 …` created an agency silently; `unlink` of a name printed nothing and exited 0."""
+    _ingest(store, _small("淮安市洪泽区公安局"))
+    before = {a.name for a in store.agencies()}
+    with pytest.raises(KeyError, match="未找到机关 淮安市洪泽区公按局.*淮安市洪泽区公安局"):
+        store.link("淮安市洪泽区公按局", "淮安市公安局")          # a typo: the close stored name is offered
+    with pytest.raises(KeyError, match="不存在的局"):
+        store.link("淮安市洪泽区公安局", "不存在的局")
+    assert {a.name for a in store.agencies()} == before
+    with pytest.raises(KeyError):
+        store.unlink("不存在的局")
+    assert store.unlink("淮安市洪泽区公安局") == ("淮安市洪泽区公安局", False, None)  # nothing manual to give up
 
 
 def test_links_and_aliases_from_a_user_file(url, tmp_path):

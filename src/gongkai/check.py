@@ -72,6 +72,43 @@ def file_sha256(p: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
+# A filled Excel template (``gongkai compose template``) is read by the composer's template reader, which gives
+# the figures as a Report with the template's own findings (typed-over totals, text in a figure cell); the
+# rules then run on it as on any report, so a supervisor checks and stores offices' submissions the same way.
+TEMPLATE_SUFFIXES = (".xlsx",)
+
+
+# A filled template is a few hundred kB unpacked; more than this is not one, and is not unpacked to find out.
+TEMPLATE_MAX_UNPACKED = 50 * 1024 * 1024
+
+
+def _check_template(p: Path, digest: str) -> CheckResult:
+    import zipfile
+
+    from .compose.figures import FiguresError
+    from .compose.template import is_template, read_template
+    from .read import MAX_BYTES
+
+    try:
+        size = p.stat().st_size
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(p).infolist()) if zipfile.is_zipfile(p) else 0
+    except (OSError, zipfile.BadZipFile) as e:
+        return CheckResult(str(p), "error", error_code="read.error", error=f"无法读取：{e} (cannot read)",
+                           sha256=digest)
+    if size > MAX_BYTES or unpacked > TEMPLATE_MAX_UNPACKED:
+        return CheckResult(str(p), "error", error_code="read.too-large", sha256=digest,
+                           error=f"Excel 文件过大（解压后 {unpacked // 1024 // 1024} MB），不是填报模板 (file too large)")
+    if not is_template(p):
+        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", sha256=digest,
+                           error="Excel 文件不是 gongkai 填报模板（gongkai compose template），也不是年度报告 "
+                                 "(an .xlsx that is not a gongkai figures template)")
+    try:
+        report = read_template(p)
+    except FiguresError as e:
+        return CheckResult(str(p), "error", error_code="read.template", error=e.reason, sha256=digest)
+    return CheckResult(str(p), "ok", report, validate(report), sha256=digest)
+
+
 def check_path(path: str | Path) -> CheckResult:
     from .match import NotAnnualReport, match_document
     from .read import read_document
@@ -82,6 +119,8 @@ def check_path(path: str | Path) -> CheckResult:
         # The size is looked at before anything is read: a file over the limit is refused unhashed.
         if p.is_file() and p.stat().st_size <= MAX_BYTES:
             digest = file_sha256(p)
+            if p.suffix.lower() in TEMPLATE_SUFFIXES:
+                return _check_template(p, digest)
         doc = read_document(p)
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
@@ -107,7 +146,7 @@ def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES + TEMPLATE_SUFFIXES)
         else:
             out.append(p)
     return out

@@ -174,9 +174,9 @@ def trends(rows: Iterable[Indicators], field_name: str = "received") -> dict[str
     return {a: dict(sorted(ys.items())) for a, ys in sorted(out.items())}
 
 
-def cell_label(format_id: str, key: str) -> str:
+def cell_label(format_id: str, key: str, variant: str | None = None) -> str:
     """A cell key as an office reads it: ``t3.granted.natural`` → ``表三「（一）予以公开」自然人``."""
-    return load_format(format_id).cell_words(key)
+    return load_format(format_id).cell_words(key, variant)
 
 
 # ---- helpers ----------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ CARRY = "cross-year.carry-over"
 STOCK = "cross-year.stock-flow"
 JUMP = "cross-year.jump"
 PARENT = "cross-year.parent-children"
+YEARS = "cross-year.not-consecutive"
 
 # A factor of three either way, on counts where at least one year has 10 or more: small counts
 # (1 → 4 requests) move by large factors without meaning anything.
@@ -87,9 +88,7 @@ def check_corpus(entries: Iterable[Placed]) -> list[CorpusFinding]:
             last = years.get(year - 1)
             if last is None:
                 continue
-            this = years[year]
-            for f in (*carry_over(last, this), *stock_flow(last, this), *jumps(last, this)):
-                out.append(CorpusFinding(agency, year, f))
+            out.extend(CorpusFinding(agency, year, f) for f in consecutive_years(last, years[year]))
     children: dict[tuple[str, int], list[Placed]] = defaultdict(list)
     for e in entries:
         if e.parent:
@@ -99,6 +98,25 @@ def check_corpus(entries: Iterable[Placed]) -> list[CorpusFinding]:
         if p is not None:
             out.extend(CorpusFinding(parent, year, f) for f in parent_children(p, kids))
     return out
+
+
+def consecutive_years(last: Placed, this: Placed) -> list[Finding]:
+    """Every check of one agency's report against its previous year's: the corpus (``gongkai report``) and the
+    composer (``compose build --last-year/--store``) both run exactly these."""
+    return [*carry_over(last, this), *stock_flow(last, this), *jumps(last, this)]
+
+
+def report_pair(last: Report, this: Report) -> list[Finding]:
+    """``consecutive_years`` for two reports on their own (the composer's figures and last year's report)."""
+    agency = this.agency or last.agency or ""
+    if last.year is None or this.year is None or last.year != this.year - 1:
+        return [Finding(
+            YEARS, Severity.WARNING,
+            f"作为上年报告给出的是{last.year or '年度不明'}的报告，本年为{this.year or '年度不明'}：不是相邻年度，"
+            f"未核对上年结转等跨年关系",
+            f"the previous report is for {last.year}, this one for {this.year}: not consecutive years, "
+            f"cross-year checks not made", numbers={"last_year": last.year, "this_year": this.year})]
+    return consecutive_years(Placed(agency, last.year or 0, last), Placed(agency, this.year or 0, this))
 
 
 # ---- the checks ----------------------------------------------------------------------------------

@@ -10,10 +10,14 @@ from .check import CheckResult
 
 CELL_COLUMNS = ["file", "status", "agency", "year", "format", "cell", "kind", "value", "printed", "basis",
                 "alternatives", "page", "line", "start", "end"]
-CELL_HEADERS_ZH = ["文件", "状态", "机关", "年度", "格式", "单元格", "类型", "数值", "原文", "取值依据", "其他读法",
-                   "页", "行", "起", "止"]
+CELL_HEADERS_ZH = ["文件", "状态", "机关", "年度", "格式", "单元格", "项目", "类型", "数值", "原文", "取值依据",
+                   "其他读法", "页", "行", "起", "止"]
 FINDING_COLUMNS = ["file", "code", "severity", "message", "gloss", "cells", "positions", "numbers"]
-FINDING_HEADERS_ZH = ["文件", "代码", "级别", "说明", "英文说明", "单元格", "位置", "数字"]
+FINDING_HEADERS_ZH = ["文件", "级别", "说明", "单元格", "项目", "英文说明", "代码", "位置", "数字"]
+KIND_ZH = {"number": "数字", "blank": "空白", "slash": "斜杠", "dash": "横杠", "text": "文字", "unknown": "未定",
+           "missing": "未列"}
+BASIS_ZH = {"printed": "照印", "split": "拆分", "arithmetic": "算术", "prose": "正文", "plausibility": "合理性"}
+STATUS_ZH = {"ok": "已检查", "not-report": "非年度报告", "error": "无法读取"}
 
 
 def cell_rows(results: Iterable[CheckResult]) -> list[list]:
@@ -67,36 +71,90 @@ class CsvWriter:
 
 
 class XlsxWriter:
-    """The workbook (sheets 单元格 and 问题) in openpyxl's write-only mode: rows go to temporary files
-    as they come, so a large batch is not held in memory."""
+    """The office's workbook (sheets 单元格 and 问题) in openpyxl's write-only mode: rows go to temporary
+    files as they come, so a large batch is not held in memory. Column widths come from the content of
+    the first rows (held until then), as ``export_corpus`` sizes its sheets."""
+
+    SAMPLE = 500
 
     def __init__(self, out: Path) -> None:
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
 
         self.out = Path(out)
         self._wb = Workbook(write_only=True)
-        self._cells = self._wb.create_sheet("单元格")
-        self._findings = self._wb.create_sheet("问题")
-        for ws, headers in ((self._cells, CELL_HEADERS_ZH), (self._findings, FINDING_HEADERS_ZH)):
-            ws.freeze_panes = "A2"
-            row = []
-            for h in headers:
-                c = WriteOnlyCell(ws, value=h)
-                c.font = Font(bold=True)
-                row.append(c)
-            ws.append(row)
+        self._sheets = [_StreamSheet(self._wb.create_sheet("单元格"), CELL_HEADERS_ZH, self.SAMPLE),
+                        _StreamSheet(self._wb.create_sheet("问题"), FINDING_HEADERS_ZH, self.SAMPLE)]
 
     def add(self, r: CheckResult) -> None:
-        for row in cell_rows([r]):
-            self._cells.append(row)
-        for row in finding_rows([r]):
-            self._findings.append(row)
+        self._sheets[0].extend(office_cell_rows([r]))
+        self._sheets[1].extend(office_finding_rows([r]))
 
     def close(self) -> list[Path]:
+        for s in self._sheets:
+            s.flush()
         self._wb.save(self.out)
         return [self.out]
+
+
+class _StreamSheet:
+    """A write-only sheet whose column widths are set from its first rows before they are written."""
+
+    def __init__(self, ws, header: list[str], sample: int) -> None:
+        self.ws, self.header, self.sample = ws, header, sample
+        self._held: list[list] | None = []
+        self._wrap: set[int] = set()
+
+    def extend(self, rows: list[list]) -> None:
+        if self._held is not None:
+            self._held += rows
+            if len(self._held) >= self.sample:
+                self.flush()
+            return
+        for row in rows:
+            self._append(row)
+
+    def flush(self) -> None:
+        if self._held is None:
+            return
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Font
+        from openpyxl.utils import get_column_letter
+
+        from .export_corpus import _width
+
+        held, self._held = self._held, None
+        for i, h in enumerate(self.header, start=1):
+            width = max([_width(h)] + [_width(r[i - 1]) for r in held if r[i - 1] is not None])
+            self.ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
+            if width + 2 >= 60:
+                self._wrap.add(i - 1)   # text past the widest column wraps instead of being cut off
+        self.ws.freeze_panes = "A2"
+        top = []
+        for h in self.header:
+            c = WriteOnlyCell(self.ws, value=h)
+            c.font = Font(bold=True)
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+            top.append(c)
+        self.ws.append(top)
+        for row in held:
+            self._append(row)
+
+    def _append(self, row: list) -> None:
+        if not self._wrap:
+            self.ws.append(row)
+            return
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment
+
+        out = []
+        for i, v in enumerate(row):
+            if i in self._wrap and v is not None:
+                c = WriteOnlyCell(self.ws, value=v)
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+                out.append(c)
+            else:
+                out.append(v)
+        self.ws.append(out)
 
 
 class JsonWriter:

@@ -119,9 +119,21 @@ def write_parquet(rows: list[Indicators], path: Path, *, headers: str = "en") ->
              "path": pa.string(), "year": pa.int32(), "version": pa.int32(), "errors": pa.int32(),
              "warnings": pa.int32(), "received_rank": pa.int32(), "disclosure_rank": pa.int32(), "peers": pa.int32()}
     data = [r.as_row() for r in rows]
-    schema = pa.schema([(name, types.get(key, pa.float64()))
-                        for (key, _), name in zip(COLUMNS, _names(headers))])
-    columns = {name: [d[key] for d in data] for (key, _), name in zip(COLUMNS, _names(headers))}
+
+    def kind(key: str):
+        if key in types:
+            return types[key]
+        if key in RATES:
+            return pa.float64()
+        # Counts are integers; a count printed with decimals (a cell.non-negative-integer error in its report)
+        # keeps the column float rather than lose the value.
+        whole = all(d[key] is None or float(d[key]).is_integer() for d in data)
+        return pa.int64() if whole else pa.float64()
+
+    schema = pa.schema([(name, kind(key)) for (key, _), name in zip(COLUMNS, _names(headers))])
+    columns = {name: [d[key] if d[key] is None or pa.types.is_floating(schema.field(name).type)
+                      or not isinstance(d[key], float) else int(d[key]) for d in data]
+               for (key, _), name in zip(COLUMNS, _names(headers))}
     pq.write_table(pa.table(columns, schema=schema), path)
 
 
@@ -138,7 +150,7 @@ def write_xlsx(corpus: Corpus, path: Path) -> None:
         views = [v for v in corpus.views if v.report.format == fmt_id]
         if views:
             spec = load_format(fmt_id)
-            cols = sorted({c.label: None for r in spec.table2 for c in r.columns})
+            cols = list(dict.fromkeys(c.label for r in spec.table2 for c in r.columns))  # the form's order
             rows = []
             for v in views:
                 for row in spec.table2:
@@ -167,9 +179,6 @@ def write_xlsx(corpus: Corpus, path: Path) -> None:
     wb.save(path)
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-
-
 def finding_rows(corpus: Corpus) -> list[list[object]]:
     """Every finding, the report's own and the cross-report ones, with readable cell references."""
     out = []
@@ -184,10 +193,11 @@ def finding_rows(corpus: Corpus) -> list[list[object]]:
 
 def _finding_row(agency: str, year: int, origin: str, f, report: Report | None) -> list[object]:
     fmt_id = report.format if report else "2021"
-    refs = [cell_label(fmt_id, k) for k in f.cells]
+    variant = report.table3_variant if report else None
+    refs = [cell_label(fmt_id, k, variant) for k in f.cells]
     other = f.numbers.get("other") if isinstance(f.numbers, dict) else None
     if isinstance(other, dict) and other.get("cell"):
-        refs.append(f"{other.get('year')}年报告 {cell_label(fmt_id, other['cell'])}")
+        refs.append(f"{other.get('year')}年报告 {cell_label(fmt_id, other['cell'], variant)}")
     where = []
     if report is not None:
         for k in f.cells:
@@ -198,7 +208,7 @@ def _finding_row(agency: str, year: int, origin: str, f, report: Report | None) 
             if src is not None:
                 where.append(f"{k}: {src.label()}")
     where += [json.dumps(p, ensure_ascii=False) for p in f.positions]
-    return [agency, year, origin, SEVERITY_ZH.get(f.severity.value, f.severity.value), f.code, f.message, f.gloss,
+    return [agency, year, origin, f.severity.zh, f.code, f.message, f.gloss,
             "；".join(refs), "；".join(where), json.dumps(f.numbers, ensure_ascii=False) if f.numbers else ""]
 
 
@@ -213,7 +223,8 @@ def _value(cell: Cell) -> object:
     return cell.text or cell.kind.value
 
 
-def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int] = frozenset()) -> None:
+def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int] = frozenset(),
+           freeze: str = "B2") -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -226,27 +237,93 @@ def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int]
     for i in percent:
         for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
             cell.number_format = "0.0%"
-    ws.freeze_panes = "B2"
+    ws.freeze_panes = freeze
     for i, h in enumerate(header, start=1):
-        longest = max([len(str(h))] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
+        width = max([_width(h)] + [_width(r[i - 1]) for r in rows[:500] if r[i - 1] is not None])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, width + 2))
+    long = {i for i in range(1, len(header) + 1) if ws.column_dimensions[get_column_letter(i)].width >= 60}
+    for row in ws.iter_rows(min_row=2):  # text past the widest column wraps instead of being cut off
+        for cell in row:
+            if cell.column in long:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _width(v: object) -> float:
+    """Width of a value in Excel's character units: a CJK (wide) character takes two, others one; a percent or
+    a float as Excel shows it."""
+    import unicodedata
+
+    if isinstance(v, float):
+        v = f"{v:.1%}" if abs(v) <= 1 else f"{v:g}"
+    text = str(v)
+    longest_line = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest_line)
 
 
 # ---- terminal ----------------------------------------------------------------------------------------
-def rich_table(rows: list[Indicators], *, title: str = "政府信息公开年度报告 指标"):
-    from rich.table import Table
+SHOWN = ("agency", "year", "version", "received", "answered", "disclosure_rate", "unable_share",
+         "carried_forward", "reviews", "review_correction_rate", "lawsuits", "lawsuit_correction_rate",
+         "received_rank", "received_change", "errors", "warnings")
+# What a narrow terminal still shows as a table; the rest is named under it.
+CORE = ("agency", "year", "received", "answered", "disclosure_rate", "carried_forward", "reviews", "lawsuits",
+        "errors")
+HEADER_MIN = 4        # a header may fold onto lines of two characters, not fewer
+AGENCY_MAX = 16       # a long agency name folds onto lines of eight characters rather than take the table's width
 
-    shown = ("agency", "year", "version", "received", "answered", "disclosure_rate", "unable_share",
-             "carried_forward", "reviews", "review_correction_rate", "lawsuits", "lawsuit_correction_rate",
-             "received_rank", "received_change", "errors", "warnings")
+
+def rich_table(rows: list[Indicators], *, title: str = "政府信息公开年度报告 指标", width: int = 200):
+    """The indicators laid out for a terminal ``width`` columns wide: every column as a table when they fit, the
+    key columns when only those fit (the others named below), else one block per report, indicator by
+    indicator. A value is never folded into strips or cut."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     headers = dict(COLUMNS)
-    t = Table(title=title)
-    for k in shown:
-        t.add_column(headers[k], justify="left" if k == "agency" else "right", overflow="fold")
-    for r in rows:
-        d = r.as_row()
-        t.add_row(*[_fmt(k, d[k]) for k in shown])
-    return t
+    values = [{k: _fmt(k, v) for k, v in r.as_row().items()} for r in rows]
+    for keys in (SHOWN, CORE):
+        if _table_width(keys, headers, values) <= width:
+            # Rich takes an unbroken run of CJK (本年新收申请) as one word it cannot narrow, and crops a table
+            # that is still too wide: when the natural widths do not fit, every column gets its width here, and
+            # headers fold inside it.
+            natural = sum(max([_display(headers[k])] + [_display(d[k]) for d in values]) + 3 for k in keys) + 1
+            t = Table(title=title)
+            for k in keys:
+                t.add_column(headers[k], justify="left" if k == "agency" else "right", overflow="fold",
+                             width=None if natural <= width else _need(k, headers, values))
+            for d in values:
+                t.add_row(*[d[k] for k in keys])
+            if keys is SHOWN:
+                return t
+            hidden = "、".join(headers[k] for k in SHOWN if k not in keys)
+            return Group(t, Text(f"终端较窄，未显示：{hidden}（加宽终端或用 gongkai export 查看全部）", style="dim"))
+    blocks = [Text(title, style="bold")]
+    for d in values:
+        blocks.append(Text(f"{d['agency']} {d['year']}年"))
+        t = Table(show_header=False)
+        t.add_column("指标", overflow="fold")
+        t.add_column("值", justify="right", no_wrap=True)
+        for k in SHOWN[2:]:
+            t.add_row(headers[k], d[k])
+        blocks.append(t)
+    return Group(*blocks)
+
+
+def _display(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _need(key: str, headers: dict[str, str], values: list[dict[str, str]]) -> int:
+    widest = max([_display(d[key]) for d in values] or [1])
+    if key == "agency":
+        return min(widest, AGENCY_MAX)
+    return max(widest, min(_display(headers[key]), HEADER_MIN))
+
+
+def _table_width(keys, headers, values) -> int:
+    return sum(_need(k, headers, values) + 3 for k in keys) + 1
 
 
 def _fmt(key: str, v: object) -> str:

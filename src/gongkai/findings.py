@@ -16,6 +16,11 @@ class Severity(str, Enum):
     INFO = "info"        # how a value was read; worth knowing, nothing wrong
 
     @property
+    def zh(self) -> str:
+        """The level as a person reads it: 错误, 警告, 提示 (the English value stays the key in JSON)."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 

@@ -58,6 +58,19 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
+def _plain_help(t: typer.Typer) -> None:
+    """Help and usage errors in click's plain layout for every command group: rich's help panels cut Chinese help
+    text with "…" (a run of CJK without spaces is one word to rich, and too long a word is cropped), click's
+    formatter wraps it."""
+    t.rich_markup_mode = None
+    for group in t.registered_groups:
+        if group.typer_instance is not None:
+            _plain_help(group.typer_instance)
+
+
+_plain_help(app)
+
+
 def main() -> None:
     first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
     build(first)()

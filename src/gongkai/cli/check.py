@@ -25,7 +25,6 @@ class OutFormat(str, Enum):
 
 
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
-SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _print_problem(console: "Console", r: "CheckResult") -> bool:
@@ -68,11 +67,9 @@ def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None
     if shown:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
         table.add_column("级别")
-        table.add_column("代码")
-        table.add_column("说明")
+        table.add_column("说明")  # the finding's code is for --json and the spreadsheets, not the screen
         for f in sorted(shown, key=lambda f: f.severity.rank):
-            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", escape(f.code),
-                          escape(f.message))
+            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{f.severity.zh}[/]", escape(f.message))
         console.print(table)
 
 
@@ -94,9 +91,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse and validate annual reports; exit 1 when any report has errors or cannot be read."""
         opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
-        from rich.console import Console
-
         from ..batch import Summary, check_files
+        from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
         from ..check import iter_report_files
 
         console = Console(stderr=json_out == "-")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
 app = typer.Typer(help="编制本机关年度报告：数据模板、生成 DOCX/HTML/Markdown/PDF、与上年对比。", no_args_is_help=True)
@@ -109,10 +109,10 @@ def _print_composition(console: Console, comp) -> None:
         console.print("[bold red]✗ 数据未通过校验，未生成报告 (figures refused):[/]")
         for line in comp.verdict.refusal_lines():
             console.print("  " + line, highlight=False, markup=False)
+    for line in comp.verdict.warning_lines():
+        console.print("  " + line, highlight=False, markup=False, style="yellow")
+    if comp.refused:
         return
-    for f in comp.verdict.findings:
-        if f.severity.value != "info":
-            console.print(f"  ! [{f.code}] {f.message}", highlight=False, markup=False, style="yellow")
     for fmt, path in comp.outputs.items():
         rt = next((r for r in comp.roundtrips if r.format == fmt), None)
         if rt is None or rt.ok:
@@ -139,17 +139,23 @@ def _print_diff(console: Console, diff, limit: int | None = None) -> None:
                   f"{len(diff.changed)} 个单元格有变化，{diff.unchanged} 个未变"
                   + ("；两年格式不同，仅比较共有单元格" if diff.formats_differ else ""))
     if diff.changed:
-        t = Table("单元格 cell", "上年 previous", "本年 current", "变化 delta")
+        t = Table("单元格", "上年", "本年", "变化")
+        t.columns[0].overflow = "fold"
         for c in diff.changed[:limit]:
-            t.add_row(c.key, _cell(c.previous), _cell(c.current), "" if c.delta is None else f"{c.delta:+}")
+            t.add_row(diff.cell_words(c.key), _cell(c.previous), _cell(c.current),
+                      "" if c.delta is None else f"{c.delta:+}")
         console.print(t)
         if limit and len(diff.changed) > limit:
-            console.print(f"  …另有 {len(diff.changed) - limit} 个（--json 查看全部）")
+            console.print(f"  另有 {len(diff.changed) - limit} 个单元格有变化（gongkai compose diff 或 --json 查看全部）")
+    for f in diff.findings:
+        console.print(f"  {f.severity.zh}：{f.message}", highlight=False, markup=False,
+                      style="yellow" if f.severity.value == "warning" else None)
     if diff.reuse:
-        t = Table("部分 section", "文字沿用 reuse %", "8字片段 8-gram %")
+        t = Table("部分", "沿用上年句子（%）", "8字片段重合（%）")
+        t.columns[0].overflow = "fold"
         for key, r in diff.reuse.items():
             d = r.to_dict()
-            t.add_row(key, _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment")))
+            t.add_row(diff.section_words(key), _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment")))
         console.print(t)
         if diff.overall_reuse_percent is not None:
             console.print(f"全文沿用上年文字 {diff.overall_reuse_percent}%")

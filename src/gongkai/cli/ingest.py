@@ -9,18 +9,18 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 
-DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://… 用 PostgreSQL"
+DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://用户@主机/数据库 用 PostgreSQL"
 STATUS = {  # outcome -> (shown word, style)
-    "stored": ("stored", "green"),
-    "new-version": ("new version", "cyan"),
-    "unchanged": ("unchanged", "dim"),
-    "not-report": ("not a report", "yellow"),
-    "error": ("error", "red"),
+    "stored": ("已入库", "green"),
+    "new-version": ("新版本", "cyan"),
+    "unchanged": ("未变", "dim"),
+    "not-report": ("非年度报告", "yellow"),
+    "error": ("错误", "red"),
 }
 
 
@@ -69,14 +69,14 @@ def register(app: typer.Typer) -> None:
                         if outcome.version and outcome.status != "unchanged":
                             what += f" v{outcome.version}"
                         tail = f" — {outcome.reason}" if outcome.reason else ""
-                        progress.console.print(f"[{style}]{word:<13}[/]{escape(outcome.path)}  {escape(what)}"
+                        progress.console.print(f"[{style}]{word:<6}[/]{escape(outcome.path)}  {escape(what)}"
                                                f"{escape(tail)}")
                     progress.advance(task)
             except ValueError as e:   # e.g. a cluster run on a SQLite file
                 console.print(f"[red]{escape(str(e))}[/]")
                 raise typer.Exit(2)
         totals = summary.by_status
-        console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")
+        console.print("，".join(f"{STATUS[k][0]} {n}" for k, n in totals.items()) or "没有文件")
         for line in summary_lines(summary):
             console.print(line)
         if totals.get("error"):
@@ -100,17 +100,16 @@ def register(app: typer.Typer) -> None:
         with _store(db) as store:
             corpus = load_page(store, agency=agency, year=year, limit=limit, offset=(page - 1) * limit,
                                cross=findings)
-        console.print(rich_table(corpus.rows))
+        console.print(rich_table(corpus.rows, width=console.width))
         pages = max(1, -(-corpus.total // limit))
         console.print(f"第 {page}/{pages} 页，共 {corpus.total} 份报告" + ("（--page 翻页）" if pages > 1 else ""))
         if findings and corpus.cross:
             t = Table(title="跨报告比对 (across reports)")
-            for h in ("机关", "年度", "级别", "代码", "说明"):
+            for h in ("机关", "年度", "级别", "说明"):
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(escape(cf.agency), str(cf.year), f.severity.value, escape(f.code),
-                          f"{escape(f.message)}\n[dim]{escape(f.gloss)}[/]")
+                t.add_row(escape(cf.agency), str(cf.year), f.severity.zh, f"{escape(f.message)}\n[dim]{escape(f.gloss)}[/]")
             console.print(t)
 
     @app.command("export")
@@ -131,7 +130,7 @@ def register(app: typer.Typer) -> None:
             # CSV and Parquet hold the indicator rows only (SQL); the workbook also holds every cell and finding
             corpus = (load_corpus if fmt == "xlsx" else load_rows)(store, agency=agency, year=year)
         path = write(corpus, out or Path(f"gongkai-export.{fmt}"), fmt, headers=headers)
-        Console().print(f"{len(corpus.rows)} reports → {path}")
+        Console().print(f"{len(corpus.rows)} 份报告 → {path}", markup=False)
 
     agencies_app = typer.Typer(help="机关：名称与隶属关系 (agencies and their parents)", no_args_is_help=True)
     app.add_typer(agencies_app, name="agencies")
@@ -148,23 +147,30 @@ def register(app: typer.Typer) -> None:
         Console().print(t)
 
     @agencies_app.command("link")
-    def agencies_link(child: str, parent: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+    def agencies_link(child: str, parent: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+                      create: bool = typer.Option(False, "--create", help="机关尚未入库时新建（默认拒绝，以免错字成为新机关）"),
+                      ) -> None:
         """Put CHILD under PARENT by hand (kept over what names imply)."""
         with _store(db) as store:
             try:
-                c, p = store.link(child, parent)
+                c, p = store.link(child, parent, create=create)
             except ValueError as e:
                 raise typer.BadParameter(str(e))
-        Console().print(f"{c} → {p}")
+            except KeyError as e:
+                raise typer.BadParameter(str(e.args[0]))
+        Console().print(f"{c} → {p}（人工指定）", markup=False)
 
     @agencies_app.command("unlink")
     def agencies_unlink(child: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
         """Drop a manual link: CHILD goes back to the parent its name implies."""
         with _store(db) as store:
             try:
-                store.unlink(child)
+                name, had, now = store.unlink(child)
             except KeyError as e:
                 raise typer.BadParameter(str(e.args[0]))
+        now_words = f"现按名称推断隶属 {now}" if now else "现无上级机关"
+        Console().print(f"{name}：已解除人工指定的上级，{now_words}" if had
+                        else f"{name}：没有人工指定的上级，无需解除（{now_words}）", markup=False)
 
     @agencies_app.command("apply")
     def agencies_apply(file: Path, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:

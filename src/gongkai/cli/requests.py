@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
+
+from gongkai.cli.output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
 from gongkai.requests import duelists, importer, letters, register, yearend

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
 from ..workplan import (
@@ -18,6 +18,8 @@ from ..workplan import (
     WorkPlanError,
     apply_update,
     draft_section6,
+    report_date,
+    check_as_of,
     import_workplan,
     parse_date,
     parse_status,
@@ -123,13 +125,15 @@ def update(
 def draft_section6_command(
     plan: PlanOption = Path(DEFAULT_PLAN_FILE),
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="写入此文件（默认输出到屏幕）")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="“截至”日期（默认今天）")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="“截至”日期（默认工作要点年度的12月31日）")] = None,
     subject: Annotated[str, typer.Option("--subject", help="报告主体的自称，如“我局”")] = "本机关",
 ) -> None:
     """根据任务进展起草“六、其他需要报告的事项（贯彻落实年度工作要点情况）”。"""
     try:
         workplan = JsonWorkPlanRepository(plan).load()
-        text = draft_section6(workplan, as_of=_date_option(as_of) or date.today(), subject=subject)
+        day = _date_option(as_of) or report_date(workplan)
+        check_as_of(workplan, day)
+        text = draft_section6(workplan, as_of=day, subject=subject)
     except WorkPlanError as exc:
         raise _fail(exc) from exc
     if output is None:

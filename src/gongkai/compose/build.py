@@ -86,6 +86,11 @@ def compose(figures: Report, *, last_year: Report | None = None, office_text: di
     ``office_text`` defaults to the sections the figures file carries (the office's own 五 and 六 etc.).
     """
     verdict = check_figures(figures)
+    if last_year is not None and not verdict.refused:
+        # the same checks as `gongkai report` makes across the corpus: 上年结转 against last year's 结转下年度 …
+        from ..crossyear import report_pair
+
+        verdict.findings += report_pair(last_year, verdict.report)
     if verdict.refused:
         return Composition(verdict, verdict.report)
     report = verdict.report
@@ -237,14 +242,14 @@ def report_from_store(store: str, agency: str, year: int) -> Report | None:
 
 
 def workplan_draft(plan_file: str | Path, year: int | None, subject: str = "本机关") -> str:
-    """Section 六's draft from the tracked 工作要点 (as of 31 December of the report year)."""
-    from datetime import date
-
-    from ..workplan import JsonWorkPlanRepository, draft_section6
+    """Section 六's draft from the tracked 工作要点 of the report year, as of its 31 December; a plan of another
+    year is refused (``PlanYearError``)."""
+    from ..workplan import JsonWorkPlanRepository, PlanYearError, draft_for_report
 
     plan = JsonWorkPlanRepository(Path(plan_file)).load()
-    as_of = date(year, 12, 31) if year else date.today()
-    return draft_section6(plan, as_of=min(as_of, date.today()), subject=subject)
+    if year is None:
+        raise PlanYearError("报告年度未知，无法对照工作要点起草第六部分 (the report's year is unknown)")
+    return draft_for_report(plan, year, subject)
 
 
 def register_fees(register: str, agency: str, year: int) -> FeeFigures:

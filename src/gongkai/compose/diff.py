@@ -142,6 +142,20 @@ class ReportDiff:
     only_previous: list[str] = field(default_factory=list)
     reuse: dict[str, SectionReuse] = field(default_factory=dict)
     overall_reuse_percent: Decimal | None = None             # the same measure over all sections together
+    findings: list = field(default_factory=list)             # crossyear's checks of the pair (上年结转 …)
+
+    def cell_words(self, key: str) -> str:
+        """A changed cell as the form names it (表三「（一）予以公开」自然人), in the current report's format."""
+        from ..formats import load_format
+
+        return load_format(self.current["format"]).cell_words(key, self.current.get("table3_variant"))
+
+    def section_words(self, key: str) -> str:
+        """A section as the report heads it (三、收到和处理政府信息公开申请情况)."""
+        from ..formats import load_format
+
+        s = next((s for s in load_format(self.current["format"]).sections if s.key == key), None)
+        return f"{s.number}、{s.title}" if s else key
 
     def to_dict(self) -> dict:
         return {
@@ -150,6 +164,7 @@ class ReportDiff:
             "only_current": list(self.only_current), "only_previous": list(self.only_previous),
             "reuse": {k: v.to_dict() for k, v in self.reuse.items()},
             "overall_reuse_percent": None if self.overall_reuse_percent is None else float(self.overall_reuse_percent),
+            "findings": [f.to_dict() for f in self.findings],
         }
 
 
@@ -182,4 +197,7 @@ def diff_reports(current: Report, previous: Report) -> ReportDiff:
         reused += r.reused_chars
         total += r.total_chars
     out.overall_reuse_percent = _percent(reused, total)
+    from ..crossyear import report_pair
+
+    out.findings = report_pair(previous, current)  # the same checks as `gongkai report` and `compose build`
     return out

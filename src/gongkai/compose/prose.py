@@ -57,6 +57,26 @@ class Disagreement:
         return {"code": self.code, "section": self.section, "message": self.message}
 
 
+# 一、总体情况 of the 2021 guidance has its own sub-headings （一）主动公开 （二）依申请公开 （三）政府信息管理 …; a
+# sub-heading opens a line or follows a full stop (offices write them inline too), never "第（二）项".
+_SUB = r"(?:^|(?<=[。；\n]))[ \t　]*（{n}）"
+
+
+def _under_requests_heading(office: str | None, requests_text: str) -> str:
+    """The office's 一 with the generated request paragraph at the end of its （二）依申请公开 part (before （三）),
+    not after （五）; appended when the office's text has no such sub-heading."""
+    import re
+
+    text = (office or "").strip()
+    two = re.search(_SUB.format(n="二"), text, re.M)
+    if not two:
+        return _paragraphs(text, requests_text)
+    three = re.compile(_SUB.format(n="三"), re.M).search(text, two.end())
+    if not three:
+        return _paragraphs(text, requests_text)
+    return _paragraphs(text[:three.start()], requests_text, text[three.start():])
+
+
 def _paragraphs(*parts: str | None) -> str:
     return "\n".join(line.strip() for part in parts if part for line in part.splitlines() if line.strip())
 
@@ -86,7 +106,7 @@ def generate_sections(report: Report, *, last_year: Report | None = None,
     prompts += p
 
     sections = {
-        "overview": _paragraphs(office.get("overview"), requests_text),
+        "overview": _under_requests_heading(office.get("overview"), requests_text),
         "proactive": _paragraphs(proactive_text, office.get("proactive")),
         "requests": _paragraphs(requests_section(report), office.get("requests")),
         "review_litigation": _paragraphs(review_text, office.get("review_litigation")),

@@ -47,6 +47,21 @@ def fee_sentence(fees: FeeFigures) -> str:
     return text + p["fee_charged"].format(count=fees.charged, amount=fmt_number(fees.amount_yuan))
 
 
+_SENTENCE = re.compile(r"[^。！？]*(?:[。！？]|$)")
+
+
+def _without_fee_sentences(paragraphs: list[str], statement: str) -> tuple[list[str], list[str]]:
+    """The paragraphs without their sentences on the 信息处理费, and those sentences."""
+    kept, dropped = [], []
+    for para in paragraphs:
+        parts = [s for s in _SENTENCE.findall(para) if s]
+        dropped += [s for s in parts if re.search(statement, s)]
+        rest = "".join(s for s in parts if not re.search(statement, s)).strip()
+        if rest:
+            kept.append(rest)
+    return kept, dropped
+
+
 def workplan_body(draft: str) -> str:
     """The workplan draft as body text: heading dropped, one paragraph a line."""
     body = _HEADING.sub("", draft, count=1)
@@ -59,10 +74,18 @@ def other_matters(report: Report, office_text: str | None, workplan_draft: str |
     paragraphs = [line.strip() for line in (office_text or "").splitlines() if line.strip()]
     if workplan_draft:
         paragraphs.append(workplan_body(workplan_draft))
-    if fees is not None:
-        paragraphs.append(fee_sentence(fees))
-    text = "\n".join(x for x in paragraphs if x)
     prompts: list[Prompt] = []
+    if fees is not None:
+        # The fee is said once: the sentence from the figures replaces the office's own fee sentences.
+        paragraphs, dropped = _without_fee_sentences(paragraphs, p["fee_statement"])
+        generated = fee_sentence(fees)
+        paragraphs.append(generated)
+        if dropped and "".join(dropped) != generated:
+            prompts.append(Prompt(
+                SECTION, "compose.six-fee-replaced",
+                f"第六部分原有的信息处理费表述“{''.join(dropped)}”已由按数据生成的句子“{generated}”替换，请核对。",
+                "the office's own fee sentence was replaced by the one generated from the figures"))
+    text = "\n".join(x for x in paragraphs if x)
     if report.format == "2021" and not re.search(p["fee_statement"], text):
         prompts.append(Prompt(
             SECTION, "compose.six-fee-missing",

@@ -233,6 +233,18 @@ def layout(format_id: str, variant: str) -> Layout:
     return Layout(spec, variant, plans, inputs, totals, parts)
 
 
+@lru_cache(maxsize=None)
+def _references(format_id: str, variant: str) -> dict[str, str]:
+    lay = layout(format_id, variant)
+    return {key: _ref(slot) for key, slot in {**lay.inputs, **lay.totals}.items()}
+
+
+def template_reference(format_id: str, variant: str, key: str) -> str | None:
+    """Where a cell sits in the template of its format (``表三!D7``), so any table an office reads names cells
+    as the template does; None for a key the template has no cell for (a whole row, a finding's table)."""
+    return _references(format_id, variant).get(key)
+
+
 def cell_reference(source: Source | None) -> str | None:
     """``表三!D7`` for a cell read from the template, None for any other source."""
     if source is None or source.sheet not in SHEETS or source.row is None or source.col is None:
@@ -409,6 +421,19 @@ def _same(a: Cell, b: Cell) -> bool:
 
 
 # ---- reading ------------------------------------------------------------------------------------------
+def is_template(path: str | Path) -> bool:
+    """Whether a file is a workbook written by ``write_template`` (it has the hidden sheet that records the
+    format), without reading the figures."""
+    try:
+        wb = load_workbook(Path(path), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError):
+        return False
+    try:
+        return META in wb.sheetnames
+    finally:
+        wb.close()
+
+
 def read_template(path: str | Path) -> Report:
     """The figures in a filled template, with totals recomputed and findings for anything the office changed
     outside the inputs or typed that is not a figure. Raises ``FiguresError`` for a file that is not a gongkai

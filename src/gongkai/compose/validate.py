@@ -107,7 +107,7 @@ def _set(report: Report, key: str, cell: Cell) -> None:
 
 def cell_label(report: Report, key: str) -> str:
     """A cell key in the words of the form, e.g. 表三「（一）予以公开」自然人."""
-    return report.spec.cell_words(key)
+    return report.spec.cell_words(key, report.table3_variant)
 
 
 def _structure(report: Report) -> list[Finding]:
@@ -152,17 +152,34 @@ class FiguresVerdict:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.WARNING]
+
     def refusal_lines(self) -> list[str]:
         """The refusal as lines: per error, the Chinese message, the English gloss, and the cells involved (with
         their sheet and cell reference when the figures came from the template)."""
-        lines: list[str] = []
-        for f in self.errors:
-            cells = "、".join(_cell_ref(self.report, k) for k in f.cells) or "—"
-            lines += [f"[{f.code}] {f.message}", f"    {f.gloss}", f"    单元格 cells: {cells}"]
-        return lines
+        return finding_lines(self.report, self.errors)
+
+    def warning_lines(self) -> list[str]:
+        """Every warning as lines, with the cells it names (a text typed into a figure cell, a typed-over total,
+        last year's 结转 against this year's 上年结转): shown with a refusal too, as it is often its cause."""
+        return finding_lines(self.report, self.warnings)
+
+
+def finding_lines(report: Report, findings: list[Finding]) -> list[str]:
+    lines: list[str] = []
+    for f in findings:
+        lines += [f"{f.severity.zh}：{f.message}", f"    {f.gloss}"]
+        if f.cells:
+            lines.append("    单元格：" + "、".join(_cell_ref(report, k) for k in f.cells))
+    return lines
 
 
 def _cell_ref(report: Report, key: str) -> str:
+    """A cell as the office finds it: the form's words, and the template's sheet and cell (表三!D5) when the
+    figures came from the template. The internal key is for --json only."""
+    words = cell_label(report, key)
     if report.source_kind == "xlsx":
         from .template import cell_reference
 
@@ -171,8 +188,8 @@ def _cell_ref(report: Report, key: str) -> str:
         except (KeyError, ValueError, StopIteration):
             ref = None
         if ref:
-            return f"{key}（{ref}）"
-    return key
+            return f"{words}（{ref}）"
+    return words
 
 
 def check_figures(report: Report) -> FiguresVerdict:

@@ -125,21 +125,63 @@ class Format:
     def table2_row(self, key: str) -> Row:
         return next(r for r in self.table2 if r.key == key)
 
-    def cell_words(self, key: str) -> str:
-        """A cell key in the words of the form: ``t3.granted.natural`` → 表三「（一）予以公开」自然人."""
-        table, rest = key.split(".", 1)
-        row, col = rest.rsplit(".", 1)
+    def split_key(self, key: str, variant: str | None = None) -> tuple[str, str | None, str | None]:
+        """A finding's cell key as (table, row, column): ``t3.granted.natural`` a cell, ``t3.granted`` or
+        ``t3.other.other`` (split variant) a whole row, ``t4.all`` or ``t3`` a whole table. Row keys hold dots
+        (``denied.state_secret``), so the key is read against the form's rows, not by counting dots; the
+        table-三 variant settles ``t3.other.other`` (cell of row （六） in "single", row 3.其他 in "split")."""
+        table, _, rest = key.partition(".")
+        rows, columns = self._rows_and_columns(table, variant)
+        if rows is None or not rest or rest == "all":
+            return table, None, None
+        row, _, col = rest.rpartition(".")
+        if row and row in rows and col in columns(row):
+            return table, row, col
+        if rest in rows:
+            return table, rest, None
+        return table, row or rest, col or None
+
+    def _rows_and_columns(self, table: str, variant: str | None):
         if table == "t3":
-            name, row_name, columns = "表三", next((r.label for r in self.table3.rows if r.key == row), row), \
-                self.table3.columns
+            keys = {r.key for r in self.table3.rows_for(variant or self.table3_variant)}
+            return keys, lambda _row: {c.key for c in self.table3.columns}
+        if table == "t4":
+            return {g.key for g in self.table4.groups}, lambda _row: {c.key for c in self.table4.columns}
+        if table == "t2":
+            return {r.key for r in self.table2}, lambda row: {c.key for c in self.table2_row(row).columns}
+        return None, None
+
+    TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+    def row_words(self, table: str, row: str) -> str:
+        if table == "t3":
+            return next((r.label for r in self.table3.rows if r.key == row), row)
+        if table == "t4":
+            return self.table4.group_name(row)
+        return next((r.label for r in self.table2 if r.key == row), row)
+
+    def column_words(self, table: str, row: str | None, col: str) -> str:
+        if table == "t3":
+            columns = self.table3.columns
         elif table == "t4":
-            name, row_name, columns = "表四", self.table4.group_name(row), self.table4.columns
+            columns = self.table4.columns
         else:
             r2 = next((r for r in self.table2 if r.key == row), None)
-            if r2 is None:
-                return key
-            name, row_name, columns = "表二", r2.label, r2.columns
-        return f"{name}「{row_name}」{next((c.label for c in columns if c.key == col), col)}"
+            columns = r2.columns if r2 else ()
+        return next((c.label for c in columns if c.key == col), col)
+
+    def cell_words(self, key: str, variant: str | None = None) -> str:
+        """A key in the words of the form: ``t3.granted.natural`` → 表三「（一）予以公开」自然人, a whole row
+        ``t3.granted`` → 表三「（一）予以公开」, a whole table ``t4.all`` → 表四. Never raises: a key the form does
+        not know is shown as it is."""
+        table, row, col = self.split_key(key, variant)
+        name = self.TABLE_NAMES.get(table)
+        if name is None:
+            return key
+        if row is None:
+            return name
+        words = f"{name}「{self.row_words(table, row)}」"
+        return words + self.column_words(table, row, col) if col else words
 
     def cell_keys(self, variant: str | None = None) -> list[str]:
         """Every cell key of this format, e.g. ``t3.granted.natural``."""

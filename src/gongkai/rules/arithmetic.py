@@ -116,7 +116,7 @@ def t4_totalpart_sum(report: Report):
 
 
 def _where(report: Report, key: str) -> str:
-    return report.spec.cell_words(key)
+    return report.spec.cell_words(key, report.table3_variant)
 
 
 # (table, row key, ((cell key, is a count, may be negative), ...) per column) for every row a
@@ -167,18 +167,46 @@ def non_negative_integer(report: Report):
                                where=_where(report, key), key=key, text=c.text)
 
 
+# A column blank in at least this many rows is one finding for the column, not one per row.
+BLANK_COLUMN_ROWS = 3
+
+
 @rule("cell.blank-required")
 def blank_required(report: Report):
-    # One finding per row (or 表四 group), listing its blank cells.
+    """Blank cells where a number is required, as few findings as say it: one per column blank down the table
+    (an applicant column left empty is one slip, not 25), then one per row for the blanks left. A row already
+    reported as printed without any value (``parse.row-without-values``) is not reported a second time."""
+    said = {k for f in report.findings if f.code == "parse.row-without-values" for k in f.cells}
     for table, rows in (("t3", report.table3), ("t4", report.table4)):
-        cols = [c.key for c in (report.spec.table3.columns if table == "t3" else report.spec.table4.columns)]
+        spec_cols = report.spec.table3.columns if table == "t3" else report.spec.table4.columns
+        cols = [c.key for c in spec_cols]
+        rows = {rk: row for rk, row in rows.items() if f"{table}.{rk}" not in said}
+        blank = {(rk, i) for rk, row in rows.items() for i, c in enumerate(row) if c.kind is _BLANK}
+        # Neighbouring columns blank in the same rows make one block (商业企业 … 其他 left empty together).
+        blocks: list[tuple[list[int], list[str]]] = []
+        for i in range(len(spec_cols)):
+            down = [rk for rk in rows if (rk, i) in blank]
+            if len(down) < BLANK_COLUMN_ROWS:
+                continue
+            if blocks and blocks[-1][0][-1] == i - 1 and blocks[-1][1] == down:
+                blocks[-1][0].append(i)
+            else:
+                blocks.append(([i], down))
+        name = {"t3": "表三", "t4": "表四"}[table]
+        for idx, down in blocks:
+            blank -= {(rk, i) for rk in down for i in idx}
+            first, last = spec_cols[idx[0]], spec_cols[idx[-1]]
+            where = f"{name}「{first.label}」列" if first is last else f"{name}「{first.label}」至「{last.label}」列"
+            yield make_finding("cell.blank-required", cells=[f"{table}.{rk}.{cols[i]}" for rk in down for i in idx],
+                               positions=_positions([rows[rk][i] for rk in down for i in idx]), where=where,
+                               count=len(down) * len(idx), key=f"{table}.*.{first.key}..{last.key}")
         for rk, row in rows.items():
-            blanks = [f"{table}.{rk}.{cols[i]}" for i, c in enumerate(row) if c.kind is _BLANK]
-            if blanks:
-                yield make_finding("cell.blank-required", cells=blanks,
-                                   positions=_positions([c for c in row if c.kind is Kind.BLANK]),
-                                   where=_where(report, blanks[0]).rsplit("」", 1)[0] + "」", count=len(blanks),
-                                   key=f"{table}.{rk}")
+            idx = [i for i in range(len(row)) if (rk, i) in blank]
+            if idx:
+                blanks = [f"{table}.{rk}.{cols[i]}" for i in idx]
+                yield make_finding("cell.blank-required", cells=blanks, positions=_positions([row[i] for i in idx]),
+                                   where=report.spec.cell_words(f"{table}.{rk}", report.table3_variant),
+                                   count=len(blanks), key=f"{table}.{rk}")
 
 
 _PLACEHOLDERS = (Kind.SLASH, Kind.DASH, Kind.TEXT)  # built once, not for every cell

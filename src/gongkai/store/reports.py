@@ -268,10 +268,15 @@ class ReportStore:
     def _set_parent(conn: Connection, agency_id: int, parent_id: int | None, basis: str | None) -> None:
         conn.execute(update(A).where(A.c.id == agency_id).values(parent_id=parent_id, parent_basis=basis))
 
-    def link(self, child: str, parent: str | None) -> tuple[str, str | None]:
-        """Set ``child``'s parent by hand (``None``: by hand, no parent). Both are created if new.
+    def link(self, child: str, parent: str | None, *, create: bool = False) -> tuple[str, str | None]:
+        """Set ``child``'s parent by hand (``None``: by hand, no parent). A name not stored is refused
+        (``KeyError`` naming the close stored names: a typo must not become a new agency) unless ``create``.
         A manual link is kept when later agencies arrive; a link that would make a cycle is refused."""
         with self.engine.begin() as conn:
+            if not create:
+                for raw in (child, parent):
+                    if raw:
+                        self._known(conn, raw)
             child_id, child_name = self._agency(conn, child)
             parent_id, parent_name = self._agency(conn, parent) if parent else (None, None)
             if parent_id is not None:
@@ -283,18 +288,37 @@ class ReportStore:
             self._set_parent(conn, child_id, parent_id, "manual")
         return child_name, parent_name
 
-    def unlink(self, child: str) -> None:
-        """Give up a manual link: the agency goes back to the parent its name implies."""
-        name = self.rules.normalise(child)
+    def unlink(self, child: str) -> tuple[str, bool, str | None]:
+        """Give up a manual link: the agency goes back to the parent its name implies. Returns the name, whether
+        there was a manual link to give up, and the parent it has now; ``KeyError`` for a name not stored."""
         with self.engine.begin() as conn:
-            agency_id = conn.execute(select(A.c.id).where(A.c.name == name)).scalar()
-            if agency_id is None:
-                raise KeyError(f"未找到机关 {name} (no such agency)")
-            self._set_parent(conn, agency_id, None, None)
-            self._reinfer(conn, [(agency_id, name)])
+            agency_id, name = self._known(conn, child)
+            basis = conn.execute(select(A.c.parent_basis).where(A.c.id == agency_id)).scalar()
+            if basis == "manual":
+                self._set_parent(conn, agency_id, None, None)
+                self._reinfer(conn, [(agency_id, name)])
+            parent = A.alias("parent")
+            now = conn.execute(select(parent.c.name).select_from(A.join(parent, parent.c.id == A.c.parent_id))
+                               .where(A.c.id == agency_id)).scalar()
+        return name, basis == "manual", now
+
+    def _known(self, conn: Connection, raw: str) -> tuple[int, str]:
+        """A stored agency's id and name, or ``KeyError`` with the stored names closest to what was typed."""
+        import difflib
+
+        name = self.rules.normalise(raw)
+        found = conn.execute(select(A.c.id).where(A.c.name == name)).scalar()
+        if found is not None:
+            return found, name
+        names = list(conn.execute(select(A.c.name)).scalars())
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"；相近的已入库机关：{'、'.join(close)}" if close else ""
+        raise KeyError(f"未找到机关 {name}{hint}（新建机关请加 --create）(no such agency)")
 
     def apply_links(self, rules: AgencyRules) -> list[tuple[str, str | None]]:
-        return [self.link(child, parent) for child, parent in rules.links.items()]
+        """The links of an agency file; its names may be agencies whose reports are not stored yet (the link waits
+        for them), so they are created."""
+        return [self.link(child, parent, create=True) for child, parent in rules.links.items()]
 
     def agencies(self) -> list[AgencyInfo]:
         parent = A.alias("parent")

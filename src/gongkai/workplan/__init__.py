@@ -1,11 +1,12 @@
 """工作要点 tracking: import a work-plan notice into tasks, track them, draft section 六 from them."""
 from __future__ import annotations
 
-from .draft import SECTION_HEADING, draft_section6
+from .draft import SECTION_HEADING, check_as_of, draft_for_report, draft_section6, report_date
 from .errors import (
     InvalidValueError,
     NotAWorkPlanError,
     PlanStorageError,
+    PlanYearError,
     TaskNotFoundError,
     UnsupportedFileError,
     WorkPlanError,
@@ -23,6 +24,7 @@ __all__ = [
     "NotAWorkPlanError",
     "PlanProgress",
     "PlanStorageError",
+    "PlanYearError",
     "Progress",
     "SECTION_HEADING",
     "Task",
@@ -34,7 +36,10 @@ __all__ = [
     "WorkPlanError",
     "WorkPlanRepository",
     "apply_update",
+    "check_as_of",
+    "draft_for_report",
     "draft_section6",
+    "report_date",
     "find_task",
     "import_workplan",
     "parse_date",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from .errors import PlanYearError
 from .model import Task, TaskStatus, WorkPlan
 from .progress import format_percent, is_overdue, summarize
 
@@ -33,6 +34,33 @@ def draft_section6(plan: WorkPlan, as_of: date, subject: str = "本机关") -> s
             f"下一步，{subject}将督促责任部门加快推进尚未完成的{len(pending)}项任务，确保年度工作要点全面落实。"
         )
     return "\n\n".join(paragraphs) + "\n"
+
+
+def report_date(plan: WorkPlan, today: date | None = None) -> date:
+    """The "截至" date of a draft when none is given: 31 December of the plan's year (the report covers the
+    year), or today for a plan whose year is unknown."""
+    return date(plan.year, 12, 31) if plan.year else (today or date.today())
+
+
+def check_as_of(plan: WorkPlan, as_of: date) -> None:
+    """A draft of the plan's year is dated within that year: "截至2026年…" under a 2024 plan reports on the wrong
+    year (``PlanYearError``)."""
+    if plan.year is not None and as_of.year != plan.year:
+        raise PlanYearError(f"工作要点为{plan.year}年度，“截至”日期{_cn_date(as_of)}不在该年度内；第六部分应按"
+                            f"{plan.year}年12月31日的进展起草 (the as-of date is outside the plan's year)")
+
+
+def draft_for_report(plan: WorkPlan, report_year: int, subject: str = "本机关") -> str:
+    """Section 六 of the report for ``report_year``: only from that year's plan (a 2023 plan says nothing about
+    how 2026's work points were carried out), and dated at the end of the report year, the period the report
+    covers, whatever day it is drafted."""
+    if plan.year is None:
+        raise PlanYearError(f"工作要点《{plan.title}》未写明年度，无法确认是{report_year}年的工作要点；"
+                            f"请在工作要点文件中补充年度 (the plan's year is unknown)")
+    if plan.year != report_year:
+        raise PlanYearError(f"工作要点《{plan.title}》为{plan.year}年度，报告为{report_year}年度：第六部分应对照"
+                            f"{report_year}年工作要点起草 (the plan is for {plan.year}, the report for {report_year})")
+    return draft_section6(plan, as_of=date(report_year, 12, 31), subject=subject)
 
 
 def _overview(plan: WorkPlan, as_of: date, subject: str) -> str:

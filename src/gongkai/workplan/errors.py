@@ -24,3 +24,7 @@ class TaskNotFoundError(WorkPlanError):
 
 class InvalidValueError(WorkPlanError):
     pass
+
+
+class PlanYearError(WorkPlanError):
+    """The work plan is for another year than the report whose section 六 it would draft."""

@@ -59,11 +59,17 @@ def write_docx(report: Report, path: str | Path) -> Path:
         body.remove(body[0])  # python-docx's template starts with an empty paragraph
 
     d.add_paragraph(out.title, style=TITLE_STYLE)
+    for text in out.preamble:
+        d.add_paragraph(text)
     for section in out.sections:
-        d.add_paragraph(section.heading, style="Heading 1")
-        for text in section.paragraphs:
-            d.add_paragraph(text)
+        d.add_paragraph(section.heading, style="Heading 1")  # the style keeps a heading with what follows
+        written = [d.add_paragraph(text) for text in section.paragraphs]
         if section.table is not None:
+            # The heading and the sentences that introduce a table go with it to the next page rather than
+            # stay alone at a page foot: keep-with-next on the paragraphs between them (a long office text
+            # only on its last paragraphs, which Word and LibreOffice can still move).
+            for p in written[-KEEP_WITH_TABLE:]:
+                p.paragraph_format.keep_with_next = True
             _table(d, section.table)
     d.core_properties.title = out.title
     d.core_properties.author = report.agency or ""
@@ -281,8 +287,9 @@ def _table(d, layout: TableLayout) -> None:
             col += cell.colspan
         tbl.append(tr)
 
-    if layout.name != "table2":
-        _keep_together(tbl)
+    # 表三 and 表四 fit a page and move whole; 表二 runs long, so only its first block's header rows stay with the
+    # first data row (and through them the heading above stays with the table).
+    _keep_together(tbl, None if layout.name != "table2" else TABLE2_KEPT_ROWS)
     body = d.element.body
     body.insert(len(body) - 1, tbl)  # before the final w:sectPr
     # An empty paragraph after the table keeps the next heading off the table's last rule.
@@ -290,11 +297,15 @@ def _table(d, layout: TableLayout) -> None:
     after.paragraph_format.space_after = Pt(6)
 
 
-def _keep_together(tbl) -> None:
-    """Keep-with-next on every row but the last: Word and LibreOffice then move a table that would
-    break onto the next page whole (表三 fits one page), so its merged labels are never cut."""
+KEEP_WITH_TABLE = 3      # paragraphs before a table kept with it
+TABLE2_KEPT_ROWS = 3     # 表二: the block header, the column labels and the first row
+
+
+def _keep_together(tbl, first: int | None = None) -> None:
+    """Keep-with-next on every row but the last (or on the ``first`` rows): Word and LibreOffice then move a
+    table that would break onto the next page whole (表三 fits one page), so its merged labels are never cut."""
     rows = tbl.findall(qn("w:tr"))
-    for tr in rows[:-1]:
+    for tr in rows[:-1] if first is None else rows[:first]:
         for p in tr.iter(qn("w:p")):
             ppr = p.find(qn("w:pPr"))
             if ppr is None:

@@ -43,6 +43,7 @@ def render_html(report: Report) -> str:
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
              f"<title>{escape(out.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>", "<main>",
              f"<h1>{escape(out.title)}</h1>"]
+    parts += [f"<p>{escape(text)}</p>" for text in out.preamble]
     for section in out.sections:
         parts.append(f"<h2>{escape(section.heading)}</h2>")
         parts += [f"<p>{escape(text)}</p>" for text in section.paragraphs]

@@ -75,6 +75,7 @@ class SectionOut:
 class DocumentOut:
     title: str
     sections: tuple[SectionOut, ...]
+    preamble: tuple[str, ...] = ()   # the standard opening paragraph(s) between the title and 一
 
 
 # ---------------------------------------------------------------- cells and text
@@ -230,4 +231,17 @@ def document(report: Report) -> DocumentOut:
     tables = {TABLE_SECTION[name]: t for name, t in built.items() if getattr(report, name)}
     return DocumentOut(report_title(report), tuple(
         SectionOut(s.key, f"{s.number}、{s.title}", paragraphs(report.sections.get(s.key)), tables.get(s.key))
-        for s in fmt.sections))
+        for s in fmt.sections), preamble(report))
+
+
+def preamble(report: Report) -> tuple[str, ...]:
+    """The opening every annual report carries: under which regulation it is made, what its parts are and the
+    period its figures cover (统计期限自1月1日起至12月31日止), in the wording of phrases.yaml."""
+    from ..prose_common import phrases
+
+    if report.year is None:
+        return ()
+    if any("统计期限" in text for text in report.sections.values()):
+        return ()  # the office wrote its own opening (kept where it put it): said once, not twice
+    parts = "、".join(s.title for s in report.spec.sections)
+    return (phrases()["preamble"].format(agency=report.agency or "本机关", year=report.year, parts=parts),)

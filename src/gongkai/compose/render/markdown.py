@@ -23,11 +23,13 @@ from .layout import HEADER, LABEL, NOTE, VALUE, GridCell, TableLayout, document
 
 def render_markdown(report: Report) -> str:
     out = document(report)
-    lines = [FLATTENED, "", f"# {out.title}", ""]
+    lines = [FLATTENED, "", f"# {text_of(out.title)}", ""]
+    for text in out.preamble:
+        lines += [text_of(text), ""]
     for section in out.sections:
-        lines += [f"## {section.heading}", ""]
+        lines += [f"## {text_of(section.heading)}", ""]
         for text in section.paragraphs:
-            lines += [text, ""]
+            lines += [text_of(text), ""]
         if section.table is not None:
             lines += _table(section.table) + [""]
     return "\n".join(lines)
@@ -44,8 +46,23 @@ def write_markdown(report: Report, path: str | Path) -> Path:
 FLATTENED = "<!-- Markdown 不能合并单元格：表格已展平，合并的行、列标题写入所覆盖的每一行、列；正式版式见 DOCX 或 PDF。 -->"
 
 
+# Markdown passes raw HTML through (<script>, <img onerror=…>) and makes links of [..](..): document text (the
+# title, the office's sections) must arrive as text. HTML's own specials become entities, Markdown's link and
+# emphasis marks are backslash-escaped; both read as the same characters in any renderer.
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MARKS = frozenset("\\`*_[]")
+
+
+def text_of(text: str) -> str:
+    """Document text as Markdown that renders to exactly that text, never to markup."""
+    out = []
+    for ch in text:
+        out.append(_ENTITIES.get(ch) or ("\\" + ch if ch in _MARKS else ch))
+    return "".join(out)
+
+
 def _esc(text: str) -> str:
-    return text.replace("|", "\\|")
+    return text_of(text).replace("|", "\\|")
 
 
 def _row(cells: list[str]) -> str:
