@@ -29,6 +29,7 @@ SCENARIOS: dict[str, list[list[str]]] = {
     "export": [["--db", "{db}", "--format", f, "-o", "{tmp}/e." + f, *extra]
                for f in ("xlsx", "csv", "parquet") for extra in ([], ["--year", "2024"], ["--agency", "{agency}"])],
     "agencies list": [["--db", "{db}"]],
+    "search": [["行政复议", "--db", "{db}"], ["\" OR [/x] --", "--db", "{db}"]],
     "agencies link": [["{agency}", "不存在的上级局", "--db", "{db}"], ["不存在的局", "{agency}", "--db", "{db}"]],
     "agencies unlink": [["不存在的局", "--db", "{db}"], ["{agency}", "--db", "{db}"]],
     "agencies apply": [["{tmp}/links.yaml", "--db", "{db}"]],

@@ -48,6 +48,59 @@ def finding_rows(results: Iterable[CheckResult]) -> list[list]:
     return rows
 
 
+def _ref(rep, key: str) -> str:
+    """A cell as the template names it (表三!D5); the key when the template has no such cell (a whole row)."""
+    from .compose.template import template_reference
+
+    return template_reference(rep.format, rep.table3_variant, key) or rep.spec.cell_words(key, rep.table3_variant)
+
+
+def _number(v):
+    """A value Excel keeps as a number: int when whole, float otherwise (Decimal is not an Excel type)."""
+    if v is None:
+        return None
+    return int(v) if v == int(v) else float(v)
+
+
+def office_cell_rows(results: Iterable[CheckResult]) -> list[list]:
+    """Cells for an office's workbook: the template's reference (表三!D5), the form's words, kinds and bases in
+    Chinese, numbers as numbers."""
+    rows = []
+    for r in results:
+        rep = r.report
+        if rep is None:
+            rows.append([r.path, STATUS_ZH.get(r.status, r.status)] + [None] * 14)
+            continue
+        for key, c in rep.cells():
+            s = c.source
+            # a number is a number even with a printed unit (万元): the unit stays in 原文
+            value = _number(c.value) if c.kind.value == "number" and c.value is not None else None
+            rows.append([
+                r.path, STATUS_ZH.get(r.status, r.status), rep.agency, rep.year, rep.format, _ref(rep, key),
+                rep.spec.cell_words(key, rep.table3_variant), KIND_ZH.get(c.kind.value, c.kind.value), value,
+                c.text or None, BASIS_ZH.get(c.basis.value, c.basis.value),
+                "；或 ".join("空白" if a is None else str(a) for a in c.alternatives) or None,
+                s.page if s else None, s.line if s else None, s.start if s else None, s.end if s else None])
+    return rows
+
+
+def office_finding_rows(results: Iterable[CheckResult]) -> list[list]:
+    from .findings import Severity
+
+    rows = []
+    for r in results:
+        if r.status != "ok":
+            rows.append([r.path, Severity.ERROR.zh if r.status == "error" else Severity.WARNING.zh, r.error, "", "",
+                         "", r.error_code, "", ""])
+        rep = r.report
+        for f in r.findings:
+            refs = "、".join(_ref(rep, k) for k in f.cells) if rep else " ".join(f.cells)
+            words = "、".join(rep.spec.cell_words(k, rep.table3_variant) for k in f.cells) if rep else ""
+            rows.append([r.path, f.severity.zh, f.message, refs, words, f.gloss, f.code,
+                         json.dumps(f.positions, ensure_ascii=False), json.dumps(f.numbers, ensure_ascii=False)])
+    return rows
+
+
 class CsvWriter:
     """Two CSV files written as results come: ``<out>`` with cells and ``<out stem>.findings.csv`` with
     findings (UTF-8 BOM for Excel). Nothing is kept after a result's rows are written."""

@@ -40,6 +40,7 @@ def build(only: str | None = None) -> typer.Typer:
             app.add_typer(module.app, name=name)
         else:
             module.register(app)
+    _plain_help(app)
     if only in MODULES and MODULES[only] not in GROUPS and len([k for k, v in MODULES.items() if v == MODULES[only]]) == 1:
         # typer runs a one-command app as that command: a hidden no-op keeps `gongkai check ...` a subcommand
         @app.command("version", hidden=True)
@@ -67,8 +68,6 @@ def _plain_help(t: typer.Typer) -> None:
         if group.typer_instance is not None:
             _plain_help(group.typer_instance)
 
-
-_plain_help(app)
 
 
 def main() -> None:
