@@ -223,5 +223,7 @@ def _fmt(key: str, v: object) -> str:
     if key in RATES:
         return f"{v:+.0%}" if key == "received_change" else f"{v:.1%}"
     if key == "agency":
-        return str(v)
+        from rich.markup import escape  # a stored name is printed as text, never as rich markup
+
+        return escape(str(v))
     return f"{v:g}" if isinstance(v, float) else str(v)

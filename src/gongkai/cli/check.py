@@ -13,6 +13,7 @@ from rich.table import Table
 from ..check import CheckResult, check_path, iter_report_files
 from ..export import write_csv, write_json, write_xlsx
 from ..findings import Severity
+from .show import esc
 
 
 class OutFormat(str, Enum):
@@ -26,10 +27,10 @@ SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
     if r.status == "error":
-        console.print(f"[bold red]✗ {r.path}[/]: 无法读取 — {r.error}")
+        console.print(f"[bold red]✗ {esc(r.path)}[/]: 无法读取 — {esc(r.error)}")
         return
     if r.status == "not-report":
-        console.print(f"[yellow]– {r.path}[/]: 不是政府信息公开工作年度报告 (not an annual report) — {r.error}")
+        console.print(f"[yellow]– {esc(r.path)}[/]: 不是政府信息公开工作年度报告 (not an annual report) — {esc(r.error)}")
         return
     rep = r.report
     n_err, n_warn = len(r.errors), len(r.warnings)
@@ -41,8 +42,8 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
             return "—"
         c = cells[6]
         return str(c.value) if c.is_number else ("空白" if c.kind.value == "blank" else c.kind.value)
-    console.print(f"{mark} [bold]{r.path}[/]  {rep.agency or '?'} {rep.year or '?'}年  格式 {rep.format}"
-                  f"  新收 {v('new_received')} · 上年结转 {v('carried_over')} · 办结 {v('total')} · 结转 {v('carried_forward')}"
+    console.print(f"{mark} [bold]{esc(r.path)}[/]  {esc(rep.agency or '?')} {rep.year or '?'}年  格式 {rep.format}"
+                  f"  新收 {esc(v('new_received'))} · 上年结转 {esc(v('carried_over'))} · 办结 {esc(v('total'))} · 结转 {esc(v('carried_forward'))}"
                   f"  — 错误 {n_err} · 警告 {n_warn}")
     shown = [f for f in r.findings if show_info or f.severity is not Severity.INFO]
     if shown:
@@ -51,7 +52,7 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
         table.add_column("代码")
         table.add_column("说明")
         for f in sorted(shown, key=lambda f: f.severity.rank):
-            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", f.code, f.message)
+            table.add_row(f"[{SEV_STYLE[f.severity.value]}]{SEV_ZH[f.severity.value]}[/]", esc(f.code), esc(f.message))
         console.print(table)
 
 
@@ -91,5 +92,5 @@ def register(app: typer.Typer) -> None:
         if out_format is not None:
             out = output.with_suffix("." + out_format.value)
             written = write_csv(results, out) if out_format is OutFormat.csv else write_xlsx(results, out)
-            console.print("写出：" + "，".join(str(p) for p in written))
+            console.print("写出：" + "，".join(esc(p) for p in written))
         raise typer.Exit(1 if (n_err or failed) else 0)

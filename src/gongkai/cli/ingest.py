@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .show import cells, esc
+
 DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://… 用 PostgreSQL"
 STATUS = {  # outcome -> (shown word, style)
     "stored": ("stored", "green"),
@@ -50,11 +52,11 @@ def register(app: typer.Typer) -> None:
             task = progress.add_task("ingest", total=len(files))
             for outcome in store.ingest_files(files):
                 word, style = STATUS[outcome.status]
-                what = f"{outcome.agency} {outcome.year}" if outcome.agency else ""
+                what = f"{esc(outcome.agency)} {outcome.year}" if outcome.agency else ""
                 if outcome.version and outcome.status != "unchanged":
                     what += f" v{outcome.version}"
-                tail = f" — {outcome.reason}" if outcome.reason else ""
-                progress.console.print(f"[{style}]{word:<13}[/]{outcome.path}  {what}{tail}")
+                tail = f" — {esc(outcome.reason)}" if outcome.reason else ""
+                progress.console.print(f"[{style}]{word:<13}[/]{esc(outcome.path)}  {what}{tail}")
                 totals[outcome.status] = totals.get(outcome.status, 0) + 1
                 progress.advance(task)
         console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")
@@ -81,7 +83,7 @@ def register(app: typer.Typer) -> None:
                 t.add_column(h, overflow="fold")
             for cf in corpus.cross:
                 f = cf.finding
-                t.add_row(cf.agency, str(cf.year), f.severity.value, f.code, f"{f.message}\n[dim]{f.gloss}[/]")
+                t.add_row(*cells(cf.agency, cf.year, f.severity.value, f.code), f"{esc(f.message)}\n[dim]{esc(f.gloss)}[/]")
             console.print(t)
 
     @app.command("export")
@@ -101,7 +103,7 @@ def register(app: typer.Typer) -> None:
         with _store(db) as store:
             corpus = load_corpus(store, agency=agency, year=year)
         path = write(corpus, out or Path(f"gongkai-export.{fmt}"), fmt, headers=headers)
-        Console().print(f"{len(corpus.rows)} reports → {path}")
+        Console().print(f"{len(corpus.rows)} reports → {esc(path)}")
 
     agencies_app = typer.Typer(help="机关：名称与隶属关系 (agencies and their parents)", no_args_is_help=True)
     app.add_typer(agencies_app, name="agencies")
@@ -114,7 +116,7 @@ def register(app: typer.Typer) -> None:
         t = Table("机关", "上级机关", "依据", "报告数")
         basis = {"name": "名称推断", "manual": "人工指定", None: ""}
         for a in rows:
-            t.add_row(a.name, a.parent or "", basis.get(a.parent_basis, a.parent_basis), str(a.n_reports))
+            t.add_row(*cells(a.name, a.parent or "", basis.get(a.parent_basis, a.parent_basis), a.n_reports))
         Console().print(t)
 
     @agencies_app.command("link")
@@ -125,7 +127,7 @@ def register(app: typer.Typer) -> None:
                 c, p = store.link(child, parent)
             except ValueError as e:
                 raise typer.BadParameter(str(e))
-        Console().print(f"{c} → {p}")
+        Console().print(f"{esc(c)} → {esc(p)}")
 
     @agencies_app.command("unlink")
     def agencies_unlink(child: str, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
@@ -144,4 +146,4 @@ def register(app: typer.Typer) -> None:
         with _store(db, file) as store:
             done = store.apply_links(AgencyRules.load(file))
         for c, p in done:
-            Console().print(f"{c} → {p}")
+            Console().print(f"{esc(c)} → {esc(p)}")
