@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .check import CheckResult
+from .spreadsheet import append_row, csv_row
 
 CELL_COLUMNS = ["file", "status", "agency", "year", "format", "cell", "kind", "value", "printed", "basis",
                 "alternatives", "page", "line", "start", "end"]
@@ -52,7 +53,7 @@ def write_csv(results: list[CheckResult], out: Path) -> list[Path]:
         with open(path, "w", newline="", encoding="utf-8-sig") as fh:
             w = csv.writer(fh)
             w.writerow(headers)
-            w.writerows(rows)
+            w.writerows(csv_row(row) for row in rows)
     return [out, f_out]
 
 
@@ -65,11 +66,11 @@ def write_xlsx(results: list[CheckResult], out: Path) -> list[Path]:
     ws.title = "单元格"
     ws.append(CELL_HEADERS_ZH)
     for row in cell_rows(results):
-        ws.append(row)
+        append_row(ws, row)
     ws2 = wb.create_sheet("问题")
     ws2.append(FINDING_HEADERS_ZH)
     for row in finding_rows(results):
-        ws2.append(row)
+        append_row(ws2, row)
     for sheet in (ws, ws2):
         for c in sheet[1]:
             c.font = Font(bold=True)

@@ -33,6 +33,7 @@ from ..findings import Finding
 from ..formats import FORMAT_IDS, Format, format_for_year, load_format
 from ..model import Cell, Kind, Report
 from ..rules import make_finding
+from ..spreadsheet import keep_text
 from .figures import DASHES, SLASHES, FiguresError, parse_value
 from .validate import cell_label, complete_totals, sum_of, total_parts
 
@@ -295,6 +296,7 @@ def _write_guide(ws: Worksheet, spec: Format, year: int, agency: str | None) -> 
     ws.cell(YEAR_CELL[0], 1, YEAR_LABEL)
     for (r, c), value in ((AGENCY_CELL, agency), (YEAR_CELL, year)):
         cell = ws.cell(r, c, value)
+        keep_text(cell)  # an agency name is text, never a formula
         cell.protection = Protection(locked=False)
         cell.fill = INPUT_FILL
         cell.border = BOX
@@ -376,6 +378,7 @@ def _validation(slot: Slot) -> DataValidation:
 
 def _write_input(ws: Worksheet, slot: Slot, cell: Cell | None) -> None:
     c = ws.cell(slot.row, slot.col, _excel_value(cell))
+    keep_text(c)  # text prefilled from a document stays text
     if slot.span > 1:
         ws.merge_cells(start_row=slot.row, start_column=slot.col, end_row=slot.row,
                        end_column=slot.col + slot.span - 1)
@@ -397,6 +400,8 @@ def _write_total(ws: Worksheet, lay: Layout, key: str, slot: Slot, prefill: Repo
         if computed is None or not _same(given, computed):
             value = _excel_value(given)  # kept as given: read_template and the rules report it
     c = ws.cell(slot.row, slot.col, value)
+    if value != lay.formula(key):
+        keep_text(c)  # a printed total is a value, never a formula
     c.fill = TOTAL_FILL
     c.alignment = CENTRE
     c.border = BOX

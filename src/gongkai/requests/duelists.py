@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from gongkai.spreadsheet import append_row
 from gongkai.store.requests_tables import RequestRow
 from gongkai.workdays.calendar import Calendar
 from gongkai.workdays.counting import add_workdays, workdays_between
@@ -88,7 +89,7 @@ def export_xlsx(items: list[DueItem], title: str) -> bytes:
     ws.title = title[:31]
     ws.append(HEADERS)
     for i in items:
-        ws.append((i.number, i.applicant, i.state, i.due_date, i.wait_until, i.days_left, i.warning or ""))
+        append_row(ws, (i.number, i.applicant, i.state, i.due_date, i.wait_until, i.days_left, i.warning or ""))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
