@@ -12,7 +12,8 @@ from typing import Callable, Iterable, Iterator
 from .findings import Finding, Severity
 from .match import NotAnnualReport, match_document
 from .model import Report
-from .read import SUPPORTED_SUFFIXES, ReadError, read_document
+from .read import SUPPORTED_SUFFIXES, ReadError, read_bytes, read_data
+from .rules.catalog import make_finding
 from .rules import run_rules
 
 # Extra checks registered by other parts of gongkai (e.g. prose vs. tables), run after the rules.
@@ -65,20 +66,28 @@ def validate(report: Report) -> list[Finding]:
 
 def check_path(path: str | Path) -> CheckResult:
     p = Path(path)
-    digest = ""
     try:
-        if p.is_file():
-            digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        doc = read_document(p)
+        data, kind = read_bytes(p)  # a file too large for its kind is refused here, before it is hashed
+    except ReadError as e:
+        return CheckResult(str(p), "error", error_code=e.code, error=e.reason)
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_data(p, data, kind)
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
+    del data
     try:
         report = match_document(doc)
     except NotAnnualReport as e:
+        if e.evidence:  # it looks like a report: an error that says why it cannot be read, never "not a report"
+            f = make_finding("read.report-not-matched", **e.evidence)
+            return CheckResult(str(p), "error", error_code=f.code, error=f"{f.message} ({f.gloss})",
+                               findings=doc.findings, sha256=digest)
         return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest)
     except Exception as e:  # a matcher bug must not stop a batch: report it on this file
         return CheckResult(str(p), "error", error_code="match.internal", sha256=digest,
                            error=f"内部错误，无法解析：{type(e).__name__}: {e} (internal error while matching)")
+    report.findings[:0] = doc.findings  # how the file was read comes first
     findings = validate(report)
     return CheckResult(str(p), "ok", report, findings, sha256=digest)
 

@@ -78,3 +78,37 @@ def detect_format(norm_text: str, year: int | None) -> tuple[Format, dict[str, i
     if len(leaders) == 1 and best > 0:
         return leaders[0], counts
     return format_for_year(year), counts
+
+
+# Words only the statistics tables of a report print: text that has them holds (part of) a table.
+_TABLE_WORDS = ("本年新收", "上年结转", "勾稽关系", "主动公开政府信息情况", "行政复议", "予以公开")
+
+
+def report_evidence(text: str, meta: Meta, sections: dict[str, tuple[int, int]], fmt: Format) -> dict | None:
+    """What says a document the matcher cannot read is an annual report all the same, as the parameters of
+    the ``read.report-not-matched`` finding; None when nothing does (it is simply not a report).
+
+    A report whose tables were lost (an image, a page nested too deep, a misread encoding) is then an
+    error that says what was found and what was not, never a quiet "not an annual report".
+    """
+    found, found_en = [], []
+    if meta.title:
+        found.append(f"标题「{meta.title}」")
+        found_en.append(f"title '{meta.title}'")
+    numbers = [s.number for s in fmt.sections if s.key in sections]
+    if numbers:
+        found.append(f"第{'、'.join(numbers)}部分")
+        found_en.append(f"{len(numbers)} of the {len(fmt.sections)} sections")
+    words = [w for w in _TABLE_WORDS if w in text]
+    if words:
+        found.append(f"表格用语「{'」「'.join(words)}」")
+        found_en.append(f"{len(words)} table label(s)")
+    if not meta.title or len(found) < 2:
+        return None
+    missing = ["未找到表三“本年新收政府信息公开申请数量”一行"]
+    missing_en = ["Table 3's row 本年新收政府信息公开申请数量 was not found"]
+    if len(numbers) < 3:
+        missing.append(f"只找到 {len(numbers)} 个部分（共 {len(fmt.sections)} 个）")
+        missing_en.append(f"only {len(numbers)} of {len(fmt.sections)} sections were found")
+    return {"evidence": "，".join(found), "evidence_en": ", ".join(found_en), "missing": "，".join(missing),
+            "missing_en": " and ".join(missing_en)}
