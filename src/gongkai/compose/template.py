@@ -32,6 +32,8 @@ from ..blocks import Source
 from ..findings import Finding
 from ..formats import FORMAT_IDS, Format, format_for_year, load_format
 from ..model import Cell, Kind, Report
+from ..read import ReadError
+from ..read.limits import check_zip
 from ..rules import make_finding
 from ..spreadsheet import keep_text
 from .figures import DASHES, SLASHES, FiguresError, parse_value
@@ -420,10 +422,14 @@ def read_template(path: str | Path) -> Report:
     template, a changed layout, or a year whose format differs from the template's."""
     p = Path(path)
     try:
+        if p.is_file():
+            check_zip(p)  # openpyxl inflates members whole: their sizes are checked first
         wb = load_workbook(p)
         shown = load_workbook(p, data_only=True)  # the values Excel last calculated, when it saved the file
     except FileNotFoundError:
         raise FiguresError("文件不存在 (file not found)", p) from None
+    except ReadError as e:
+        raise FiguresError(f"不是可读取的 Excel 文件：{e.reason}", p) from None
     except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError) as e:
         raise FiguresError(f"不是有效的 Excel 文件：{e} (not a valid .xlsx file)", p) from None
     fmt, variant = _meta(wb, p)

@@ -87,7 +87,8 @@ def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
             limit = limits.file_limit(kind)
             if size > limit:
                 raise ReadError(p, limits.too_large(size, limit), "read.too-large")
-            data = head + fh.read(limit + 1 - len(head))  # never more than the limit, whatever stat said
+            # what stat said, and one byte more to see growth: never more than the limit (read(n) allocates n)
+            data = head + fh.read(max(0, size + 1 - len(head)))
     except PermissionError:
         raise ReadError(p, "没有读取权限 (permission denied)", "read.unreadable") from None
     except IsADirectoryError:

@@ -30,9 +30,9 @@ from ..rules.catalog import make_finding
 # Invalid bytes decoded with "surrogateescape" become U+DC80..U+DCFF: counted, then shown as U+FFFD.
 _ESCAPED = re.compile("[\udc80-\udcff]")
 # Characters a Chinese government document is made of, besides ASCII: CJK ideographs and punctuation,
-# full-width forms, general punctuation, Latin-1 signs (·, ×, NBSP), letterlike (℃), Roman numerals,
+# full-width forms, general punctuation, Latin-1 signs (NBSP, ·, °, ×, ÷; not its letters), letterlike (℃), Roman numerals,
 # enclosed numbers (①, ㈠), box and shape symbols (■ ○). Anything else counts against an encoding.
-_IMPLAUSIBLE = re.compile("[^\x00-\x7f\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2190-\u21ff\u2460-\u24ff"
+_IMPLAUSIBLE = re.compile("[^\x00-\x7f\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2100-\u218f\u2190-\u21ff\u2460-\u24ff"
                           "\u2500-\u25ff\u2600-\u26ff\u3000-\u303f\u3200-\u32ff\u3400-\u4dbf\u4e00-\u9fff"
                           "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u0391-\u03c9\u0401-\u0451]")
 _SAMPLE = 65536          # bytes looked at for UTF-16's zero bytes
