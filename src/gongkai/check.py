@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 from .findings import Finding, Severity
 from .match import NotAnnualReport, match_document
 from .model import Report
-from .read import SUPPORTED_SUFFIXES, ReadError, read_bytes, read_data
+from .read import ReadError, read_bytes, read_data
 from .rules.catalog import make_finding
 from .rules import run_rules
 
@@ -93,15 +93,11 @@ def check_path(path: str | Path) -> CheckResult:
 
 
 def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to check: the files given, and supported files found under given folders (sorted)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            out.append(p)
-    return out
+    """Files to check: the files given, and supported files found under given folders (sorted). What a
+    folder holds that is not read is in ``discover.discover(paths).skipped``, with its reason."""
+    from .discover import discover
+
+    return discover(paths).files
 
 
 def check_many(paths: Iterable[str | Path]) -> Iterator[CheckResult]:

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ..check import CheckResult, check_path, iter_report_files
+from ..check import CheckResult, check_path
+from ..discover import discover
 from ..export import write_csv, write_json, write_xlsx
 from ..findings import Severity
 from .show import esc
@@ -68,7 +69,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse and validate annual reports; exit 1 when any report has errors or cannot be read."""
         console = Console(stderr=json_out == "-")
-        files = iter_report_files(paths)
+        found = discover(paths)
+        files = found.files
+        for s in found.skipped:  # what a folder holds that is not read is said, never skipped in silence
+            console.print(f"[dim]– 跳过 {esc(s.path)}[/]：{esc(s.reason)}")
         if not files:
             console.print("[red]没有找到可检查的文件 (no files to check)[/]")
             raise typer.Exit(2)
@@ -86,7 +90,8 @@ def register(app: typer.Typer) -> None:
         failed = [r for r in results if r.status == "error"]
         not_rep = [r for r in results if r.status == "not-report"]
         console.print(f"\n共 {len(results)} 个文件：报告 {len(ok)}，其中有错误 {sum(1 for r in ok if r.errors)}；"
-                      f"非年度报告 {len(not_rep)}；无法读取 {len(failed)}；错误合计 {n_err}")
+                      f"非年度报告 {len(not_rep)}；无法读取 {len(failed)}；错误合计 {n_err}"
+                      + (f"；跳过 {len(found.skipped)} 个不读取的文件" if found.skipped else ""))
         if json_out:
             write_json(results, json_out)
         if out_format is not None:

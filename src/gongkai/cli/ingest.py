@@ -40,10 +40,13 @@ def register(app: typer.Typer) -> None:
         agencies: Optional[Path] = typer.Option(None, "--agencies", help="机关名称/隶属关系文件（YAML，格式同 agencies.yaml）"),
     ) -> None:
         """Check reports and store them: one transaction per report; a batch goes on after errors."""
-        from ..check import iter_report_files
+        from ..discover import discover
 
         console = Console()
-        files = iter_report_files(paths)  # a path that does not exist is passed on: check says so per file
+        found = discover(paths)  # a path that does not exist is passed on: check says so per file
+        files = found.files
+        for s in found.skipped:  # what a folder holds that is not read is said, never skipped in silence
+            console.print(f"[yellow]{'skipped':<13}[/]{esc(s.path)}  — {esc(s.reason)}")
         totals: dict[str, int] = {}
         with _store(db, agencies) as store, Progress(
             TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -59,7 +62,8 @@ def register(app: typer.Typer) -> None:
                 progress.console.print(f"[{style}]{word:<13}[/]{esc(outcome.path)}  {what}{tail}")
                 totals[outcome.status] = totals.get(outcome.status, 0) + 1
                 progress.advance(task)
-        console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")
+        console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files",
+                      f", {len(found.skipped)} skipped" if found.skipped else "", sep="")
         if totals.get("error"):
             raise typer.Exit(1)
 
