@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass, field
 
 from ..findings import Finding
 from ..rules.catalog import make_finding
 
-# Invalid bytes decoded with "surrogateescape" become U+DC80..U+DCFF: counted, then shown as U+FFFD.
-_ESCAPED = re.compile("[\udc80-\udcff]")
 # Characters a Chinese government document is made of, besides ASCII: CJK ideographs and punctuation,
 # full-width forms, general punctuation, Latin-1 signs (NBSP, ·, °, ×, ÷; not its letters), letterlike (℃), Roman numerals,
 # enclosed numbers (①, ㈠), box and shape symbols (■ ○). Anything else counts against an encoding.
@@ -50,16 +49,28 @@ class Decoded:
     findings: list[Finding] = field(default_factory=list)
 
 
+_counts = threading.local()
+
+
+def _count_and_replace(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _counts.n += 1
+    return "\ufffd", exc.end
+
+
+codecs.register_error("gongkai-count", _count_and_replace)
+
+
 def _decode(data: bytes, enc: str) -> tuple[str, int]:
+    """The text and how many invalid sequences were replaced by U+FFFD."""
     try:
         return data.decode(enc), 0
     except UnicodeDecodeError:
         pass
     except LookupError:
         return "", len(data)
-    text = data.decode(enc, errors="surrogateescape")
-    n = len(_ESCAPED.findall(text))
-    return _ESCAPED.sub("\ufffd", text), n
+    _counts.n = 0
+    text = data.decode(enc, errors="gongkai-count")
+    return text, _counts.n
 
 
 def _implausible(text: str) -> int:
@@ -82,9 +93,10 @@ def _utf16_by_zeros(data: bytes) -> str | None:
     if pairs == 0:
         return None
     need = max(4, pairs // 50)  # ASCII-heavy UTF-16 has a zero in (nearly) every other byte
-    if odd >= need and even * 10 <= odd:
+    # The other half has zeros too where a CJK character's code ends in 00 (一 is 4E 00): fewer by far.
+    if odd >= need and even * 3 <= odd:
         return "utf-16-le"
-    if even >= need and odd * 10 <= even:
+    if even >= need and odd * 3 <= even:
         return "utf-16-be"
     return None
 
