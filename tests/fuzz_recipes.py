@@ -22,11 +22,11 @@ Text mutations apply to text seeds (decoded as UTF-8) in order, then the encodin
 """
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import json
 import re
 import signal
-import faulthandler
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path

@@ -5,7 +5,6 @@ per-case limit, in a result that says what it is; a recipe's ``expect`` pins the
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
