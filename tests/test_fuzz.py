@@ -37,7 +37,7 @@ STATUSES = {"ok", "not-report", "error"}
 
 DEADLINE = timedelta(seconds=CASE_SECONDS / 2)
 SETTINGS = settings(
-    max_examples=LONG_RUN or 120,
+    max_examples=LONG_RUN or 250,
     derandomize=not LONG_RUN,   # CI: the same cases every run; the long run explores
     deadline=DEADLINE,
     database=None,              # found inputs are kept as recipes, not in .hypothesis/
