@@ -124,3 +124,4 @@ class Document:
     text: str = ""             # full plain text where the reader has it (for offsets)
     pages: int | None = None
     meta: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)  # how the file was read (e.g. read.decode-errors)

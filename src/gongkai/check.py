@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Severity
 from .model import Report
-from .read import MAX_BYTES, SUPPORTED_SUFFIXES, ReadError
+from .read import MAX_BYTES, TEMPLATE_SUFFIXES, ReadError, read_bytes, read_data
 
 # match/ and rules/ are imported when a file is first checked, not with this module: the CLI's start and a
 # batch driver that only hands files to workers do not pay for them.
@@ -75,7 +75,6 @@ def file_sha256(p: Path) -> str:
 # A filled Excel template (``gongkai compose template``) is read by the composer's template reader, which gives
 # the figures as a Report with the template's own findings (typed-over totals, text in a figure cell); the
 # rules then run on it as on any report, so a supervisor checks and stores offices' submissions the same way.
-TEMPLATE_SUFFIXES = (".xlsx",)
 
 
 # A filled template is a few hundred kB unpacked; more than this is not one, and is not unpacked to find out.
@@ -114,42 +113,47 @@ def check_path(path: str | Path) -> CheckResult:
     from .read import read_document
 
     p = Path(path)
-    digest = ""
     try:
-        # The size is looked at before anything is read: a file over the limit is refused unhashed.
-        if p.is_file() and p.stat().st_size <= MAX_BYTES:
-            digest = file_sha256(p)
-            if p.suffix.lower() in TEMPLATE_SUFFIXES:
-                return _check_template(p, digest)
-        doc = read_document(p)
+        if p.suffix.lower() in TEMPLATE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_BYTES:
+            return _check_template(p, file_sha256(p))
+        data, kind = read_bytes(p)  # a file too large for its kind is refused here, before it is hashed
     except ReadError as e:
-        return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
+        return CheckResult(str(p), "error", error_code=e.code, error=e.reason)
     except OSError as e:  # unreadable (permissions, vanished mid-batch): this file's error, not the batch's
         return CheckResult(str(p), "error", error_code="read.os-error", error=f"无法读取文件：{e.strerror or e} "
-                           "(cannot read file)", sha256=digest)
+                           "(cannot read file)")
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_data(p, data, kind)
+    except ReadError as e:
+        return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
+    del data
     try:
         report = match_document(doc)
     except NotAnnualReport as e:
+        if e.evidence:  # it looks like a report: an error that says why it cannot be read, never "not a report"
+            from .rules.catalog import make_finding
+
+            f = make_finding("read.report-not-matched", **e.evidence)
+            return CheckResult(str(p), "error", error_code=f.code, error=f"{f.message} ({f.gloss})",
+                               findings=doc.findings, sha256=digest)
         return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest)
     except MemoryError:  # the per-file memory budget (gongkai.limits) names this file, not the matcher
         raise
     except Exception as e:  # a matcher bug must not stop a batch: report it on this file
         return CheckResult(str(p), "error", error_code="match.internal", sha256=digest,
                            error=f"内部错误，无法解析：{type(e).__name__}: {e} (internal error while matching)")
+    report.findings[:0] = doc.findings  # how the file was read comes first
     findings = validate(report)
     return CheckResult(str(p), "ok", report, findings, sha256=digest)
 
 
 def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files to check: the files given, and supported files found under given folders (sorted)."""
-    out: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES + TEMPLATE_SUFFIXES)
-        else:
-            out.append(p)
-    return out
+    """Files to check: the files given, and supported files found under given folders (sorted). What a
+    folder holds that is not read is in ``discover.discover(paths).skipped``, with its reason."""
+    from .discover import discover
+
+    return discover(paths).files
 
 
 def check_many(paths: Iterable[str | Path]) -> Iterator[CheckResult]:

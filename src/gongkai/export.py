@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .check import CheckResult
+from .spreadsheet import csv_row, write_only_row
 
 CELL_COLUMNS = ["file", "status", "agency", "year", "format", "cell", "kind", "value", "printed", "basis",
                 "alternatives", "page", "line", "start", "end"]
@@ -114,8 +115,8 @@ class CsvWriter:
         self._w[1].writerow(FINDING_COLUMNS)
 
     def add(self, r: CheckResult) -> None:
-        self._w[0].writerows(cell_rows([r]))
-        self._w[1].writerows(finding_rows([r]))
+        self._w[0].writerows(csv_row(row) for row in cell_rows([r]))
+        self._w[1].writerows(csv_row(row) for row in finding_rows([r]))
 
     def close(self) -> list[Path]:
         for fh in self._fh:
@@ -193,6 +194,7 @@ class _StreamSheet:
             self._append(row)
 
     def _append(self, row: list) -> None:
+        row = write_only_row(self.ws, row)   # text that a spreadsheet would evaluate stays text
         if not self._wrap:
             self.ws.append(row)
             return
@@ -202,7 +204,7 @@ class _StreamSheet:
         out = []
         for i, v in enumerate(row):
             if i in self._wrap and v is not None:
-                c = WriteOnlyCell(self.ws, value=v)
+                c = v if isinstance(v, WriteOnlyCell) else WriteOnlyCell(self.ws, value=v)
                 c.alignment = Alignment(wrap_text=True, vertical="top")
                 out.append(c)
             else:

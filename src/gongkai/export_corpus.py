@@ -21,6 +21,7 @@ from .compare import COLUMNS, RATES, Indicators, Placed, cell_label, compare, tr
 from .crossyear import CorpusFinding, check_corpus
 from .formats import load_format
 from .model import Cell, Kind, Report
+from .spreadsheet import append_row, csv_row
 from .store.reports import ReportStore, StoredReportView
 
 FORMATS = ("csv", "xlsx", "parquet")
@@ -108,7 +109,7 @@ def write_csv(rows: list[Indicators], path: Path, *, headers: str = "en") -> Non
         w = csv.writer(fh)
         w.writerow(_names(headers))
         for r in rows:
-            w.writerow(["" if v is None else v for v in r.as_row().values()])
+            w.writerow(csv_row("" if v is None else v for v in r.as_row().values()))
 
 
 def write_parquet(rows: list[Indicators], path: Path, *, headers: str = "en") -> None:
@@ -233,7 +234,7 @@ def _sheet(ws, header: list[str], rows: list[list[object]], *, percent: set[int]
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        ws.append(row)
+        append_row(ws, row)
     for i in percent:
         for (cell,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
             cell.number_format = "0.0%"
@@ -332,5 +333,7 @@ def _fmt(key: str, v: object) -> str:
     if key in RATES:
         return f"{v:+.0%}" if key == "received_change" else f"{v:.1%}"
     if key == "agency":
-        return str(v)
+        from rich.markup import escape  # a stored name is printed as text, never as rich markup
+
+        return escape(str(v))
     return f"{v:g}" if isinstance(v, float) else str(v)

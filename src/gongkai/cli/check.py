@@ -61,7 +61,8 @@ def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None
         c = cells[6]
         return str(c.value) if c.is_number else ("空白" if c.kind.value == "blank" else c.kind.value)
     console.print(f"{mark} [bold]{escape(r.path)}[/]  {escape(rep.agency or '?')} {rep.year or '?'}年  格式 {rep.format}"
-                  f"  新收 {v('new_received')} · 上年结转 {v('carried_over')} · 办结 {v('total')} · 结转 {v('carried_forward')}"
+                  f"  新收 {escape(v('new_received'))} · 上年结转 {escape(v('carried_over'))} · 办结 {escape(v('total'))} · "
+                  f"结转 {escape(v('carried_forward'))}"
                   f"  — 错误 {n_err} · 警告 {n_warn}")
     shown = [f for f in r.findings if show_info or f.severity is not Severity.INFO]
     if shown:
@@ -93,10 +94,15 @@ def register(app: typer.Typer) -> None:
         opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
         from ..batch import Summary, check_files
         from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
-        from ..check import iter_report_files
+        from rich.markup import escape
+
+        from ..discover import discover
 
         console = Console(stderr=json_out == "-")
-        files = iter_report_files(paths)
+        found = discover(paths)
+        files = found.files
+        for skip in found.skipped:  # what a folder holds that is not read is said, never skipped in silence
+            console.print(f"[dim]– 跳过 {escape(str(skip.path))}[/]：{escape(skip.reason)}")
         if not files:
             console.print("[red]没有找到可检查的文件 (no files to check)[/]")
             raise typer.Exit(2)
@@ -131,9 +137,10 @@ def register(app: typer.Typer) -> None:
             written = [p for w in writers for p in (w.close() or [])]
         s = summary.by_status
         console.print(f"\n共 {summary.total} 个文件：报告 {s.get('ok', 0)}，其中有错误 {with_errors}；"
-                      f"非年度报告 {s.get('not-report', 0)}；无法读取 {s.get('error', 0)}；错误合计 {n_err}")
+                      f"非年度报告 {s.get('not-report', 0)}；无法读取 {s.get('error', 0)}；错误合计 {n_err}"
+                      + (f"；跳过 {len(found.skipped)} 个不读取的文件" if found.skipped else ""))
         for line in summary_lines(summary):
             console.print(line)
         if written:
-            console.print("写出：" + "，".join(str(p) for p in written))
+            console.print("写出：" + "，".join(escape(str(p)) for p in written))
         raise typer.Exit(1 if (n_err or s.get("error")) else 0)

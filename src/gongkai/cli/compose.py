@@ -14,6 +14,8 @@ import typer
 from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 from rich.table import Table
 
+from .show import cells, esc
+
 app = typer.Typer(help="编制本机关年度报告：数据模板、生成 DOCX/HTML/Markdown/PDF、与上年对比。", no_args_is_help=True)
 
 DB_HELP = "请求登记库（SQLite 文件或 URL，同 gongkai requests --db）"
@@ -43,8 +45,8 @@ def template(
                               agency=agency, prefill=pre)
     except (FiguresError, ValueError, OSError) as e:
         raise _fail(str(e)) from e
-    Console().print(f"[green]已写出模板[/] {path}：填写 表二/表三/表四 的白底单元格后运行 "
-                    f"[bold]gongkai compose build {path}[/]")
+    Console().print(f"[green]已写出模板[/] {esc(path)}：填写 表二/表三/表四 的白底单元格后运行 "
+                    f"[bold]gongkai compose build {esc(path)}[/]")
 
 
 @app.command("build")
@@ -104,7 +106,7 @@ def build(
 
 def _print_composition(console: Console, comp) -> None:
     rep = comp.report
-    console.print(f"[bold]{rep.agency or '（未填机关）'} {rep.year or ''} 年度报告[/]（{rep.spec.name}）")
+    console.print(f"[bold]{esc(rep.agency or '（未填机关）')} {rep.year or ''} 年度报告[/]（{rep.spec.name}）")
     if comp.refused:
         console.print("[bold red]✗ 数据未通过校验，未生成报告 (figures refused):[/]")
         for line in comp.verdict.refusal_lines():
@@ -116,7 +118,7 @@ def _print_composition(console: Console, comp) -> None:
     for fmt, path in comp.outputs.items():
         rt = next((r for r in comp.roundtrips if r.format == fmt), None)
         if rt is None or rt.ok:
-            console.print(f"[green]✓[/] {path}  回读核对一致 (read back: same cells, no error)")
+            console.print(f"[green]✓[/] {esc(path)}  回读核对一致 (read back: same cells, no error)")
         else:
             why = rt.problem or "; ".join(rt.differences[:5] + [e.message for e in rt.errors[:3]])
             console.print(f"✗ {path}  回读不一致 (read back differs): {why}", highlight=False, markup=False,
@@ -135,15 +137,15 @@ def _print_composition(console: Console, comp) -> None:
 
 def _print_diff(console: Console, diff, limit: int | None = None) -> None:
     prev = diff.previous
-    console.print(f"[bold]与上年报告对比[/]（{prev.get('agency') or ''} {prev.get('year') or ''}）："
+    console.print(f"[bold]与上年报告对比[/]（{esc(prev.get('agency') or '')} {esc(prev.get('year') or '')}）："
                   f"{len(diff.changed)} 个单元格有变化，{diff.unchanged} 个未变"
                   + ("；两年格式不同，仅比较共有单元格" if diff.formats_differ else ""))
     if diff.changed:
         t = Table("单元格", "上年", "本年", "变化")
         t.columns[0].overflow = "fold"
         for c in diff.changed[:limit]:
-            t.add_row(diff.cell_words(c.key), _cell(c.previous), _cell(c.current),
-                      "" if c.delta is None else f"{c.delta:+}")
+            t.add_row(*cells(diff.cell_words(c.key), _cell(c.previous), _cell(c.current),
+                             "" if c.delta is None else f"{c.delta:+}"))
         console.print(t)
         if limit and len(diff.changed) > limit:
             console.print(f"  另有 {len(diff.changed) - limit} 个单元格有变化（gongkai compose diff 或 --json 查看全部）")
@@ -155,7 +157,7 @@ def _print_diff(console: Console, diff, limit: int | None = None) -> None:
         t.columns[0].overflow = "fold"
         for key, r in diff.reuse.items():
             d = r.to_dict()
-            t.add_row(diff.section_words(key), _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment")))
+            t.add_row(*cells(diff.section_words(key), _pct(d.get("reuse_percent")), _pct(d.get("ngram_containment"))))
         console.print(t)
         if diff.overall_reuse_percent is not None:
             console.print(f"全文沿用上年文字 {diff.overall_reuse_percent}%")

@@ -50,11 +50,14 @@ def register(app: typer.Typer) -> None:
         from rich.markup import escape
 
         from ..batch import Summary
-        from ..check import iter_report_files
+        from ..discover import discover
 
         opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
         console = Console()
-        files = iter_report_files(paths)  # a path that does not exist is passed on: check says so per file
+        found = discover(paths)  # a path that does not exist is passed on: check says so per file
+        files = found.files
+        for skip in found.skipped:  # what a folder holds that is not read is said, never skipped in silence
+            console.print(f"[dim]– 跳过 {escape(str(skip.path))}[/]：{escape(skip.reason)}")
         summary = Summary()
         with _store(db, agencies) as store, progress_bar(console, len(files), "入库") as (progress, task):
             try:
@@ -143,7 +146,7 @@ def register(app: typer.Typer) -> None:
         t = Table("机关", "上级机关", "依据", "报告数")
         basis = {"name": "名称推断", "manual": "人工指定", None: ""}
         for a in rows:
-            t.add_row(a.name, a.parent or "", basis.get(a.parent_basis, a.parent_basis), str(a.n_reports))
+            t.add_row(*cells(a.name, a.parent or "", basis.get(a.parent_basis, a.parent_basis), a.n_reports))
         Console().print(t)
 
     @agencies_app.command("link")
@@ -180,4 +183,4 @@ def register(app: typer.Typer) -> None:
         with _store(db, file) as store:
             done = store.apply_links(AgencyRules.load(file))
         for c, p in done:
-            Console().print(f"{c} → {p}")
+            Console().print(f"{esc(c)} → {esc(p)}")

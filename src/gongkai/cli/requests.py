@@ -22,6 +22,8 @@ from gongkai.store.db import connect
 from gongkai.workdays.notice import NoticeError, parse_notice
 from gongkai.workdays.store import active_calendar, versions
 
+from .show import cells, esc
+
 app = typer.Typer(help="依申请公开登记簿：登记、办理、期限、信函、表三", no_args_is_help=True)
 calendar_app = typer.Typer(help="工作日日历：载入国务院节假日通知、查看", no_args_is_help=True)
 list_app = typer.Typer(help="期限清单：即将到期、已逾期、暂停计时", no_args_is_help=True)
@@ -53,17 +55,17 @@ def _day(v: str | None) -> date | None:
 
 
 def _fail(exc: Exception) -> None:
-    console.print(f"[red]{exc}[/red]")
+    console.print(f"[red]{esc(exc)}[/red]")
     raise typer.Exit(1)
 
 
 def _show(view: register.RequestView, role: str) -> None:
     d = view.to_dict(role)
-    t = Table(title=f"申请 {view.number}", show_header=False)
+    t = Table(title=f"申请 {esc(view.number)}", show_header=False)
     for k in ("number", "state_label", "channel", "received_date", "receipt_basis", "applicant_type_label",
               "applicant_name", "id_number", "phone", "email", "address", "content", "form", "delivery",
               "outcome_label", "due_date", "due_warning", "wait_until", "version", "allowed_actions"):
-        t.add_row(k, str(d.get(k) if d.get(k) is not None else ""))
+        t.add_row(*cells(k, d.get(k)))
     console.print(t)
 
 
@@ -95,9 +97,9 @@ def intake_cmd(
         view = register.intake(connect(db), _agency(agency), req, _actor(actor))
     except (register.RegisterError, ValueError) as exc:
         _fail(exc)
-    console.print(f"已登记 [bold]{view.number}[/bold]，收到日期 {view.received_date}，答复期限 {view.due_date}")
+    console.print(f"已登记 [bold]{esc(view.number)}[/bold]，收到日期 {view.received_date}，答复期限 {view.due_date}")
     if view.due_warning:
-        console.print(f"[yellow]{view.due_warning}[/yellow]")
+        console.print(f"[yellow]{esc(view.due_warning)}[/yellow]")
 
 
 app.command("register", help="同 intake。")(intake_cmd)
@@ -120,12 +122,12 @@ def history_cmd(number: str, db: Optional[str] = DbOpt, agency: Optional[str] = 
         events = register.history(connect(db), _agency(agency), number, role)
     except register.RegisterError as exc:
         _fail(exc)
-    t = Table(title=f"{number} 办理记录")
+    t = Table(title=f"{esc(number)} 办理记录")
     for c in ("版本", "时间", "日期", "操作", "经办人", "状态", "内容"):
         t.add_column(c)
     for e in events:
-        t.add_row(str(e.version), f"{e.at:%Y-%m-%d %H:%M:%S}", str(e.on_date), e.label, e.actor,
-                  f"{e.before_state or ''} → {e.after_state}", json.dumps(e.payload, ensure_ascii=False))
+        t.add_row(*cells(e.version, f"{e.at:%Y-%m-%d %H:%M:%S}", e.on_date, e.label, e.actor,
+                         f"{e.before_state or ''} → {e.after_state}", json.dumps(e.payload, ensure_ascii=False)))
     console.print(t)
 
 
@@ -145,7 +147,7 @@ def _make_action(action: str):
                                 on=date.fromisoformat(on), version=version, payload=payload)
         except (register.RegisterError, ValueError) as exc:
             _fail(exc)
-        console.print(f"{t.label}：{number} → {view.state_label}（版本 {view.version}）")
+        console.print(f"{t.label}：{esc(number)} → {esc(view.state_label)}（版本 {view.version}）")
         _show(view, role)
 
     cmd.__doc__ = f"{t.label}（允许自：{'、'.join(t.sources)}）"
@@ -166,17 +168,17 @@ def due_cmd(number: str, explain: bool = typer.Option(False, "--explain", help="
     except register.RegisterError as exc:
         _fail(exc)
     state = {"running": "计时中", "waiting": "待补正（停止计时）", "paused": "暂停计时", "stopped": "已办结"}[dl.status]
-    console.print(f"{number}：{state}；起算日 {dl.start}；期限 {dl.limit} 个工作日；"
+    console.print(f"{esc(number)}：{state}；起算日 {dl.start}；期限 {dl.limit} 个工作日；"
                   f"答复期限 [bold]{dl.due or '—'}[/bold]")
     for w in dl.warnings:
-        console.print(f"[yellow]注意：{w}[/yellow]")
+        console.print(f"[yellow]注意：{esc(w)}[/yellow]")
     if explain:
         t = Table()
         for c in ("日期", "星期", "类别", "计数", "说明"):
             t.add_column(c)
         for ln in dl.lines:
-            t.add_row(str(ln.day), "一二三四五六日"[ln.day.weekday()], ln.kind,
-                      "" if ln.count is None else str(ln.count), ln.text)
+            t.add_row(*cells(ln.day, "一二三四五六日"[ln.day.weekday()], ln.kind,
+                             "" if ln.count is None else ln.count, ln.text))
         console.print(t)
 
 
@@ -185,8 +187,8 @@ def _due_table(items: list[duelists.DueItem], title: str) -> None:
     for c in duelists.HEADERS:
         t.add_column(c)
     for i in items:
-        t.add_row(i.number, i.applicant, i.state, str(i.due_date or ""), str(i.wait_until or ""),
-                  "" if i.days_left is None else str(i.days_left), i.warning or "")
+        t.add_row(*cells(i.number, i.applicant, i.state, i.due_date or "", i.wait_until or "",
+                         "" if i.days_left is None else i.days_left, i.warning or ""))
     console.print(t)
 
 
@@ -201,7 +203,7 @@ def _list(kind: str, within: int, today: str | None, db, agency, export: Path | 
     _due_table(items, title)
     if export:
         export.write_bytes(duelists.export_xlsx(items, title))
-        console.print(f"已导出 {export}")
+        console.print(f"已导出 {esc(export)}")
 
 
 @list_app.command("due")
@@ -250,17 +252,17 @@ def letter_cmd(number: str, kind: str = typer.Argument(..., help="、".join(lett
             out.write_bytes(letters.letter_content(eng, _agency(agency), number, rec.id)[1])
     except register.RegisterError as exc:
         _fail(exc)
-    console.print(f"已出具 {rec.filename}（信函 {rec.id}）" + (f"，另存 {out}" if out else ""))
+    console.print(f"已出具 {esc(rec.filename)}（信函 {rec.id}）" + (f"，另存 {esc(out)}" if out else ""))
 
 
 @app.command("letters")
 def letters_cmd(number: str, db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """列出随申请留存的信函。"""
-    t = Table(title=f"{number} 信函")
+    t = Table(title=f"{esc(number)} 信函")
     for c in ("编号", "种类", "文件", "出具时间", "经办人", "字节"):
         t.add_column(c)
     for l in letters.list_letters(connect(db), _agency(agency), number):
-        t.add_row(str(l.id), l.kind, l.filename, f"{l.created_at:%Y-%m-%d %H:%M}", l.created_by, str(l.size))
+        t.add_row(*cells(l.id, l.kind, l.filename, f"{l.created_at:%Y-%m-%d %H:%M}", l.created_by, l.size))
     console.print(t)
 
 
@@ -277,7 +279,7 @@ def calendar_load(file: str = typer.Argument(..., help="通知全文的文本文
         _fail(exc)
     console.print(f"[bold]{notice.year}年节假日安排[/bold]")
     for line in notice.summary():
-        console.print("  " + line)
+        console.print("  " + esc(line))
     if not yes and not typer.confirm("以上解析结果是否与通知一致并保存？"):
         raise typer.Exit(1)
     res = load_notice(connect(db), text, _actor(actor), notice.year)
@@ -286,7 +288,7 @@ def calendar_load(file: str = typer.Argument(..., help="通知全文的文本文
     for c in ("编号", "原期限", "新期限"):
         t.add_column(c)
     for m in res.moved:
-        t.add_row(m.number, str(m.old or ""), str(m.new or ""))
+        t.add_row(*cells(m.number, m.old or "", m.new or ""))
     console.print(t)
 
 
@@ -302,10 +304,10 @@ def calendar_show(year: int, db: Optional[str] = DbOpt) -> None:
     for c in ("日期", "星期", "类别", "节日"):
         t.add_column(c)
     for d in sorted(set(hol) | set(mk)):
-        t.add_row(str(d), "一二三四五六日"[d.weekday()], "调休上班" if d in mk else "放假", (mk | hol)[d])
+        t.add_row(*cells(d, "一二三四五六日"[d.weekday()], "调休上班" if d in mk else "放假", (mk | hol)[d]))
     console.print(t)
     for v in versions(eng, year):
-        console.print(f"第{v.version}版：{v.source}，{v.created_at:%Y-%m-%d %H:%M} {v.created_by}，"
+        console.print(f"第{v.version}版：{esc(v.source)}，{v.created_at:%Y-%m-%d %H:%M} {esc(v.created_by)}，"
                       f"放假{v.holidays}天，调休上班{v.makeup}天")
 
 
@@ -322,10 +324,10 @@ def table3_cmd(year: int = typer.Option(...), as_json: bool = typer.Option(False
     for c in T3_COLUMNS:
         t.add_column(yearend.COLUMN_LABELS[c], justify="right")
     for r in T3_ROWS_2021:
-        t.add_row(yearend.row_label(r), *(str(v) for v in t3[r]))
+        t.add_row(*cells(yearend.row_label(r), *t3[r]))
     console.print(t)
     for msg in yearend.identities(t3):
-        console.print(f"[red]{msg}[/red]")
+        console.print(f"[red]{esc(msg)}[/red]")
 
 
 @yearend_app.command("table4")
@@ -337,7 +339,7 @@ def table4_cmd(year: int = typer.Option(...), db: Optional[str] = DbOpt, agency:
     for c in yearend.T4_COLUMNS:
         t.add_column(yearend.CASE_RESULTS.get(c, "总计"), justify="right")
     for k, row in t4.items():
-        t.add_row(yearend.CASE_KINDS[k], *(str(v) for v in row))
+        t.add_row(*cells(yearend.CASE_KINDS[k], *row))
     console.print(t)
 
 
@@ -349,7 +351,7 @@ def candidates_cmd(year: int = typer.Option(...), min_applicants: int = 2,
     for c in ("申请内容", "申请人数", "申请编号"):
         t.add_column(c)
     for c in yearend.proactive_candidates(connect(db), _agency(agency), year, min_applicants):
-        t.add_row(c.content, str(c.applicants), "、".join(c.numbers))
+        t.add_row(*cells(c.content, c.applicants, "、".join(c.numbers)))
     console.print(t)
 
 
@@ -365,7 +367,7 @@ def case_add(kind: str = typer.Option(..., help="review | litigation | litigatio
                                      note=note)
     except register.RegisterError as exc:
         _fail(exc)
-    console.print(f"已登记表四案件 {cid}")
+    console.print(f"已登记表四案件 {esc(cid)}")
 
 
 @app.command("import")
@@ -378,10 +380,10 @@ def import_cmd(file: Path, db: Optional[str] = DbOpt, agency: Optional[str] = Ag
         for c in ("行", "列", "原因"):
             t.add_column(c)
         for e in res.errors:
-            t.add_row(str(e.row), e.column, e.reason)
+            t.add_row(*cells(e.row, e.column, e.reason))
         console.print(t)
         raise typer.Exit(1)
-    console.print(f"已导入 {len(res.imported)} 件：{res.imported[0]} … {res.imported[-1]}" if res.imported
+    console.print(f"已导入 {len(res.imported)} 件：{esc(res.imported[0])} … {esc(res.imported[-1])}" if res.imported
                   else "表中没有数据")
 
 

@@ -27,6 +27,7 @@ from ..workplan import (
 )
 from ..workplan.patterns import CN_NUMERAL
 from ..workplan.progress import PlanProgress, format_percent, is_overdue
+from .show import cells, esc
 
 app = typer.Typer(help="工作要点：导入通知、跟踪任务、起草年度报告第六部分。", no_args_is_help=True)
 
@@ -34,7 +35,7 @@ PlanOption = Annotated[Path, typer.Option("--plan", help="工作要点数据文�
 
 
 def _fail(exc: WorkPlanError) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]错误：[/]{exc}", highlight=False)
+    Console(stderr=True).print(f"[bold red]错误：[/]{esc(exc)}", highlight=False)
     return typer.Exit(1)
 
 
@@ -61,7 +62,7 @@ def import_(
         raise _fail(exc) from exc
     console = Console()
     console.print(_tasks_table(workplan, date.today(), detail=False))
-    console.print(f"已导入 {len(workplan.tasks)} 项任务，保存到 {plan}", highlight=False)
+    console.print(f"已导入 {len(workplan.tasks)} 项任务，保存到 {esc(plan)}", highlight=False)
 
 
 @app.command("status")
@@ -114,8 +115,8 @@ def update(
     except WorkPlanError as exc:
         raise _fail(exc) from exc
     Console().print(
-        f"已更新 {changed.path} {changed.title}：状态 {changed.status.value}"
-        f"，负责人 {changed.owner or '未指定'}，完成时限 {changed.due or '未定'}"
+        f"已更新 {esc(changed.path)} {esc(changed.title)}：状态 {changed.status.value}"
+        f"，负责人 {esc(changed.owner or '未指定')}，完成时限 {changed.due or '未定'}"
         f"，佐证材料 {len(changed.evidence)} 项",
         highlight=False,
     )
@@ -140,23 +141,23 @@ def draft_section6_command(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-        Console().print(f"已写入 {output}", highlight=False)
+        Console().print(f"已写入 {esc(output)}", highlight=False)
 
 
 def _tasks_table(workplan: WorkPlan, today: date, detail: bool) -> Table:
-    table = Table(title=workplan.title, show_lines=False)
+    table = Table(title=esc(workplan.title), show_lines=False)
     for name in ("序号", "编号", "任务", "责任部门"):
         table.add_column(name, overflow="fold")
     if detail:
         for name in ("负责人", "状态", "完成时限", "佐证"):
             table.add_column(name, overflow="fold")
     for n, task in enumerate(workplan.tasks, start=1):
-        row = [str(n), task.path, task.title, "、".join(task.departments) or "—"]
+        row = cells(n, task.path, task.title, "、".join(task.departments) or "—")
         if detail:
             due = task.due.isoformat() if task.due else "—"
             if is_overdue(task, today):
                 due = f"[red]{due} 逾期[/]"
-            row += [task.owner or "—", task.status.value, due, str(len(task.evidence))]
+            row += [esc(task.owner or "—"), task.status.value, due, str(len(task.evidence))]
         table.add_row(*row)
     return table
 
@@ -170,7 +171,7 @@ def _progress_table(progress: PlanProgress) -> Table:
     table.add_column("逾期", justify="right")
     table.add_column("完成率", justify="right")
     for group in [*progress.groups, progress.overall]:
-        name = _heading(group.label, group.title)
+        name = esc(_heading(group.label, group.title))
         table.add_row(
             name,
             str(group.total),

@@ -32,7 +32,10 @@ from ..blocks import Source
 from ..findings import Finding
 from ..formats import FORMAT_IDS, Format, format_for_year, load_format
 from ..model import Cell, Kind, Report
+from ..read import ReadError
+from ..read.limits import check_zip
 from ..rules import make_finding
+from ..spreadsheet import keep_text
 from .figures import DASHES, SLASHES, FiguresError, parse_value
 from .validate import cell_label, complete_totals, sum_of, total_parts
 
@@ -307,6 +310,7 @@ def _write_guide(ws: Worksheet, spec: Format, year: int, agency: str | None) -> 
     ws.cell(YEAR_CELL[0], 1, YEAR_LABEL)
     for (r, c), value in ((AGENCY_CELL, agency), (YEAR_CELL, year)):
         cell = ws.cell(r, c, value)
+        keep_text(cell)  # an agency name is text, never a formula
         cell.protection = Protection(locked=False)
         cell.fill = INPUT_FILL
         cell.border = BOX
@@ -388,6 +392,7 @@ def _validation(slot: Slot) -> DataValidation:
 
 def _write_input(ws: Worksheet, slot: Slot, cell: Cell | None) -> None:
     c = ws.cell(slot.row, slot.col, _excel_value(cell))
+    keep_text(c)  # text prefilled from a document stays text
     if slot.span > 1:
         ws.merge_cells(start_row=slot.row, start_column=slot.col, end_row=slot.row,
                        end_column=slot.col + slot.span - 1)
@@ -409,6 +414,8 @@ def _write_total(ws: Worksheet, lay: Layout, key: str, slot: Slot, prefill: Repo
         if computed is None or not _same(given, computed):
             value = _excel_value(given)  # kept as given: read_template and the rules report it
     c = ws.cell(slot.row, slot.col, value)
+    if value != lay.formula(key):
+        keep_text(c)  # a printed total is a value, never a formula
     c.fill = TOTAL_FILL
     c.alignment = CENTRE
     c.border = BOX
@@ -440,10 +447,14 @@ def read_template(path: str | Path) -> Report:
     template, a changed layout, or a year whose format differs from the template's."""
     p = Path(path)
     try:
+        if p.is_file():
+            check_zip(p)  # openpyxl inflates members whole: their sizes are checked first
         wb = load_workbook(p)
         shown = load_workbook(p, data_only=True)  # the values Excel last calculated, when it saved the file
     except FileNotFoundError:
         raise FiguresError("文件不存在 (file not found)", p) from None
+    except ReadError as e:
+        raise FiguresError(f"不是可读取的 Excel 文件：{e.reason}", p) from None
     except (InvalidFileException, zipfile.BadZipFile, ParseError, KeyError, OSError, ValueError) as e:
         raise FiguresError(f"不是有效的 Excel 文件：{e} (not a valid .xlsx file)", p) from None
     fmt, variant = _meta(wb, p)

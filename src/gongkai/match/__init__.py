@@ -20,7 +20,7 @@ from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
 from . import plausible
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
-from .meta import detect_format, find_meta, find_sections
+from .meta import detect_format, find_meta, find_sections, report_evidence
 from .rows import RowHit, match_rows
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
@@ -33,8 +33,9 @@ T_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表
 class NotAnnualReport(Exception):
     """The document is readable but is not a 政府信息公开工作年度报告."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, evidence: dict | None = None):
         self.reason = reason
+        self.evidence = evidence  # what makes it look like a report after all (meta.report_evidence)
         super().__init__(reason)
 
 
@@ -362,7 +363,8 @@ def match_document(doc: Document) -> Report:
             pass  # a report without 表三 (very rare): still a report, table missing is an error finding
         else:
             raise NotAnnualReport("未找到“收到和处理政府信息公开申请情况”表格及年度报告各部分 "
-                                  "(no table 三 and no annual-report sections: not an annual report)")
+                                  "(no table 三 and no annual-report sections: not an annual report)",
+                                  report_evidence(text, meta, probe_sections, probe))
     fmt, counts = detect_format(norm_all, meta.year)
     split_row = next(r for r in fmt.table3.rows if r.key == "other.no_correction")
     variant = "split" if any(split_row.match(s.norm) for s in segs if s.kind == "label") else "single"

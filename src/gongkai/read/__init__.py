@@ -10,8 +10,9 @@ import importlib
 from pathlib import Path
 
 from ..blocks import Document
+from . import limits
 
-MAX_BYTES = 200 * 1024 * 1024  # a report larger than this is not a report we should read whole
+MAX_BYTES = limits.MAX_FILE  # a file larger than this is refused whatever its kind (limits.py)
 
 # kind -> module implementing read(); new input formats are added here and nowhere else.
 READERS: dict[str, str] = {
@@ -28,6 +29,9 @@ EXTENSIONS: dict[str, str] = {
 }
 
 SUPPORTED_SUFFIXES = tuple(EXTENSIONS)
+# A filled Excel template (``gongkai compose template``): not a reader's kind — ``check`` hands it to the
+# composer's template reader — but a file that a folder of reports may hold and that is checked.
+TEMPLATE_SUFFIXES = (".xlsx",)
 
 
 class ReadError(Exception):
@@ -50,6 +54,8 @@ def sniff(path: Path, head: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .xls, or an encrypted Office file
     low = head[:2048].lower()
+    if b"\x00" in low:  # UTF-16 without a byte-order mark: its ASCII letters are interleaved with zero bytes
+        low = head[:4096].replace(b"\x00", b"").lower()
     if b"<html" in low or b"<!doctype html" in low or b"<table" in low:
         return "html"
     kind = EXTENSIONS.get(path.suffix.lower())
@@ -58,21 +64,50 @@ def sniff(path: Path, head: bytes) -> str | None:
     return None
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported file into blocks, or raise ReadError with a clear reason."""
+def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
+    """The file's bytes and its reader kind, or ReadError — checked before the file is read whole: a file
+    larger than its kind's limit (``limits.py``) is refused from its size and its first bytes."""
     p = Path(path)
-    if not p.exists():
-        raise ReadError(p, "文件不存在 (file not found)", "read.not-found")
+    try:
+        st = p.stat()  # follows links: a dangling link is "not found"
+    except FileNotFoundError:
+        raise ReadError(p, "文件不存在 (file not found)", "read.not-found") from None
+    except OSError as e:  # a link loop, a name too long, no permission on a folder
+        raise ReadError(p, f"无法访问：{e.strerror or e} (cannot access)", "read.unreadable") from None
     if p.is_dir():
         raise ReadError(p, "是目录而不是文件 (a directory, not a file)", "read.not-a-file")
-    size = p.stat().st_size
+    if not p.is_file():
+        raise ReadError(p, "不是普通文件（设备、管道或套接字）(not a regular file)", "read.not-a-file")
+    size = st.st_size
     if size == 0:
         raise ReadError(p, "空文件 (empty file)", "read.empty")
-    if size > MAX_BYTES:
-        raise ReadError(p, f"文件过大：{size / 1024 / 1024:.0f} MB，上限 {MAX_BYTES // 1024 // 1024} MB (file too large)",
-                        "read.too-large")
-    data = p.read_bytes()
-    kind = sniff(p, data[:8192])
+    if size > limits.MAX_FILE:
+        raise ReadError(p, limits.too_large(size, limits.MAX_FILE), "read.too-large")
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8192)
+            kind = sniff(p, head)
+            limit = limits.file_limit(kind)
+            if size > limit:
+                raise ReadError(p, limits.too_large(size, limit), "read.too-large")
+            # what stat said, and one byte more to see growth: never more than the limit (read(n) allocates n)
+            data = head + fh.read(max(0, size + 1 - len(head)))
+    except PermissionError:
+        raise ReadError(p, "没有读取权限 (permission denied)", "read.unreadable") from None
+    except IsADirectoryError:
+        raise ReadError(p, "是目录而不是文件 (a directory, not a file)", "read.not-a-file") from None
+    except OSError as e:
+        raise ReadError(p, f"无法读取：{e.strerror or e} (cannot read)", "read.unreadable") from None
+    if len(data) > limit:  # the file grew while it was read
+        raise ReadError(p, limits.too_large(len(data), limit), "read.too-large")
+    return data, kind
+
+
+def read_data(path: str | Path, data: bytes, kind: str | None = None) -> Document:
+    """Blocks from bytes already read (``read_bytes``): the reader for the kind, or ReadError."""
+    p = Path(path)
+    if kind is None:
+        kind = sniff(p, data[:8192])
     if kind == "ole":
         raise ReadError(p, "旧版 Office 二进制文件（.doc/.xls）或加密的 Office 文件，请另存为 .docx 或 PDF "
                            "(legacy or encrypted Office file: save as .docx or PDF)", "read.unsupported-type")
@@ -86,5 +121,13 @@ def read_document(path: str | Path) -> Document:
         return module.read(p, data)
     except (ReadError, MemoryError):  # MemoryError: the per-file memory budget (gongkai.limits) reports it
         raise
+    except RecursionError as e:  # nesting deeper than any reader walks: one clear error, not a crash
+        raise ReadError(p, f"{kind} 文件嵌套过深，无法读取 (nested too deeply)", "read.too-deep") from e
     except Exception as e:  # a reader bug or a broken file: one clear error, the batch goes on
         raise ReadError(p, f"无法读取 {kind} 文件：{type(e).__name__}: {e} (cannot read file)", "read.corrupt") from e
+
+
+def read_document(path: str | Path) -> Document:
+    """Read any supported file into blocks, or raise ReadError with a clear reason."""
+    data, kind = read_bytes(path)
+    return read_data(path, data, kind)

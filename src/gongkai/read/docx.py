@@ -195,7 +195,9 @@ def blocks_from_body(body, levels: StyleLevels) -> list[Block]:
 
 def read(path: Path, data: bytes) -> Document:
     from . import ReadError
+    from .limits import check_zip
 
+    check_zip(data, path)  # python-docx inflates every member whole: sizes are checked first
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError) as e:

@@ -26,6 +26,7 @@ from lxml import etree
 
 from ..blocks import Block, Document, Paragraph, Source, Table, TableCell
 from ._shared import BLANK_CHAR, clean_space, finish, join_lines
+from .decode import decode_text
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -63,21 +64,9 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """The page's text: BOM first, then the declared charset, then UTF-8, then GB18030."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    declared = declared_charset(data)
-    tried: list[str] = []
-    for enc in (declared, "utf-8", "gb18030"):
-        if enc is None or enc in tried:
-            continue
-        tried.append(enc)
-        try:
-            return data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return data.decode(declared or "utf-8", errors="replace")
+    """The page's text: BOM, UTF-16 without one, then the declared charset checked against the bytes,
+    UTF-8, GB18030 — by evidence (read/decode.py)."""
+    return decode_text(data, declared_charset(data)).text
 
 
 # ---------------------------------------------------------------- 2. parse
@@ -90,7 +79,11 @@ def _tag(el) -> str:
     return tag if isinstance(tag, str) else ""
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# huge_tree: libxml2 otherwise stops at 256 nested elements and drops the rest of the page (a report
+# nested 238 <div>s deep inside the site's own wrappers lost its content). The file size limit
+# (read/limits.py) bounds what huge_tree lets through; past 2,048 levels libxml2 still stops, and
+# ``parse`` says so instead of returning half a page.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 
 
 def parse(text: str):
@@ -99,6 +92,10 @@ def parse(text: str):
     if not text.strip():
         return None
     root = etree.fromstring(text, _PARSER)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+        from . import ReadError
+        raise ReadError("", "HTML 页面嵌套层数超过 2048 层，无法完整读取 (HTML nested deeper than 2,048 elements)",
+                        "read.too-deep")
     if root is None:
         return None
     # Tags to drop are compared lower-case; strip_elements keeps each element's tail text.
@@ -206,40 +203,51 @@ class Walker:
         if lines:
             self.blocks.append(Paragraph("\n".join(lines), Source(line=line_no), self.heading))
 
-    def walk(self, el) -> None:
-        tag = _tag(el)
-        if tag == "br":
-            self.buf.newline()
-        elif tag == "table" and not _has_table(el):
-            self.flush()
-            for caption in (c for c in el if _tag(c) == "caption"):
-                self.walk(caption)  # the caption is a paragraph before its table
+    def walk(self, root) -> None:
+        """Depth-first over ``root``, with an explicit stack: a page nested thousands of elements deep
+        (lxml's huge_tree lifts its limit of 256) must not exhaust Python's call stack."""
+        # entries: (element, after its children?, the heading level outside it)
+        stack: list[tuple] = [(root, False, None)]
+        while stack:
+            el, after, outer = stack.pop()
+            if after is None:  # a comment or entity inside el: only its tail is text
+                self.buf.add(el.tail, outer)
+                continue
+            tag = _tag(el)
+            if after:
+                if tag in HEADINGS:
+                    self.flush()
+                    self.heading = outer
+                elif tag in BLOCK:
+                    self.flush()
+                self.buf.add(el.tail, getattr(el, "sourceline", None))
+                continue
+            if tag == "br":
+                self.buf.newline()
+                self.buf.add(el.tail, getattr(el, "sourceline", None))
+                continue
+            if tag == "table" and not _has_table(el):
                 self.flush()
-            table = data_table(el)
-            if table is not None:
-                self.blocks.append(table)
-        elif tag in HEADINGS:
-            self.flush()
-            outer = self.heading
-            self.heading = HEADINGS[tag]
-            self._children(el)
-            self.flush()
-            self.heading = outer
-        elif tag in BLOCK:
-            self.flush()
-            self._children(el)
-            self.flush()
-        else:
-            self._children(el)
-        self.buf.add(el.tail, getattr(el, "sourceline", None))
-
-    def _children(self, el) -> None:
-        self.buf.add(el.text, el.sourceline)
-        for child in el:
-            if isinstance(child.tag, str):
-                self.walk(child)
+                for caption in (c for c in el if _tag(c) == "caption"):
+                    self.walk(caption)  # the caption is a paragraph before its table
+                    self.flush()
+                table = data_table(el)
+                if table is not None:
+                    self.blocks.append(table)
+                self.buf.add(el.tail, getattr(el, "sourceline", None))
+                continue
+            if tag in HEADINGS:
+                self.flush()
+                stack.append((el, True, self.heading))
+                self.heading = HEADINGS[tag]
             else:
-                self.buf.add(child.tail, el.sourceline)
+                if tag in BLOCK:
+                    self.flush()
+                stack.append((el, True, None))
+            self.buf.add(el.text, el.sourceline)
+            line = el.sourceline
+            for child in reversed(el):
+                stack.append((child, False, None) if isinstance(child.tag, str) else (child, None, line))
 
 
 def _inner_text(el) -> str:
@@ -346,6 +354,12 @@ def blocks_from_html(text: str) -> list[Block]:
 
 
 def read(path: Path, data: bytes) -> Document:
-    blocks = blocks_from_html(decode(data))
+    from . import ReadError
+
+    decoded = decode_text(data, declared_charset(data))
+    try:
+        blocks = blocks_from_html(decoded.text)
+    except ReadError as e:
+        raise ReadError(path, e.reason, e.code) from None
     text = finish(blocks)
-    return Document(str(path), blocks, "html", text=text)
+    return Document(str(path), blocks, "html", text=text, findings=decoded.findings)

@@ -12,19 +12,15 @@ import re
 from pathlib import Path
 
 from ..blocks import Document, Paragraph, Source, Table, TableCell
+from .decode import decode_text
 
 _PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^(#{1,6})\s+")
-ENCODINGS = ("utf-8-sig", "gb18030", "utf-16")
 
 
 def decode(data: bytes) -> str:
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    """The text of ``data``, its encoding decided by evidence (read/decode.py)."""
+    return decode_text(data).text
 
 
 def _split_pipe(line: str, line_start: int) -> list[tuple[str, int, int]]:
@@ -110,9 +106,10 @@ def blocks_from_text(text: str) -> list:
 
 
 def read(path: Path, data: bytes) -> Document:
-    text = decode(data)
+    decoded = decode_text(data)
+    text = decoded.text
     if "\x00" in text[:4096]:
         from . import ReadError
         raise ReadError(path, "二进制文件，不是文本 (binary file, not text)", "read.unsupported-type")
     kind = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
-    return Document(str(path), blocks_from_text(text), kind, text=text)
+    return Document(str(path), blocks_from_text(text), kind, text=text, findings=decoded.findings)

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from gongkai.spreadsheet import append_row
 from gongkai.store.requests_tables import RequestRow
 from gongkai.workdays.calendar import Calendar
 from gongkai.store.workday_tables import WorkdayIndex
@@ -208,7 +209,7 @@ def export_xlsx(items: list[DueItem], title: str) -> bytes:
     ws.title = title[:31]
     ws.append(HEADERS)
     for i in items:
-        ws.append(row_values(i))
+        append_row(ws, row_values(i))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -75,7 +75,14 @@ def _text(v) -> str:
 def read_rows(data: bytes) -> tuple[list[tuple[int, RequestIn]], list[RowError]]:
     from .receipt import normalise_channel
 
-    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    from ..read import ReadError
+    from ..read.limits import check_zip
+
+    try:
+        check_zip(data, "Excel")  # openpyxl inflates members whole: their sizes are checked first
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (ReadError, OSError, ValueError, KeyError) as e:
+        return [], [RowError(0, "文件", f"不是可读取的 Excel 文件：{getattr(e, 'reason', e)}")]
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, ())]

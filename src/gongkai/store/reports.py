@@ -213,7 +213,16 @@ class ReportStore:
         report_id = conn.execute(select(R.c.id).where(R.c.agency_id == agency_id, R.c.year == report.year)).scalar()
         if report_id is None:
             report_id = conn.execute(insert(R).values(agency_id=agency_id, year=report.year)).inserted_primary_key[0]
-        version = (conn.execute(select(func.max(V.c.version)).where(V.c.report_id == report_id)).scalar() or 0) + 1
+        latest = conn.execute(select(V.c.version, V.c.title, V.c.path).where(V.c.report_id == report_id)
+                              .order_by(V.c.version.desc()).limit(1)).first()
+        if latest is not None:
+            conflict = self._other_agency(latest.title, report.title)
+            if conflict:
+                return IngestOutcome(path, "error", name, report.year, reason=(
+                    f"store.agency-conflict: 标题中的机关「{conflict[1]}」与已存 {name} {report.year} 年报告"
+                    f"（{latest.path}）标题中的「{conflict[0]}」不同，未作为新版本保存 "
+                    f"(the title names another agency than the stored report's: not stored as its new version)"))
+        version = (latest.version if latest is not None else 0) + 1
         counts = count_by_severity(report.findings)
         version_id = conn.execute(insert(V).values(
             report_id=report_id, version=version, sha256=sha256, path=path, agency_printed=report.agency or "",
@@ -231,6 +240,19 @@ class ReportStore:
 
         conn.execute(insert(StoredIndicators.__table__), [indicator_row(version_id, report)])
         return IngestOutcome(path, "stored" if version == 1 else "new-version", name, report.year, version)
+
+    def _other_agency(self, stored_title: str | None, new_title: str | None) -> tuple[str, str] | None:
+        """The two agencies, when the stored version's title and the new one's name different agencies.
+
+        A new version replaces what ``versions()`` shows for an agency and year, so it must be the same
+        agency's report: an agency name parsed too short (区交通运输局 for both 示例市第1区交通运输局 and
+        示例市第2区交通运输局) must not turn one agency's report into a new version of another's. The
+        titles are independent evidence; names the agency rules declare the same (aliases, slips) agree.
+        """
+        if not stored_title or not new_title:
+            return None
+        old, new = self.rules.normalise(stored_title), self.rules.normalise(new_title)
+        return (old, new) if old and new and old != new else None
 
     # ---- agencies --------------------------------------------------------------------------
     def _agency(self, conn: Connection, raw: str) -> tuple[int, str]:
