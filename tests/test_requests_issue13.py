@@ -193,3 +193,75 @@ def test_letters_in_official_style(eng):
     assert normal.font.size.pt == 16 and normal.paragraph_format.first_line_indent.pt == 32
     title_run = paras[0].runs[0]
     assert title_run.font.size.pt == 22
+
+
+def _sheet(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+HEAD = ["申请编号", "申请方式", "申请日期", "申请人类型", "申请人姓名", "联系电话", "申请内容", "答复时间", "答复结果"]
+
+
+def test_excel_import_keeps_answer_date_and_result(eng):
+    from gongkai.requests import importer
+
+    data = _sheet([HEAD,
+                   ["依申〔2026〕7号", "当面", "2026-05-06", "自然人", "张三", "138", "某文件", "2026-05-20", "予以公开"],
+                   ["GK2026-015", "网络", date(2026, 5, 6), "企业", "某公司", "139", "某批复", "2026/06/03",
+                    "（四）1.本机关不掌握相关政府信息"],
+                   ["2026-0031", "邮寄", "2026年5月6日", "自然人", "李四", "137", "某通知", None, None]])
+    res = importer.import_register(eng, AG, data, "clerk")
+    assert res.errors == [] and res.imported == ["依申〔2026〕7号", "GK2026-015", "2026-0031"]
+    a, b, c = (R.get(eng, AG, n) for n in res.imported)
+    assert (a.state, a.outcome, a.concluded_date, a.findings) == ("answered", "granted", date(2026, 5, 20), None)
+    assert (b.state, b.outcome) == ("answered", "unable.not_held")
+    assert [f.code for f in b.finding_list()] == ["request.answer-late"]      # due 06-02, answered 06-03
+    assert c.state == "registered"
+    t3 = yearend.table3(eng, AG, 2026)
+    assert (t3["granted"][-1], t3["unable.not_held"][-1], t3["carried_forward"][-1]) == (1, 1, 1)
+    # open requests are not shown overdue when they were answered
+    assert [i.number for i in duelists.overdue(eng, AG, date(2026, 12, 1))] == ["2026-0031"]
+    # new numbers continue after the office's own last number of the same form
+    assert new(eng, date(2026, 7, 1)).number == "2026-0032"
+
+
+def test_excel_import_refuses_an_unknown_column_by_name(eng):
+    from gongkai.requests import importer
+
+    res = importer.import_register(eng, AG, _sheet([HEAD + ["承办科室"], ["1", "当面", "2026-05-06", "自然人", "张三",
+                                                                      "138", "某文件", None, None, "办公室"]]), "c")
+    assert res.imported == [] and [(e.column, e.reason[:10]) for e in res.errors] == [("承办科室", "未知的列“承办科室”")]
+    res = importer.import_register(eng, AG, _sheet([HEAD, ["1", "当面", "2026-05-06", "自然人", "张三", "138", "某文件",
+                                                           "2026-05-20", None]]), "c")
+    assert [(e.row, e.column) for e in res.errors] == [(2, "答复结果")]
+    res = importer.import_register(eng, AG, _sheet([HEAD, ["2026=1+1", "当面", "2026-05-06", "自然人", "张三",
+                                                           "138", "某文件", None, None]]), "c")
+    assert [(e.row, e.column) for e in res.errors] == [(2, "编号")]
+
+
+def test_import_template_lists_every_column_and_imports_when_filled(eng, tmp_path):
+    from openpyxl import load_workbook
+
+    from gongkai.requests import importer
+
+    wb = load_workbook(io.BytesIO(importer.template()))
+    headers = [c.value for c in wb["登记簿"][1]]
+    assert headers == [c.header for c in importer.COLUMNS]
+    assert {"答复时间", "答复结果", "送达日期", "邮件号"} <= set(headers)
+    assert "予以公开" in " ".join(str(c.value) for c in wb["可选值"]["D"])
+    ws = wb["登记簿"]
+    row = {"编号": "2026-0100", "渠道": "当面", "收到日期": "2026-03-02", "申请人类型": "自然人", "申请人": "王五",
+           "联系电话": "136", "申请内容": "某规划", "送达方式": "当面领取", "答复时间": "2026-03-10",
+           "答复结果": "部分公开", "送达日期": "2026-03-11"}
+    ws.append([row.get(h) for h in headers])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = importer.import_register(eng, AG, buf.getvalue(), "c")
+    assert res.errors == [] and R.get(eng, AG, "2026-0100").state == "delivered"

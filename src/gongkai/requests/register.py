@@ -48,6 +48,10 @@ class NotFound(RegisterError):
 
 
 NUMBER_RE = re.compile(r"^(\d{4})-(\d{4,})$")
+# An office's own numbering (依申〔2026〕12号, GK2026-015, 2026第3号 …): letters, digits and the punctuation such
+# numbers use; nothing a spreadsheet or a letter template could take for a formula or markup.
+OWN_NUMBER_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff〔〕\[\]()（）_\-/.·第号字 ]{0,39}$")
+YEAR_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -74,6 +78,15 @@ class RequestIn:
     confirmed_on: date | None = None
     received_on: date | None = None
     number: str | None = None   # only when importing an existing register
+    # only when importing: what was already done, in order (e.g. the 答复 of an answered request)
+    actions: list["PastAction"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PastAction:
+    action: str
+    on: date
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,22 +233,33 @@ def validate_intake(req: RequestIn) -> tuple[str, date, str, str]:
         raise RegisterError("须登记申请人的联系方式（电话、电子邮件或地址之一）")
     if not req.content.strip():
         raise RegisterError("申请公开的政府信息内容不能为空（第二十九条第二款第（二）项）")
-    if req.number is not None:
-        m = NUMBER_RE.match(req.number)
-        if not m:
-            raise RegisterError(f"编号“{req.number}”格式应为 年份-序号，如 2026-0001")
+    if req.number is not None and not OWN_NUMBER_RE.match(req.number):
+        raise RegisterError(f"编号“{req.number}”含有不能用于编号的字符，或超过40个字符"
+                            f"（可用汉字、字母、数字及〔〕()-_/.第号）")
     return channel, when, basis, atype
+
+
+def number_parts(number: str, received: date) -> tuple[int, int]:
+    """(year, sequence) of a given number: 2026-0001 exactly; an office's own numbering by the year it names
+    (else the year of receipt) and its last run of digits after that year (else 0)."""
+    m = NUMBER_RE.match(number)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    y = YEAR_IN_NUMBER.search(number)
+    year = int(y.group(1)) if y else received.year
+    rest = number[y.end():] if y else number
+    digits = re.findall(r"\d+", rest)
+    return year, int(digits[-1]) if digits else 0
 
 
 def _insert_request(s: Session, cal: Calendar, agency: str, req: RequestIn, actor: str,
                     now: datetime) -> RequestRow:
     channel, when, basis, atype = validate_intake(req)
     if req.number is not None:
-        m = NUMBER_RE.match(req.number)
-        assert m
-        year, seq = int(m.group(1)), int(m.group(2))
+        year, seq = number_parts(req.number, when)
         number = req.number
-        _bump_to(s, agency, year, seq)
+        if NUMBER_RE.match(number):   # new numbers continue after the office's last one of the same form
+            _bump_to(s, agency, year, seq)
     else:
         year = when.year
         seq = _next_seq(s, agency, year)
@@ -255,7 +279,47 @@ def _insert_request(s: Session, cal: Calendar, agency: str, req: RequestIn, acto
                        payload={"receipt_basis": basis, "correction_notice_due":
                                 correction_notice_due(cal, when).isoformat()},
                        before={}, after=_snapshot(row), version=1))
+    events: list[ClockEvent] = []
+    for past in req.actions:
+        events = _apply_past(s, cal, row, past, events, actor, now)
     return row
+
+
+def _apply_past(s: Session, cal: Calendar, row: RequestRow, past: PastAction, events: list[ClockEvent],
+                actor: str, now: datetime) -> list[ClockEvent]:
+    """An act done before the register existed (import), checked like any action, written in the same
+    transaction as the request itself."""
+    t = check_transition(row.state, past.action)
+    payload = normalise_payload(t, past.payload)
+    last_on = events[-1].on if events else row.received_date
+    if past.on < last_on:
+        raise RegisterError(f"{row.number}：{t.label}日期 {past.on} 早于上一步的日期 {last_on}")
+    if t.guard:
+        msg = GUARDS[t.guard](row, events, past.on, payload, cal)
+        if msg:
+            raise TransitionError(f"{row.number}：不能执行“{t.label}”：{msg}")
+    p = _prepare_payload(s, row, t, payload, cal, past.on)
+    before = _snapshot(row)
+    events = events + [ClockEvent(past.action, past.on, p)]
+    new_state = t.target or row.state
+    old_state = row.state
+    for k, v in _deadline_fields(cal, new_state, row.received_date, events).items():
+        setattr(row, k, v)
+    row.state = new_state
+    if past.action == "answer":
+        row.outcome = p["outcome"]
+    elif t.outcome:
+        row.outcome = t.outcome
+    if t.effect.value == "conclude" and row.concluded_date is None:
+        row.concluded_date = past.on
+    row.version += 1
+    s.flush()
+    after = _snapshot(row)
+    s.add(RequestEvent(request_id=row.id, action=past.action, actor=actor, at=now, on_date=past.on,
+                       before_state=old_state, after_state=new_state, payload={**p, "imported": True},
+                       before={k: v for k, v in before.items() if after.get(k) != v},
+                       after={k: v for k, v in after.items() if before.get(k) != v}, version=row.version))
+    return events
 
 
 def intake(engine: Engine, agency: str, req: RequestIn, actor: str, cal: Calendar | None = None) -> RequestView:
