@@ -230,18 +230,22 @@ def calendar_year(year: int, eng: Engine = Depends(engine)) -> dict[str, Any]:
 @calendar_router.post("/notice")
 def calendar_notice(body: dict[str, Any] = Body(...), eng: Engine = Depends(engine),
                     who: str = Depends(actor)) -> dict[str, Any]:
-    """Body: {"text": notice text, "year": optional, "confirm": false}. Without confirm only the parse is shown."""
+    """Body: {"text": notice text, "year": optional, "confirm": false, "partial": false}. Without confirm only the
+    parse is shown; a notice lacking festivals is stored only with partial (see ``load_notice``)."""
     try:
         notice = parse_notice(body["text"], body.get("year"))
     except KeyError as exc:
         raise HTTPException(422, "缺少字段 text") from exc
     except NoticeError as exc:
         raise HTTPException(422, str(exc)) from exc
-    out: dict[str, Any] = {"year": notice.year, "summary": notice.summary(),
+    out: dict[str, Any] = {"year": notice.year, "summary": notice.summary(), "problems": notice.problems(),
                            "holidays": {d.isoformat(): n for d, n in sorted(notice.holidays.items())},
                            "makeup_workdays": {d.isoformat(): n for d, n in sorted(notice.makeup.items())}}
     if body.get("confirm"):
-        res = load_notice(eng, body["text"], who, notice.year)
+        try:
+            res = load_notice(eng, body["text"], who, notice.year, partial=bool(body.get("partial")))
+        except NoticeError as exc:
+            raise HTTPException(422, str(exc)) from exc
         out["version"] = res.version
         out["moved"] = [_json(asdict(m)) for m in res.moved]
     return out
