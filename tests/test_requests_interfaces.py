@@ -51,6 +51,8 @@ def test_cli_end_to_end(tmp_path, monkeypatch):
     assert r.exit_code == 0 and '"granted"' in r.output
     (tmp_path / "n.txt").write_text(NOTICE_2027, encoding="utf-8")
     r = run(cli_app, ["requests", "calendar", "load", str(tmp_path / "n.txt")], input="y\n")
+    assert r.exit_code == 1 and "缺少：春节、清明节、劳动节、端午节、中秋节、国庆节" in r.output and "--partial" in r.output
+    r = run(cli_app, ["requests", "calendar", "load", str(tmp_path / "n.txt"), "--partial"], input="y\n")
     assert r.exit_code == 0 and "元旦：放假 01-01、01-02、01-03" in r.output and "第 1 版" in r.output
     r = run(cli_app, ["requests", "calendar", "show", "2027"])
     assert r.exit_code == 0 and "2027-01-01" in r.output and "国务院办公厅通知" in r.output
