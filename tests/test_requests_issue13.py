@@ -265,3 +265,106 @@ def test_import_template_lists_every_column_and_imports_when_filled(eng, tmp_pat
     wb.save(buf)
     res = importer.import_register(eng, AG, buf.getvalue(), "c")
     assert res.errors == [] and R.get(eng, AG, "2026-0100").state == "delivered"
+
+
+def test_register_cli_reads_chinese_and_nothing_is_cut_at_80_columns(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app as cli_app
+
+    monkeypatch.setenv("GONGKAI_DB", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.delenv("GONGKAI_AGENCY", raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    run = CliRunner().invoke
+    long = "某路段改造批复及其附件（含2019年至2025年历次调整的规划许可证、施工许可证和竣工验收备案表）"
+    r = run(cli_app, ["requests", "intake", "--channel", "当面", "--applicant-type", "自然人", "--name", "王五",
+                      "--content", long, "--phone", "139", "--submitted-on", "2026-05-06",
+                      "--agency", "示例市交通运输局"])
+    assert r.exit_code == 0, r.output
+    # GONGKAI_AGENCY unset: the register's only agency, not 未找到
+    r = run(cli_app, ["requests", "answer", "2026-0001", "--on", "2026-06-03", "--set", "办理结果=予以公开"])
+    assert r.exit_code == 0, r.output
+    outputs = {}
+    for name, args in {
+        "show": ["show", "2026-0001"], "due": ["due", "2026-0001", "--explain"], "history": ["history", "2026-0001"],
+        "overdue": ["list", "overdue", "--today", "2026-06-10"], "table3": ["year-end", "table3", "--year", "2026"],
+        "help": ["extend", "--help"], "fee-help": ["fee-notice", "--help"],
+    }.items():
+        r = run(cli_app, ["requests", *args])
+        assert r.exit_code == 0, (name, r.output)
+        assert "…" not in r.output and "..." not in r.output, (name, r.output)
+        outputs[name] = r.output
+    flat = {k: re.sub(r"[\s│┃]", "", v) for k, v in outputs.items()}
+    assert "申请内容" in outputs["show"] and re.sub(r"\s", "", long) in flat["show"]
+    assert "允许的操作" in outputs["show"] and "送达（deliver）" in flat["show"] and "number" not in outputs["show"]
+    assert "逾期1个工作日" in flat["show"] and "逾期1个工作日" in flat["due"] and "逾期1个工作日" in flat["overdue"]
+    assert "计入" in outputs["due"] and "调休上班（计入）" in flat["due"] and "counted" not in outputs["due"]
+    assert "已登记（办理中）→已答复" in flat["history"] and "registered" not in outputs["history"]
+    assert "2026年逾期答复1件" in flat["table3"]
+    for field in ("批准人", "approver", "延期理由", "延长工作日数"):
+        assert field in outputs["help"]
+    assert "按件计收" in flat["fee-help"] and "页数" in outputs["fee-help"]
+    r = run(cli_app, ["requests", "show", "2026-0001", "--json"])
+    assert '"state": "answered"' in r.output and '"request.answer-late"' in r.output
+
+
+def test_requests_export_writes_csv_or_refuses_the_suffix(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app as cli_app
+
+    monkeypatch.setenv("GONGKAI_DB", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("GONGKAI_AGENCY", AG)
+    eng = connect(f"sqlite:///{tmp_path / 'cli.db'}")
+    new(eng, date(2026, 5, 6))
+    run = CliRunner().invoke
+    r = run(cli_app, ["requests", "export", "overdue", "--out", str(tmp_path / "o.csv"), "--today", "2026-06-10"])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "o.csv").read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("编号,申请人,状态") and "2026-0001,张*" in text and "已逾期" in text
+    r = run(cli_app, ["requests", "export", "overdue", "--out", str(tmp_path / "o.pdf")])
+    assert r.exit_code == 1 and "不支持导出为“.pdf”" in r.output and not (tmp_path / "o.pdf").exists()
+    r = run(cli_app, ["requests", "list", "due", "--within", "30", "--today", "2026-05-07",
+                      "--export", str(tmp_path / "d.xlsx")])
+    assert r.exit_code == 0 and (tmp_path / "d.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_requests_case_update_and_list_cli(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app as cli_app
+
+    monkeypatch.setenv("GONGKAI_DB", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("GONGKAI_AGENCY", AG)
+    run = CliRunner().invoke
+    r = run(cli_app, ["requests", "case", "add", "--kind", "复议", "--filed", "2026-04-01"])
+    assert r.exit_code == 0 and "已登记表四案件 1" in r.output
+    r = run(cli_app, ["requests", "case", "list", "--pending"])
+    assert "行政复议" in r.output and "尚未审结" in r.output
+    r = run(cli_app, ["requests", "case", "update", "1", "--result", "维持"])
+    assert r.exit_code == 1 and "审结日期" in r.output
+    r = run(cli_app, ["requests", "case", "update", "1", "--result", "维持", "--result-date", "2026-06-01"])
+    assert r.exit_code == 0 and "结果维持" in r.output
+    r = run(cli_app, ["requests", "year-end", "table4", "--year", "2026", "--json"])
+    assert '"review": [\n    1,\n    0,\n    0,\n    0,\n    1' in r.output
+    r = run(cli_app, ["requests", "import", "--template", str(tmp_path / "t.xlsx")])
+    assert r.exit_code == 0 and (tmp_path / "t.xlsx").exists()
+
+
+def test_compose_register_fees_ignore_a_stored_zero_yuan_notice(eng):
+    """A 0-yuan notice stored before the refusal (crash 3 of issue 13) is neither a notice nor a fee collected."""
+    from datetime import datetime
+
+    from sqlalchemy.orm import Session
+
+    from gongkai.store.requests_tables import RequestEvent
+
+    v = new(eng, date(2026, 3, 2))
+    with Session(eng) as s, s.begin():
+        for action in ("fee_notice", "fee_paid"):
+            s.add(RequestEvent(request_id=v.id, action=action, actor="old", at=datetime(2026, 3, 3), on_date=date(2026, 3, 3),
+                               before_state="registered", after_state="registered",
+                               payload={"method": "per_item", "amount": 0} if action == "fee_notice" else {},
+                               before={}, after={}, version=2))
+    f = yearend.fees_collected(eng, AG, 2026)
+    assert (f.charged, f.amount_yuan, f.notices) == (0, 0, 0)

@@ -99,6 +99,26 @@ def _table(title: str | None, *columns: str, show_header: bool = True, right: tu
     return t
 
 
+WIDE = 120   # below this many columns, a list of wide records is printed one record per block
+
+
+def _records(title: str, headers: tuple[str, ...] | list[str], rows: list[list[Any]], lead: int = 3) -> None:
+    """Rows as a table on a wide terminal; on a narrow one (or 80 columns in a pipe) each row as a block: the first
+    ``lead`` values on one line, then one line per other non-empty field, wrapped, never cut."""
+    if console.width >= WIDE:
+        t = _table(title, *headers)
+        for r in rows:
+            t.add_row(*(_cell(v) for v in r))
+        console.print(t)
+        return
+    console.print(f"[bold]{escape(title)}[/bold]")
+    for r in rows:
+        console.print("  ".join(_cell(v) for v in r[:lead]))
+        for h, v in zip(headers[lead:], r[lead:]):
+            if v not in (None, ""):
+                console.print(f"    {h}：{_cell(v)}")
+
+
 def _cell(v: Any) -> str:
     return "" if v is None else escape(str(v))
 
@@ -199,14 +219,14 @@ def history_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Opti
     if as_json:
         _print_json([asdict(e) for e in events])
         return
-    t = _table(f"{number} 办理记录", "版本", "时间", "日期", "操作", "经办人", "状态", "内容")
+    rows = []
     for e in events:
         before = STATES[e.before_state].label if e.before_state in STATES else "—"
-        content = "；".join(f"{field_label(k)}：{_payload_value(k, v)}" for k, v in e.payload.items()
-                           if k not in ("imported",))
-        t.add_row(str(e.version), f"{e.at:%Y-%m-%d %H:%M:%S}", str(e.on_date), _cell(e.label), _cell(e.actor),
-                  f"{before} → {STATES[e.after_state].label}", _cell(content))
-    console.print(t)
+        content = "；".join(f"{_PAYLOAD_LABELS.get(k) or field_label(k)}：{_payload_value(k, v)}"
+                           for k, v in e.payload.items() if k not in ("imported",))
+        rows.append([str(e.on_date), e.label, f"{before} → {STATES[e.after_state].label}", f"第{e.version}版",
+                     f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, content + ("（导入）" if e.payload.get("imported") else "")])
+    _records(f"{number} 办理记录", ("日期", "操作", "状态", "版本", "记录时间", "经办人", "内容"), rows)
 
 
 _PAYLOAD_LABELS = {"late_notice": "逾期提示", "amount": "金额（元）", "basis": "计费依据", "pay_by": "缴费期限",
@@ -301,10 +321,9 @@ def due_cmd(number: str = NumberArg, explain: bool = typer.Option(False, "--expl
 
 
 def _due_table(items: list[duelists.DueItem], title: str) -> None:
-    t = _table(title, *duelists.HEADERS)
-    for i in items:
-        t.add_row(*(_cell(v) for v in duelists.row_values(i)))
-    console.print(t)
+    _records(title, duelists.HEADERS, [list(duelists.row_values(i)) for i in items])
+    if not items:
+        console.print("  （无）")
 
 
 def _lists(kind: str, within: int, day: date, eng, ag) -> list[tuple[str, list[duelists.DueItem]]]:
@@ -478,8 +497,10 @@ def table3_cmd(year: int = typer.Option(..., help="年度"), as_json: bool = Jso
     if as_json:
         _print_json(t3)
         return
-    t = _table(f"{year}年 表三（{ag}）", "行", *(yearend.COLUMN_LABELS[c] for c in T3_COLUMNS),
-               right=tuple(yearend.COLUMN_LABELS[c] for c in T3_COLUMNS))
+    heads = [yearend.COLUMN_LABELS[c] for c in T3_COLUMNS]
+    if console.width < WIDE:   # narrow: column names two characters a line, so the row names keep their room
+        heads = ["\n".join(h[i:i + 2] for i in range(0, len(h), 2)) for h in heads]
+    t = _table(f"{year}年 表三（{ag}）", "行", *heads, right=tuple(heads))
     for r in T3_ROWS_2021:
         t.add_row(yearend.row_label(r), *(str(v) for v in t3[r]))
     console.print(t)

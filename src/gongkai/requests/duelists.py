@@ -41,7 +41,7 @@ def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
     out = []
     left: dict[date, int] = {}   # many requests share a due date: count each distance once
     for r in s.execute(q):
-        ref = r.due_date or r.wait_until
+        ref = (r.due_date or r.wait_until) if STATES[r.state].open else None   # a decided request has no days left
         if ref is not None and ref not in left:
             left[ref] = workdays_between(cal, today, ref)
         found = [RequestFinding.from_dict(f) for f in r.findings or []]
