@@ -113,7 +113,8 @@ def export(kind: str, within: int = 5, today: str | None = None, eng: Engine = D
 @router.get("/year-end/table3")
 def table3(year: int, eng: Engine = Depends(engine), ag: str = Depends(agency)) -> dict[str, Any]:
     t3 = yearend.table3(eng, ag, year)
-    return {"year": year, "agency": ag, "table3": t3, "identity_errors": yearend.identities(t3)}
+    return {"year": year, "agency": ag, "table3": t3, "identity_errors": yearend.identities(t3),
+            "late_answers": [_json(asdict(a)) for a in yearend.late_answers(eng, ag, year)]}
 
 
 @router.get("/year-end/table4")

@@ -45,7 +45,8 @@ def _items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
         if ref is not None and ref not in left:
             left[ref] = workdays_between(cal, today, ref)
         found = [RequestFinding.from_dict(f) for f in r.findings or []]
-        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today)
+        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today,
+                             left.get(r.due_date) if ref == r.due_date else None)
         if od:
             found.append(od)
         out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,

@@ -70,10 +70,13 @@ def history_findings(cal: Calendar, received: date, events: list[ClockEvent]) ->
     return out
 
 
-def overdue_finding(cal: Calendar, running: bool, due: date | None, today: date) -> RequestFinding | None:
-    """An open request past its deadline on ``today`` (not stored: it changes every day)."""
+def overdue_finding(cal: Calendar, running: bool, due: date | None, today: date,
+                    days_left: int | None = None) -> RequestFinding | None:
+    """An open request past its deadline on ``today`` (not stored: it changes every day). ``days_left`` (working
+    days from today to the due date, negative when past) saves the count when the caller has it already."""
     if running and due is not None and today > due:
-        return make("request.overdue", days_late(cal, due, today), due=due, today=today)
+        days = max(1, -days_left) if days_left is not None else days_late(cal, due, today)
+        return make("request.overdue", days, due=due, today=today)
     return None
 
 
