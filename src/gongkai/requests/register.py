@@ -28,6 +28,7 @@ from .masking import for_role, mask_name, mask_record
 from .receipt import normalise_channel, receipt_date
 from .vocab import (APPLICANT_TYPE_BY_LABEL, APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, DELIVERY_VOCAB,
                     FEE_METHODS, OUTCOME_VOCAB, OUTCOMES, VocabError, field_key)
+from .vocab import ACTION_FIELDS
 from .workflow import MAX_EXTENSION_DAYS, STATES, TRANSITIONS, Clock, Transition, allowed, allowed_text
 
 
@@ -415,6 +416,7 @@ GUARDS = {
     "tracking_if_post": _guard_tracking_if_post,
 }
 assert all(t.guard in GUARDS for t in TRANSITIONS.values() if t.guard)
+assert all(k in ACTION_FIELDS for t in TRANSITIONS.values() for k in t.requires), "every required field needs a label"
 
 
 def check_transition(state: str, action: str) -> Transition:
