@@ -368,3 +368,16 @@ def test_compose_register_fees_ignore_a_stored_zero_yuan_notice(eng):
                                before={}, after={}, version=2))
     f = yearend.fees_collected(eng, AG, 2026)
     assert (f.charged, f.amount_yuan, f.notices) == (0, 0, 0)
+
+
+def test_pause_after_the_deadline_does_not_hide_that_the_request_was_overdue(eng):
+    """Same class as the late extension: an act that stops the clock after the deadline. A fee notice is refused
+    (109号: within the period); a consultation is recorded with a finding, and the request stays in the lists."""
+    v = new(eng, date(2026, 5, 6))
+    with pytest.raises(R.TransitionError, match="收费通知应在答复期限内发出.*2026-06-02"):
+        R.act(eng, AG, v.number, "fee_notice", actor="a", on=date(2026, 6, 4), payload={"method": "按量计收",
+                                                                                         "pages": 50})
+    v = R.act(eng, AG, v.number, "consult", actor="a", on=date(2026, 6, 4), payload={"party": "某公司"})
+    assert [(f.code, f.days) for f in v.finding_list()] == [("request.pause-after-deadline", 2)]
+    [item] = duelists.paused(eng, AG, date(2026, 6, 5))
+    assert "暂停计时前已逾期" in item.findings[0]

@@ -53,6 +53,13 @@ def days_late(cal: Calendar, due: date, on: date) -> int:
     return max(1, workdays_between(cal, due, on))
 
 
+# Acts checked against the reply deadline in force when they were done. 延期 and 收费通知 after it are refused
+# (``register.GUARDS``); these codes also flag such acts stored before that, and a 征求意见 begun after the deadline,
+# which pauses a clock that had already run out.
+LATE_CODES = {"answer": "request.answer-late", "extend": "request.extension-late",
+              "fee_notice": "request.pause-after-deadline", "consult": "request.pause-after-deadline"}
+
+
 def history_findings(cal: Calendar, received: date, events: list[ClockEvent]) -> list[RequestFinding]:
     """Findings fixed by the history: each act checked against the limit in force when it was done."""
     out: list[RequestFinding] = []
@@ -62,11 +69,10 @@ def history_findings(cal: Calendar, received: date, events: list[ClockEvent]) ->
             due = correction_notice_due(cal, clock_state(received, before).start)
             if ev.on > due:
                 out.append(make("request.correction-notice-late", days_late(cal, due, ev.on), due=due, on=ev.on))
-        elif ev.action in ("extend", "answer"):
+        elif ev.action in LATE_CODES:
             dl = reply_deadline(cal, received, before)
             if dl.due is not None and ev.on > dl.due:
-                code = "request.extension-late" if ev.action == "extend" else "request.answer-late"
-                out.append(make(code, days_late(cal, dl.due, ev.on), due=dl.due, on=ev.on))
+                out.append(make(LATE_CODES[ev.action], days_late(cal, dl.due, ev.on), due=dl.due, on=ev.on))
     return out
 
 

@@ -380,6 +380,14 @@ def _guard_not_extended(row, events, on, payload, cal):
     return None
 
 
+def _guard_within_reply_period(row, events, on, payload, cal):
+    due = reply_deadline(cal, row.received_date, events).due
+    if due is not None and on > due:
+        return (f"收费通知应在答复期限内发出（国办函〔2020〕109号），答复期限为 {due}，{on} 已逾期"
+                f"{F.days_late(cal, due, on)}个工作日；逾期后发出收费通知会使已逾期的申请暂停计时")
+    return None
+
+
 def _guard_before_any_pause(row, events, on, payload, cal):
     if any(e.action in ("consult", "fee_notice", "extend") for e in events):
         return "补正告知应在收到申请后一次性提出，已征求意见、收费或延期的申请不能再要求补正"
@@ -410,6 +418,7 @@ def _guard_tracking_if_post(row, events, on, payload, cal):
 
 GUARDS = {
     "not_extended": _guard_not_extended,
+    "within_reply_period": _guard_within_reply_period,
     "before_any_pause": _guard_before_any_pause,
     "after_correction_due": _guard_after_correction_due,
     "after_fee_due": _guard_after_fee_due,
