@@ -87,4 +87,4 @@ def allowed_text(state: str) -> str:
     acts = allowed(state)
     if not acts:
         return f"当前状态“{STATES[state].label}”下没有可执行的操作"
-    return f"当前状态“{STATES[state].label}”下允许的操作：" + "、".join(f"{t.action}（{t.label}）" for t in acts)
+    return f"当前状态“{STATES[state].label}”下允许的操作：" + "、".join(f"{t.label}（{t.action}）" for t in acts)
