@@ -16,9 +16,8 @@ from gongkai.store.db import connect
 AG = "测试局"
 
 
-@pytest.fixture
-def eng(tmp_path):
-    return connect(f"sqlite:///{tmp_path / 'reg.db'}")
+# the register's fixture: SQLite, and PostgreSQL when GONGKAI_TEST_PG_URL is set (findings are a JSON column)
+from test_requests_concurrency import eng  # noqa: E402,F401
 
 
 def new(eng, on, name="张三", content="某项目环评批复", agency=AG, id_number="110101199001011234"):
