@@ -23,7 +23,7 @@ from rich.table import Table
 from gongkai.requests import duelists, importer, letters, register, yearend
 from gongkai.requests.calendar_load import load_notice
 from gongkai.requests.vocab import (ACTION_FIELDS, APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, CHANNELS,
-                                    DEADLINE_STATUS, DELIVERY_METHODS, EXPLAIN_KINDS, FEE_METHODS, REQUEST_FIELDS,
+                                    DEADLINE_STATUS, DELIVERY_METHODS, DUE_LISTS, EXPLAIN_KINDS, FEE_METHODS, REQUEST_FIELDS,
                                     T3_COLUMNS, T3_ROWS_2021, field_label)
 from gongkai.requests.workflow import STATES, TRANSITIONS
 from gongkai.store.db import connect
@@ -222,15 +222,11 @@ def history_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Opti
     rows = []
     for e in events:
         before = STATES[e.before_state].label if e.before_state in STATES else "—"
-        content = "；".join(f"{_PAYLOAD_LABELS.get(k) or field_label(k)}：{_payload_value(k, v)}"
+        content = "；".join(f"{field_label(k)}：{_payload_value(k, v)}"
                            for k, v in e.payload.items() if k not in ("imported",))
         rows.append([str(e.on_date), e.label, f"{before} → {STATES[e.after_state].label}", f"第{e.version}版",
                      f"{e.at:%Y-%m-%d %H:%M:%S}", e.actor, content + ("（导入）" if e.payload.get("imported") else "")])
     _records(f"{number} 办理记录", ("日期", "操作", "状态", "版本", "记录时间", "经办人", "内容"), rows)
-
-
-_PAYLOAD_LABELS = {"late_notice": "逾期提示", "amount": "金额（元）", "basis": "计费依据", "pay_by": "缴费期限",
-                   "receipt_basis": "收到日期依据", "correction_notice_due": "补正告知期限"}
 
 
 def _payload_value(key: str, v: Any) -> str:
@@ -243,19 +239,13 @@ def _payload_value(key: str, v: Any) -> str:
 
 def _field_help(t) -> str:
     names = [f"{ACTION_FIELDS[k]['label']}（{k}）：{ACTION_FIELDS[k]['help']}" for k in t.requires]
-    optional = [k for k in ACTION_OPTIONAL.get(t.action, ())]
-    opt = [f"{ACTION_FIELDS[k]['label']}（{k}）：{ACTION_FIELDS[k]['help']}" for k in optional]
+    opt = [f"{ACTION_FIELDS[k]['label']}（{k}）：{ACTION_FIELDS[k]['help']}" for k in t.optional]
     parts = []
     if names:
         parts.append("须填：" + "；".join(names))
     if opt:
         parts.append("可填：" + "；".join(opt))
     return "。".join(parts) or "无须填写字段"
-
-
-# Fields an action takes besides its required ones (for --help).
-ACTION_OPTIONAL = {"consult": ("received_on",), "fee_notice": ("units", "pages", "received_on"),
-                   "answer": ("remarks",), "deliver": ("tracking_no",)}
 
 
 def _make_action(action: str):
@@ -385,10 +375,9 @@ def export_cmd(kind: str = typer.Argument(..., help="due（即将到期）| over
                within: int = typer.Option(5, help="due：N 个工作日内"), today: Optional[str] = TodayOpt,
                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """导出期限清单（.xlsx 或 .csv，按后缀；申请人姓名打码）。"""
-    kinds = {"due": "due", "overdue": "overdue", "paused": "paused", "即将到期": "due", "已逾期": "overdue",
-             "暂停计时": "paused"}
+    kinds = {**{k: k for k in DUE_LISTS}, **{v: k for k, v in DUE_LISTS.items()}}
     if kind not in kinds:
-        _fail(ValueError("清单种类应为 due（即将到期）、overdue（已逾期）或 paused（暂停计时）"))
+        _fail(ValueError("清单种类应为 " + "、".join(f"{k}（{v}）" for k, v in DUE_LISTS.items())))
     if out.suffix.lower() not in duelists.EXPORT_FORMATS:
         _fail(ValueError(f"不支持导出为“{out.suffix or '（无后缀）'}”：请用 {'、'.join(duelists.EXPORT_FORMATS)} 后缀"))
     _list(kinds[kind], within, today, db, agency, out)

@@ -373,18 +373,24 @@ def _guard_not_extended(row, events, on, payload, cal):
         return f"延长工作日数应为1至{MAX_EXTENSION_DAYS}的整数，收到“{payload.get('days')}”"
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         return f"延长期限最长不得超过{MAX_EXTENSION_DAYS}个工作日（第三十三条第二款），收到 {days}"
-    due = reply_deadline(cal, row.received_date, events).due
-    if due is not None and on > due:
-        return (f"延期须在原答复期限内决定并告知申请人（第三十三条第二款），原答复期限为 {due}，"
-                f"{on} 已逾期{F.days_late(cal, due, on)}个工作日；请尽快答复，逾期答复将记为逾期")
+    late = _past_deadline(row, events, on, cal)
+    if late:
+        return (f"延期须在原答复期限内决定并告知申请人（第三十三条第二款），原答复期限为 {late[0]}，"
+                f"{on} 已逾期{late[1]}个工作日；请尽快答复，逾期答复将记为逾期")
     return None
 
 
-def _guard_within_reply_period(row, events, on, payload, cal):
+def _past_deadline(row, events, on, cal) -> tuple[date, int] | None:
+    """(reply deadline, working days late) when ``on`` is after the deadline in force, else None."""
     due = reply_deadline(cal, row.received_date, events).due
-    if due is not None and on > due:
-        return (f"收费通知应在答复期限内发出（国办函〔2020〕109号），答复期限为 {due}，{on} 已逾期"
-                f"{F.days_late(cal, due, on)}个工作日；逾期后发出收费通知会使已逾期的申请暂停计时")
+    return (due, F.days_late(cal, due, on)) if due is not None and on > due else None
+
+
+def _guard_within_reply_period(row, events, on, payload, cal):
+    late = _past_deadline(row, events, on, cal)
+    if late:
+        return (f"收费通知应在答复期限内发出（国办函〔2020〕109号），答复期限为 {late[0]}，{on} 已逾期"
+                f"{late[1]}个工作日；逾期后发出收费通知会使已逾期的申请暂停计时")
     return None
 
 

@@ -120,5 +120,10 @@ def field_key(name: str) -> str:
     return ACTION_FIELD_BY_LABEL.get(n, n)
 
 
+EVENT_FIELDS: dict[str, str] = dict(D["event_fields"])
+DUE_LISTS: dict[str, str] = dict(D["due_lists"])
+
+
 def field_label(key: str) -> str:
-    return ACTION_FIELDS[key]["label"] if key in ACTION_FIELDS else key
+    """The Chinese name of an action's field, or of a field the register adds to its record."""
+    return ACTION_FIELDS[key]["label"] if key in ACTION_FIELDS else EVENT_FIELDS.get(key, key)

@@ -48,6 +48,7 @@ class Transition:
     effect: Effect = Effect.NONE
     outcome: str | None = None   # fixed 表三 row for conclusions that are not an 答复 choice
     pause_kind: str | None = None
+    optional: tuple[str, ...] = ()   # fields it takes besides the required ones
 
 
 def _load() -> dict:
@@ -60,7 +61,7 @@ STATES: dict[str, State] = {k: State(k, v["label"], Clock(v["clock"]), bool(v["o
 TRANSITIONS: dict[str, Transition] = {
     k: Transition(k, v["label"], tuple(v["from"]), v.get("to"), requires=tuple(v.get("requires") or ()),
                   guard=v.get("guard"), effect=Effect(v.get("effect", "none")), outcome=v.get("outcome"),
-                  pause_kind=v.get("pause_kind"))
+                  pause_kind=v.get("pause_kind"), optional=tuple(v.get("optional") or ()))
     for k, v in _W["transitions"].items()}
 OPEN = tuple(k for k, st in STATES.items() if st.open)
 DECIDED = tuple(TRANSITIONS["reopen"].sources)
