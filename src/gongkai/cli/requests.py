@@ -22,9 +22,9 @@ from rich.table import Table
 
 from gongkai.requests import duelists, importer, letters, register, yearend
 from gongkai.requests.calendar_load import load_notice
-from gongkai.requests.vocab import (ACTION_FIELDS, APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, CHANNELS,
+from gongkai.requests.vocab import (APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, CHANNELS,
                                     DEADLINE_STATUS, DELIVERY_METHODS, DUE_LISTS, EXPLAIN_KINDS, FEE_METHODS, REQUEST_FIELDS,
-                                    T3_COLUMNS, T3_ROWS_2021, field_label)
+                                    T3_COLUMNS, T3_ROWS_2021, action_field, field_label)
 from gongkai.requests.workflow import STATES, TRANSITIONS
 from gongkai.store.db import connect
 from gongkai.workdays.notice import NoticeError, parse_notice
@@ -238,8 +238,12 @@ def _payload_value(key: str, v: Any) -> str:
 
 
 def _field_help(t) -> str:
-    names = [f"{ACTION_FIELDS[k]['label']}（{k}）：{ACTION_FIELDS[k]['help']}" for k in t.requires]
-    opt = [f"{ACTION_FIELDS[k]['label']}（{k}）：{ACTION_FIELDS[k]['help']}" for k in t.optional]
+    def one(k: str) -> str:
+        f = action_field(k, t.action)
+        return f"{f['label']}（{k}）：{f['help']}"
+
+    names = [one(k) for k in t.requires]
+    opt = [one(k) for k in t.optional]
     parts = []
     if names:
         parts.append("须填：" + "；".join(names))

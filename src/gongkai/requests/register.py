@@ -495,7 +495,7 @@ def normalise_payload(t: Transition, payload: dict[str, Any]) -> dict[str, Any]:
     p = {field_key(str(k)): v for k, v in payload.items()}
     missing = [k for k in t.requires if p.get(k) in (None, "")]
     if missing:
-        raise RegisterError(f"“{t.label}”须填写：{required_text(t)}；未填：{'、'.join(_field_names(missing))}")
+        raise RegisterError(f"“{t.label}”须填写：{required_text(t)}；未填：{'、'.join(_field_names(missing, t.action))}")
     for (action, key), vocab in VALUE_VOCABS.items():
         if action == t.action and p.get(key) not in (None, ""):
             try:
@@ -505,15 +505,15 @@ def normalise_payload(t: Transition, payload: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def _field_names(keys: Any) -> list[str]:
-    from .vocab import field_label
+def _field_names(keys: Any, action: str) -> list[str]:
+    from .vocab import action_field
 
-    return [f"{field_label(k)}（{k}）" for k in keys]
+    return [f"{action_field(k, action)['label']}（{k}）" for k in keys]
 
 
 def required_text(t: Transition) -> str:
     """The fields an action needs, as a person reads them: 补正事项（items）、补正期限（correction_due）."""
-    return "、".join(_field_names(t.requires)) if t.requires else "无"
+    return "、".join(_field_names(t.requires, t.action)) if t.requires else "无"
 
 
 def _raise_if_stale(s: Session, request_id: int, number: str, seen: int) -> None:
