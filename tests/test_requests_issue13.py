@@ -380,3 +380,22 @@ def test_pause_after_the_deadline_does_not_hide_that_the_request_was_overdue(eng
     assert [(f.code, f.days) for f in v.finding_list()] == [("request.pause-after-deadline", 2)]
     [item] = duelists.paused(eng, AG, date(2026, 6, 5))
     assert "暂停计时前已逾期" in item.findings[0]
+
+
+def test_calendar_recompute_fixes_deadlines_stored_before_the_statutory_holidays_were_counted(tmp_path, monkeypatch):
+    from sqlalchemy import update
+    from typer.testing import CliRunner
+
+    from gongkai.cli import app as cli_app
+    from gongkai.store.requests_tables import RequestRow
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("GONGKAI_DB", url)
+    eng = connect(url)
+    v = new(eng, date(2026, 12, 10))
+    assert v.due_date == date(2027, 1, 8)          # 2027-01-01 元旦 is not a working day
+    with eng.begin() as c:                          # as stored by a version that counted 元旦 as a working day
+        c.execute(update(RequestRow).values(due_date=date(2027, 1, 7)))
+    r = CliRunner().invoke(cli_app, ["requests", "calendar", "recompute"])
+    assert r.exit_code == 0 and "2027-01-07" in r.output and "2027-01-08" in r.output
+    assert R.get(eng, AG, v.number).due_date == date(2027, 1, 8)

@@ -452,10 +452,20 @@ def calendar_load(file: str = typer.Argument(..., help="通知全文的文本文
     except NoticeError as exc:
         _fail(exc)
     console.print(f"已保存为 {notice.year} 年第 {res.version} 版日历")
-    t = _table(f"期限变动的申请（{len(res.moved)} 件）", "编号", "原期限", "新期限")
-    for m in res.moved:
+    _moved_table(res.moved)
+
+
+def _moved_table(moved: list[register.Moved]) -> None:
+    t = _table(f"期限变动的申请（{len(moved)} 件）", "编号", "原期限", "新期限")
+    for m in moved:
         t.add_row(_cell(m.number), str(m.old or ""), str(m.new or ""))
     console.print(t)
+
+
+@calendar_app.command("recompute", cls=_PlainHelpCommand)
+def calendar_recompute(db: Optional[str] = DbOpt) -> None:
+    """按现行日历重算所有未办结申请的期限和办理提示（升级 gongkai 后或怀疑期限有误时使用）。"""
+    _moved_table(register.recompute_open(connect(db)))
 
 
 @calendar_app.command("show", cls=_PlainHelpCommand)
