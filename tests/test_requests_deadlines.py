@@ -7,6 +7,7 @@ import pytest
 
 from gongkai.requests import register as R
 from gongkai.requests.calendar_load import load_notice
+from gongkai.workdays.notice import NoticeError
 from gongkai.requests.receipt import ReceiptError
 from gongkai.store.db import connect
 
@@ -117,16 +118,20 @@ def test_extension_once_by_at_most_twenty_days(eng):
 
 def test_deadline_past_the_known_calendar_warns_then_moves_when_the_year_is_loaded(eng):
     v = new(eng, submitted_on=date(2026, 12, 10))
-    # 12-11=1, 14..18=6, 21..25=11, 28..31=15, 2027-01-01 (unknown, a Friday)=16, 1-4..7=20
-    assert v.due_date == date(2027, 1, 7)
-    assert "2027年" in v.due_warning
-    # a notice written for this test (not the real 2027 notice): 元旦 1-1..1-3 off
-    res = load_notice(eng, "国务院办公厅关于2027年部分节假日安排的通知\n"
-                           "一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n", "office")
+    # 12-11=1, 14..18=6, 21..25=11, 28..31=15, 2027-01-01 元旦 (statutory, off even before the notice),
+    # 1-4..8=20
+    assert v.due_date == date(2027, 1, 8)
+    assert "2027年" in v.due_warning and "只有调休" in v.due_warning
+    # a notice written for this test (not the real 2027 notice): 元旦 1-1..1-3 off, 1-4 off too (补休)
+    text = ("国务院办公厅关于2027年部分节假日安排的通知\n"
+            "一、元旦：1月1日（周五）至4日（周一）放假，共4天。\n")
+    with pytest.raises(NoticeError, match="缺少：春节、清明节、劳动节、端午节、中秋节、国庆节"):
+        load_notice(eng, text, "office")
+    res = load_notice(eng, text, "office", partial=True)
     moved = {m.number: m for m in res.moved}
-    assert moved[v.number].old == date(2027, 1, 7) and moved[v.number].new == date(2027, 1, 8)
+    assert moved[v.number].old == date(2027, 1, 8) and moved[v.number].new == date(2027, 1, 11)
     v = R.get(eng, AG, v.number)
-    assert v.due_date == date(2027, 1, 8) and v.due_warning is None
+    assert v.due_date == date(2027, 1, 11) and v.due_warning is None
 
 
 def test_fee_and_correction_lapses_only_after_their_deadlines(eng):

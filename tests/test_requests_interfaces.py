@@ -49,6 +49,8 @@ def test_cli_end_to_end(tmp_path, monkeypatch):
     assert r.exit_code == 0 and '"granted"' in r.output
     (tmp_path / "n.txt").write_text(NOTICE_2027, encoding="utf-8")
     r = run(cli_app, ["requests", "calendar", "load", str(tmp_path / "n.txt")], input="y\n")
+    assert r.exit_code == 1 and "缺少：春节、清明节、劳动节、端午节、中秋节、国庆节" in r.output and "--partial" in r.output
+    r = run(cli_app, ["requests", "calendar", "load", str(tmp_path / "n.txt"), "--partial"], input="y\n")
     assert r.exit_code == 0 and "元旦：放假 01-01、01-02、01-03" in r.output and "第 1 版" in r.output
     r = run(cli_app, ["requests", "calendar", "show", "2027"])
     assert r.exit_code == 0 and "2027-01-01" in r.output and "国务院办公厅通知" in r.output
@@ -111,8 +113,11 @@ def test_api_calendar_notice_preview_then_confirm(api):
     assert r.status_code == 200 and "version" not in r.json()
     assert client.get("/calendar/2027", headers=h).json()["known"] is False
     r = client.post("/calendar/notice", json={"text": NOTICE_2027, "confirm": True}, headers=h)
+    assert r.status_code == 422 and "缺少：春节、清明节" in r.json()["detail"]
+    r = client.post("/calendar/notice", json={"text": NOTICE_2027, "confirm": True, "partial": True}, headers=h)
     assert r.json()["version"] == 1
     cal = client.get("/calendar/2027", headers=h).json()
-    assert cal["known"] is True and list(cal["holidays"]) == ["2027-01-01", "2027-01-02", "2027-01-03"]
+    assert cal["known"] is True and list(cal["holidays"])[:3] == ["2027-01-01", "2027-01-02", "2027-01-03"]
+    assert "2027-02-05" in cal["holidays"]      # 除夕, from the 放假办法 for the festivals the notice left out
     bad = client.post("/calendar/notice", json={"text": "2027年部分节假日\n一、元旦：1月1日（周一）放假。"}, headers=h)
     assert bad.status_code == 422 and "星期五" in bad.json()["detail"]

@@ -67,10 +67,49 @@ def test_twenty_working_days_after_the_mid_autumn_start_2026():
     assert [s.day for s in makeup_steps] == [date(2026, 10, 10)]
 
 
-def test_counting_into_an_unknown_year_warns_and_uses_weekends():
+def test_counting_into_an_unknown_year_skips_statutory_holidays_and_warns_only_of_tiaoxiu():
     cal = package_calendar()
     c = add_workdays(cal, date(2026, 12, 28), 5)
-    # 12-29, 30, 31 = 3; 2027-01-01 (Fri, unknown) = 4; 01-02/03 weekend; 01-04 = 5
-    assert c.due == date(2027, 1, 4)
+    # 12-29, 30, 31 = 3; 2027-01-01 元旦 (statutory, off before any notice); 01-02/03 weekend; 01-04 = 4, 01-05 = 5
+    assert c.due == date(2027, 1, 5)
+    assert [s.kind for s in c.steps if s.day == date(2027, 1, 1)] == ["statutory"]
+    assert not cal.is_workday(date(2027, 1, 1)) and cal.holiday_name(date(2027, 1, 1)) == "元旦"
     assert c.unknown_years == [2027]
-    assert "2027年" in c.warnings[0]
+    w = c.warnings[0]
+    assert "2027年" in w and "只有调休" in w and "春节2月5日至2月8日" in w and "元旦1月1日" in w
+
+
+def test_statutory_holidays_match_chinesecalendar_2020_to_2026():
+    """The 放假办法's days computed offline (lunar dates, 清明) are each an off day of that year's real notice,
+    under the same festival's name; 13 days from 2025 on (2024 amendment), 11 before."""
+    from gongkai.workdays.seed import package_year
+    from gongkai.workdays.statutory import statutory_days
+
+    for year in range(2020, 2027):
+        off, _ = package_year(year)
+        days = statutory_days(year)
+        # 13 days from 2025 on (2024 amendment), 11 before; one fewer where 中秋 falls on 1–3 October (2020)
+        assert len(days) == (13 if year >= 2025 else 11) - (year == 2020), year
+        for d, name in days.items():
+            assert d in off, (year, d, name)
+            assert off[d] in name.split("、") or name.startswith(off[d][:2]), (year, d, name, off[d])
+    # known dates: 除夕 2025-01-28, 清明 2024-04-04 and 2025-04-04, 端午 2026-06-19, 中秋 2026-09-25
+    assert statutory_days(2025)[date(2025, 1, 28)] == "春节"
+    assert statutory_days(2024)[date(2024, 4, 4)] == statutory_days(2025)[date(2025, 4, 4)] == "清明节"
+    assert statutory_days(2026)[date(2026, 6, 19)] == "端午节"
+    assert statutory_days(2026)[date(2026, 9, 25)] == "中秋节"
+    assert statutory_days(2020)[date(2020, 10, 1)] == "中秋节、国庆节"
+
+
+def test_notice_with_only_two_of_seven_holidays_says_what_is_missing():
+    text = ("国务院办公厅关于2027年部分节假日安排的通知\n"
+            "一、元旦：1月1日（周五）至3日（周日）放假，共3天。\n"
+            "二、春节：2月5日（周五）至11日（周四）放假调休，共7天。2月20日（周六）上班。\n")
+    n = parse_notice(text)
+    assert n.missing() == ["清明节", "劳动节", "端午节", "中秋节", "国庆节"]
+    assert "只载明了2个节日（元旦、春节），缺少：清明节、劳动节、端午节、中秋节、国庆节" in n.problems()[0]
+    full = n.with_statutory_for_missing()
+    assert full.missing() == [] and date(2027, 10, 3) in full.holidays and date(2027, 4, 5) in full.holidays
+    # a festival's statutory day left out of its item is named
+    bad = parse_notice("2027年部分节假日\n一、春节：2月6日（周六）至11日（周四）放假调休，共6天。\n")
+    assert any("春节的法定节假日 2月5日" in p for p in bad.problems())

@@ -122,7 +122,8 @@ def export(agency: str, kind: str, within: int = 5, today: str | None = None, en
 @router.get("/year-end/table3")
 def table3(agency: str, year: int, eng: Engine = Depends(engine), _: Principal = Depends(STATS)) -> dict[str, Any]:
     t3 = yearend.table3(eng, agency, year)
-    return {"year": year, "agency": agency, "table3": t3, "identity_errors": yearend.identities(t3)}
+    return {"year": year, "agency": agency, "table3": t3, "identity_errors": yearend.identities(t3),
+            "late_answers": [_json(asdict(a)) for a in yearend.late_answers(eng, agency, year)]}
 
 
 @router.get("/year-end/table4")
@@ -247,7 +248,8 @@ def calendar_year(year: int, eng: Engine = Depends(engine),
 @calendar_router.post("/notice")
 def calendar_notice(body: dict[str, Any] = Body(...), eng: Engine = Depends(engine),
                     user: Principal = Depends(require("calendar.write"))) -> dict[str, Any]:
-    """Body: {"text": notice text, "year": optional, "confirm": false}. Without confirm only the parse is shown.
+    """Body: {"text": notice text, "year": optional, "confirm": false, "partial": false}. Without confirm only the
+    parse is shown; a notice lacking festivals is stored only with partial (see ``load_notice``).
     Administrators only: the calendar moves every agency's deadlines. A confirmed load is in the security log."""
     if not isinstance(body.get("text"), str):
         raise HTTPException(422, "缺少字段 text")
@@ -255,11 +257,14 @@ def calendar_notice(body: dict[str, Any] = Body(...), eng: Engine = Depends(engi
         notice = parse_notice(body["text"], body.get("year"))
     except NoticeError as exc:
         raise HTTPException(422, str(exc)) from exc
-    out: dict[str, Any] = {"year": notice.year, "summary": notice.summary(),
+    out: dict[str, Any] = {"year": notice.year, "summary": notice.summary(), "problems": notice.problems(),
                            "holidays": {d.isoformat(): n for d, n in sorted(notice.holidays.items())},
                            "makeup_workdays": {d.isoformat(): n for d, n in sorted(notice.makeup.items())}}
     if body.get("confirm"):
-        res = load_notice(eng, body["text"], user.username, notice.year)
+        try:
+            res = load_notice(eng, body["text"], user.username, notice.year, partial=bool(body.get("partial")))
+        except NoticeError as exc:
+            raise HTTPException(422, str(exc)) from exc
         out["version"] = res.version
         out["moved"] = [_json(asdict(m)) for m in res.moved]
     return out

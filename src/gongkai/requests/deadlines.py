@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from gongkai.workdays.calendar import KIND_LABEL, Calendar, DayKind
-from gongkai.workdays.counting import add_workdays
+from gongkai.workdays.counting import add_workdays, unknown_year_warning
 
 from .workflow import (BASE_REPLY_DAYS, CONSULT_REPLY_DAYS, CORRECTION_NOTICE_DAYS, FEE_PAYMENT_DAYS,
                        PAUSE_KINDS, TRANSITIONS, Effect)
@@ -103,12 +103,16 @@ def _line(cal: Calendar, step_day: date, kind: str, count: int | None, note: str
         if kind == DayKind.MAKEUP.value:
             return ExplainLine(step_day, "makeup", count, f"调休上班（{note}），计第{count}日")
         if kind == DayKind.UNKNOWN_WORKDAY.value:
-            return ExplainLine(step_day, "unknown", count, f"计第{count}日（{step_day.year}年日历未载入，按周一至周五推算）")
+            return ExplainLine(step_day, "unknown", count,
+                               f"计第{count}日（{step_day.year}年国务院通知未载入，调休未知，按工作日计）")
         return ExplainLine(step_day, "counted", count, f"计第{count}日")
     if kind == DayKind.HOLIDAY.value:
         return ExplainLine(step_day, "holiday", None, f"节假日（{note}），不计")
     if kind == DayKind.UNKNOWN_WEEKEND.value:
-        return ExplainLine(step_day, "unknown", None, f"周末，不计（{step_day.year}年日历未载入）")
+        return ExplainLine(step_day, "unknown", None, f"周末，不计（{step_day.year}年国务院通知未载入，调休未知）")
+    if kind == DayKind.STATUTORY.value:
+        return ExplainLine(step_day, "statutory", None,
+                           f"法定节假日（{note}，《全国年节及纪念日放假办法》），不计；调休待国务院通知")
     return ExplainLine(step_day, "weekend", None, f"{KIND_LABEL[DayKind(kind)]}，不计")
 
 
@@ -148,7 +152,7 @@ def reply_deadline(cal: Calendar, received: date, events: list[ClockEvent], toda
         lines.append(ExplainLine(open_pause.begin, "paused", None,
                                  f"自次日起暂停：{PAUSE_KINDS[open_pause.kind]}；已用{counted}日，尚余{limit - counted}日"))
         return Deadline("paused", st.start, limit, None, counted, lines,
-                        [f"{y}年的节假日安排尚未载入，期限按周末推算" for y in sorted(warnings)],
+                        [unknown_year_warning(y) for y in sorted(warnings)],
                         waiting_for=open_pause.kind)
     count = add_workdays(cal, st.start, limit, skip)
     lines = head + [_line(cal, s.day, s.kind, s.counted, s.note) for s in count.steps]

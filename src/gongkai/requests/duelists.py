@@ -45,11 +45,12 @@ def _fallback_items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
     out = []
     left: dict[date, int] = {}   # many requests share a due date: count each distance once
     for r in s.execute(q):
-        ref = r.due_date or r.wait_until
+        ref = (r.due_date or r.wait_until) if STATES[r.state].open else None   # a decided request has no days left
         if ref is not None and ref not in left:
             left[ref] = workdays_between(cal, today, ref)
         found = [RequestFinding.from_dict(f) for f in r.findings or []]
-        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today)
+        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today,
+                             left.get(r.due_date) if ref == r.due_date else None)
         if od:
             found.append(od)
         out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,

@@ -53,6 +53,13 @@ def days_late(cal: Calendar, due: date, on: date) -> int:
     return max(1, workdays_between(cal, due, on))
 
 
+# Acts checked against the reply deadline in force when they were done. 延期 and 收费通知 after it are refused
+# (``register.GUARDS``); these codes also flag such acts stored before that, and a 征求意见 begun after the deadline,
+# which pauses a clock that had already run out.
+LATE_CODES = {"answer": "request.answer-late", "extend": "request.extension-late",
+              "fee_notice": "request.pause-after-deadline", "consult": "request.pause-after-deadline"}
+
+
 def history_findings(cal: Calendar, received: date, events: list[ClockEvent]) -> list[RequestFinding]:
     """Findings fixed by the history: each act checked against the limit in force when it was done."""
     out: list[RequestFinding] = []
@@ -62,18 +69,20 @@ def history_findings(cal: Calendar, received: date, events: list[ClockEvent]) ->
             due = correction_notice_due(cal, clock_state(received, before).start)
             if ev.on > due:
                 out.append(make("request.correction-notice-late", days_late(cal, due, ev.on), due=due, on=ev.on))
-        elif ev.action in ("extend", "answer"):
+        elif ev.action in LATE_CODES:
             dl = reply_deadline(cal, received, before)
             if dl.due is not None and ev.on > dl.due:
-                code = "request.extension-late" if ev.action == "extend" else "request.answer-late"
-                out.append(make(code, days_late(cal, dl.due, ev.on), due=dl.due, on=ev.on))
+                out.append(make(LATE_CODES[ev.action], days_late(cal, dl.due, ev.on), due=dl.due, on=ev.on))
     return out
 
 
-def overdue_finding(cal: Calendar, running: bool, due: date | None, today: date) -> RequestFinding | None:
-    """An open request past its deadline on ``today`` (not stored: it changes every day)."""
+def overdue_finding(cal: Calendar, running: bool, due: date | None, today: date,
+                    days_left: int | None = None) -> RequestFinding | None:
+    """An open request past its deadline on ``today`` (not stored: it changes every day). ``days_left`` (working
+    days from today to the due date, negative when past) saves the count when the caller has it already."""
     if running and due is not None and today > due:
-        return make("request.overdue", days_late(cal, due, today), due=due, today=today)
+        days = max(1, -days_left) if days_left is not None else days_late(cal, due, today)
+        return make("request.overdue", days, due=due, today=today)
     return None
 
 

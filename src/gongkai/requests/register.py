@@ -28,6 +28,7 @@ from .masking import for_role, mask_name, mask_record
 from .receipt import normalise_channel, receipt_date
 from .vocab import (APPLICANT_TYPE_BY_LABEL, APPLICANT_TYPES, CASE_KINDS, CASE_RESULTS, DELIVERY_VOCAB,
                     FEE_METHODS, OUTCOME_VOCAB, OUTCOMES, VocabError, field_key)
+from .vocab import ACTION_FIELDS
 from .workflow import MAX_EXTENSION_DAYS, STATES, TRANSITIONS, Clock, Transition, allowed, allowed_text
 
 
@@ -48,6 +49,10 @@ class NotFound(RegisterError):
 
 
 NUMBER_RE = re.compile(r"^(\d{4})-(\d{4,})$")
+# An office's own numbering (依申〔2026〕12号, GK2026-015, 2026第3号 …): letters, digits and the punctuation such
+# numbers use; nothing a spreadsheet or a letter template could take for a formula or markup.
+OWN_NUMBER_RE = re.compile(r"^[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff〔〕\[\]()（）_\-/.·第号字 ]{0,39}$")
+YEAR_IN_NUMBER = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -74,6 +79,15 @@ class RequestIn:
     confirmed_on: date | None = None
     received_on: date | None = None
     number: str | None = None   # only when importing an existing register
+    # only when importing: what was already done, in order (e.g. the 答复 of an answered request)
+    actions: list["PastAction"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PastAction:
+    action: str
+    on: date
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,22 +234,33 @@ def validate_intake(req: RequestIn) -> tuple[str, date, str, str]:
         raise RegisterError("须登记申请人的联系方式（电话、电子邮件或地址之一）")
     if not req.content.strip():
         raise RegisterError("申请公开的政府信息内容不能为空（第二十九条第二款第（二）项）")
-    if req.number is not None:
-        m = NUMBER_RE.match(req.number)
-        if not m:
-            raise RegisterError(f"编号“{req.number}”格式应为 年份-序号，如 2026-0001")
+    if req.number is not None and not OWN_NUMBER_RE.match(req.number):
+        raise RegisterError(f"编号“{req.number}”含有不能用于编号的字符，或超过40个字符"
+                            f"（可用汉字、字母、数字及〔〕()-_/.第号）")
     return channel, when, basis, atype
+
+
+def number_parts(number: str, received: date) -> tuple[int, int]:
+    """(year, sequence) of a given number: 2026-0001 exactly; an office's own numbering by the year it names
+    (else the year of receipt) and its last run of digits after that year (else 0)."""
+    m = NUMBER_RE.match(number)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    y = YEAR_IN_NUMBER.search(number)
+    year = int(y.group(1)) if y else received.year
+    rest = number[y.end():] if y else number
+    digits = re.findall(r"\d+", rest)
+    return year, int(digits[-1]) if digits else 0
 
 
 def _insert_request(s: Session, cal: Calendar, agency: str, req: RequestIn, actor: str,
                     now: datetime) -> RequestRow:
     channel, when, basis, atype = validate_intake(req)
     if req.number is not None:
-        m = NUMBER_RE.match(req.number)
-        assert m
-        year, seq = int(m.group(1)), int(m.group(2))
+        year, seq = number_parts(req.number, when)
         number = req.number
-        _bump_to(s, agency, year, seq)
+        if NUMBER_RE.match(number):   # new numbers continue after the office's last one of the same form
+            _bump_to(s, agency, year, seq)
     else:
         year = when.year
         seq = _next_seq(s, agency, year)
@@ -255,7 +280,47 @@ def _insert_request(s: Session, cal: Calendar, agency: str, req: RequestIn, acto
                                  payload={"receipt_basis": basis, "correction_notice_due":
                                           correction_notice_due(cal, when).isoformat()},
                                  before={}, after=_snapshot(row), version=1))
+    events: list[ClockEvent] = []
+    for past in req.actions:
+        events = _apply_past(s, cal, row, past, events, actor, now)
     return row
+
+
+def _apply_past(s: Session, cal: Calendar, row: RequestRow, past: PastAction, events: list[ClockEvent],
+                actor: str, now: datetime) -> list[ClockEvent]:
+    """An act done before the register existed (import), checked like any action, written in the same
+    transaction as the request itself."""
+    t = check_transition(row.state, past.action)
+    payload = normalise_payload(t, past.payload)
+    last_on = events[-1].on if events else row.received_date
+    if past.on < last_on:
+        raise RegisterError(f"{row.number}：{t.label}日期 {past.on} 早于上一步的日期 {last_on}")
+    if t.guard:
+        msg = GUARDS[t.guard](row, events, past.on, payload, cal)
+        if msg:
+            raise TransitionError(f"{row.number}：不能执行“{t.label}”：{msg}")
+    p = _prepare_payload(s, row, t, payload, cal, past.on)
+    before = _snapshot(row)
+    events = events + [ClockEvent(past.action, past.on, p)]
+    new_state = t.target or row.state
+    old_state = row.state
+    for k, v in _deadline_fields(cal, new_state, row.received_date, events).items():
+        setattr(row, k, v)
+    row.state = new_state
+    if past.action == "answer":
+        row.outcome = p["outcome"]
+    elif t.outcome:
+        row.outcome = t.outcome
+    if t.effect.value == "conclude" and row.concluded_date is None:
+        row.concluded_date = past.on
+    row.version += 1
+    s.flush()
+    after = _snapshot(row)
+    audit.append(s, RequestEvent(request_id=row.id, action=past.action, actor=actor, at=now, on_date=past.on,
+                       before_state=old_state, after_state=new_state, payload={**p, "imported": True},
+                       before={k: v for k, v in before.items() if after.get(k) != v},
+                       after={k: v for k, v in after.items() if before.get(k) != v}, version=row.version))
+    return events
 
 
 def intake(engine: Engine, agency: str, req: RequestIn, actor: str, cal: Calendar | None = None) -> RequestView:
@@ -308,10 +373,24 @@ def _guard_not_extended(row, events, on, payload, cal):
         return f"延长工作日数应为1至{MAX_EXTENSION_DAYS}的整数，收到“{payload.get('days')}”"
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         return f"延长期限最长不得超过{MAX_EXTENSION_DAYS}个工作日（第三十三条第二款），收到 {days}"
+    late = _past_deadline(row, events, on, cal)
+    if late:
+        return (f"延期须在原答复期限内决定并告知申请人（第三十三条第二款），原答复期限为 {late[0]}，"
+                f"{on} 已逾期{late[1]}个工作日；请尽快答复，逾期答复将记为逾期")
+    return None
+
+
+def _past_deadline(row, events, on, cal) -> tuple[date, int] | None:
+    """(reply deadline, working days late) when ``on`` is after the deadline in force, else None."""
     due = reply_deadline(cal, row.received_date, events).due
-    if due is not None and on > due:
-        return (f"延期须在原答复期限内决定并告知申请人（第三十三条第二款），原答复期限为 {due}，"
-                f"{on} 已逾期{F.days_late(cal, due, on)}个工作日；请尽快答复，逾期答复将记为逾期")
+    return (due, F.days_late(cal, due, on)) if due is not None and on > due else None
+
+
+def _guard_within_reply_period(row, events, on, payload, cal):
+    late = _past_deadline(row, events, on, cal)
+    if late:
+        return (f"收费通知应在答复期限内发出（国办函〔2020〕109号），答复期限为 {late[0]}，{on} 已逾期"
+                f"{late[1]}个工作日；逾期后发出收费通知会使已逾期的申请暂停计时")
     return None
 
 
@@ -345,12 +424,14 @@ def _guard_tracking_if_post(row, events, on, payload, cal):
 
 GUARDS = {
     "not_extended": _guard_not_extended,
+    "within_reply_period": _guard_within_reply_period,
     "before_any_pause": _guard_before_any_pause,
     "after_correction_due": _guard_after_correction_due,
     "after_fee_due": _guard_after_fee_due,
     "tracking_if_post": _guard_tracking_if_post,
 }
 assert all(t.guard in GUARDS for t in TRANSITIONS.values() if t.guard)
+assert all(k in ACTION_FIELDS for t in TRANSITIONS.values() for k in t.requires), "every required field needs a label"
 
 
 def check_transition(state: str, action: str) -> Transition:
@@ -414,7 +495,7 @@ def normalise_payload(t: Transition, payload: dict[str, Any]) -> dict[str, Any]:
     p = {field_key(str(k)): v for k, v in payload.items()}
     missing = [k for k in t.requires if p.get(k) in (None, "")]
     if missing:
-        raise RegisterError(f"“{t.label}”须填写：{required_text(t)}；未填：{'、'.join(_field_names(missing))}")
+        raise RegisterError(f"“{t.label}”须填写：{required_text(t)}；未填：{'、'.join(_field_names(missing, t.action))}")
     for (action, key), vocab in VALUE_VOCABS.items():
         if action == t.action and p.get(key) not in (None, ""):
             try:
@@ -424,15 +505,15 @@ def normalise_payload(t: Transition, payload: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-def _field_names(keys: Any) -> list[str]:
-    from .vocab import field_label
+def _field_names(keys: Any, action: str) -> list[str]:
+    from .vocab import action_field
 
-    return [f"{field_label(k)}（{k}）" for k in keys]
+    return [f"{action_field(k, action)['label']}（{k}）" for k in keys]
 
 
 def required_text(t: Transition) -> str:
     """The fields an action needs, as a person reads them: 补正事项（items）、补正期限（correction_due）."""
-    return "、".join(_field_names(t.requires)) if t.requires else "无"
+    return "、".join(_field_names(t.requires, t.action)) if t.requires else "无"
 
 
 def _raise_if_stale(s: Session, request_id: int, number: str, seen: int) -> None:

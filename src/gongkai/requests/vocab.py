@@ -107,7 +107,14 @@ APPLICANT_VOCAB = Vocabulary.build("申请人类型", {k: {"label": v, "aliases"
 
 REQUEST_FIELDS: dict[str, str] = dict(D["request_fields"])
 ACTION_FIELDS: dict[str, dict[str, str]] = dict(D["action_fields"])
-ACTION_FIELD_BY_LABEL: dict[str, str] = {v["label"]: k for k, v in ACTION_FIELDS.items()}
+ACTION_FIELD_BY_LABEL: dict[str, str] = {v["label"]: k for k, v in ACTION_FIELDS.items()} | {
+    o["label"]: k for k, v in ACTION_FIELDS.items() for o in (v.get("by_action") or {}).values()}
+
+
+def action_field(key: str, action: str | None = None) -> dict[str, str]:
+    """Label and help of an action's field, as that action names it (method is 收费方式 or 送达方式)."""
+    spec = ACTION_FIELDS[key]
+    return {**spec, **((spec.get("by_action") or {}).get(action) or {})}
 EXPLAIN_KINDS: dict[str, str] = dict(D["explain_kinds"])
 DEADLINE_STATUS: dict[str, str] = dict(D["deadline_status"])
 FINDINGS: dict[str, dict[str, str]] = dict(D["findings"])
@@ -120,5 +127,10 @@ def field_key(name: str) -> str:
     return ACTION_FIELD_BY_LABEL.get(n, n)
 
 
+EVENT_FIELDS: dict[str, str] = dict(D["event_fields"])
+DUE_LISTS: dict[str, str] = dict(D["due_lists"])
+
+
 def field_label(key: str) -> str:
-    return ACTION_FIELDS[key]["label"] if key in ACTION_FIELDS else key
+    """The Chinese name of an action's field, or of a field the register adds to its record."""
+    return ACTION_FIELDS[key]["label"] if key in ACTION_FIELDS else EVENT_FIELDS.get(key, key)

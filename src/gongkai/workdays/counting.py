@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-from .calendar import KIND_LABEL, WORKING_KINDS, Calendar, DayKind
+from .calendar import KIND_LABEL, UNKNOWN_KINDS, WORKING_KINDS, Calendar, DayKind
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,16 @@ class Count:
 
     @property
     def warnings(self) -> list[str]:
-        return [f"{y}年的节假日安排尚未载入，期限按周末推算，载入国务院通知后须重算"
-                for y in self.unknown_years]
+        return [unknown_year_warning(y) for y in self.unknown_years]
+
+
+def unknown_year_warning(year: int) -> str:
+    """What a deadline counted into a year without its State Council notice rests on, and what is unknown."""
+    from .statutory import statutory_text
+
+    return (f"{year}年的国务院节假日安排通知尚未载入：已按《全国年节及纪念日放假办法》不计法定节假日"
+            f"（{statutory_text(year)}），只有调休（补休日和调休上班日）尚不知道，期限可能因此变动；"
+            f"载入通知后自动重算")
 
 
 def add_workdays(cal: Calendar, start: date, n: int,
@@ -44,7 +52,7 @@ def add_workdays(cal: Calendar, start: date, n: int,
     while counted < n:
         day += timedelta(days=1)
         kind = cal.kind(day)
-        if kind in (DayKind.UNKNOWN_WORKDAY, DayKind.UNKNOWN_WEEKEND) and day.year not in unknown:
+        if kind in UNKNOWN_KINDS and day.year not in unknown:
             unknown.append(day.year)
         reason = skip(day) if skip else None
         if reason:

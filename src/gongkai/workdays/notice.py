@@ -44,6 +44,47 @@ class NoticeYear:
     def makeup(self) -> dict[date, str]:
         return {d: it.name for it in self.items for d in it.makeup}
 
+    def festivals(self) -> set[str]:
+        """The festivals of 《全国年节及纪念日放假办法》 the notice's items name (中秋节、国庆节 names two)."""
+        from .statutory import FESTIVALS
+
+        return {f.name for f in FESTIVALS for it in self.items if any(a in it.name for a in f.aliases)}
+
+    def missing(self) -> list[str]:
+        """Festivals a full notice has an item for and this text has not (a notice pasted in part)."""
+        from .statutory import FESTIVALS
+
+        have = self.festivals()
+        return [f.name for f in FESTIVALS if f.name not in have]
+
+    def problems(self) -> list[str]:
+        """What does not fit the 放假办法: festivals missing, statutory days a festival's item leaves working."""
+        from .statutory import statutory_days
+
+        out = []
+        if self.missing():
+            out.append(f"通知只载明了{len(self.festivals())}个节日（{'、'.join(sorted(self.festivals(), key=_order)) or '无'}），"
+                       f"缺少：{'、'.join(self.missing())}")
+        off = self.holidays
+        for d, name in statutory_days(self.year).items():
+            if d not in off and any(f in self.festivals() for f in name.split("、")):
+                out.append(f"{name}的法定节假日 {d.month}月{d.day}日 不在通知的放假日期中，请核对原文")
+        return out
+
+    def with_statutory_for_missing(self) -> "NoticeYear":
+        """This notice with the missing festivals' statutory days added (their 调休 stays unknown)."""
+        from .statutory import statutory_days
+
+        missing = set(self.missing())
+        extra: dict[str, list[date]] = {}
+        for d, name in statutory_days(self.year).items():
+            for n in name.split("、"):
+                if n in missing:
+                    extra.setdefault(n, []).append(d)
+        items = list(self.items) + [NoticeItem(n, ds, [], "（通知未载明，按《全国年节及纪念日放假办法》的法定节假日计）")
+                                    for n, ds in extra.items()]
+        return NoticeYear(self.year, items)
+
     def summary(self) -> list[str]:
         """One line per item, for the office to confirm before the year is stored."""
         out = []
@@ -52,6 +93,12 @@ class NoticeYear:
             mk = "、".join(f"{d:%m-%d}" for d in it.makeup) or "无"
             out.append(f"{it.name}：放假 {off}（{len(it.off)}天）；调休上班 {mk}")
         return out
+
+
+def _order(name: str) -> int:
+    from .statutory import FESTIVALS
+
+    return next(i for i, f in enumerate(FESTIVALS) if f.name == name)
 
 
 def _weekday_in(bracket: str | None) -> int | None:
