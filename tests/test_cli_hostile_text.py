@@ -48,7 +48,7 @@ def test_check_batch_with_markup_file_names_reports_every_file(tmp_path: Path):
     junk.parent.mkdir()
     junk.write_bytes(b"")
     out = tmp_path / "out.json"
-    r = invoke("check", str(tmp_path / "in"), str(weird / "[bold].txt"), "--json", str(out))
+    r = invoke("check", str(tmp_path / "in"), str(weird / "[bold].txt"), "--json", str(out), "--details")
     assert r.exit_code == 1  # the empty file cannot be read
     for p in files + [weird / "[bold].txt"]:
         assert p.name in r.output, p.name
@@ -60,7 +60,7 @@ def test_check_batch_with_markup_file_names_reports_every_file(tmp_path: Path):
 
 def test_check_prints_document_text_literally(tmp_path: Path, monkeypatch):
     # Whatever a document makes of its agency name and its findings' quoted text is printed as it is.
-    import gongkai.cli.check as cli_check
+    import gongkai.check as check_module
     from gongkai.check import check_path
     from gongkai.findings import Finding, Severity
 
@@ -70,8 +70,9 @@ def test_check_prints_document_text_literally(tmp_path: Path, monkeypatch):
         r.findings.append(Finding("t3.identity", Severity.ERROR, "原文「[/x][link=x]」", "gloss [red]", []))
         return r
 
-    monkeypatch.setattr(cli_check, "check_path", hostile)
-    r = invoke("check", str(EXAMPLE))
+    # the workers are forked from this process, so they run the patched check_path
+    monkeypatch.setattr(check_module, "check_path", hostile)
+    r = invoke("check", str(EXAMPLE), "--details", "-j", "1")
     assert r.exit_code == 1
     assert "示例市[bold]交通[/bold]运输局" in r.output and "原文「[/x][link=x]」" in r.output
 
@@ -79,11 +80,11 @@ def test_check_prints_document_text_literally(tmp_path: Path, monkeypatch):
 def test_ingest_report_and_agencies_with_markup_names(tmp_path: Path):
     files = _hostile_copies(tmp_path / "in")
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    r = invoke("ingest", str(tmp_path / "in"), "--db", db)
+    r = invoke("ingest", str(tmp_path / "in"), "--db", db, "--details")
     assert r.exit_code == 0
     for p in files:
         assert p.name in r.output
-    r = invoke("agencies", "link", "[/x]子机关", "[bold]上级[/bold]", "--db", db)
+    r = invoke("agencies", "link", "[/x]子机关", "[bold]上级[/bold]", "--db", db, "--create")
     assert "[/x]子机关 → [bold]上级[/bold]" in r.output
     r = invoke("agencies", "list", "--db", db)
     assert "[/x]子机关" in r.output and "[bold]上级[/bold]" in r.output
@@ -97,7 +98,7 @@ def test_requests_commands_with_markup_fields(tmp_path: Path):
                "--content", "[link=http://evil]某路段[/link]批复", "--address", "[bold]",
                "--confirmed-on", "2026-02-10", "--actor", "[/x]经办人", env=env)
     assert r.exit_code == 0, r.output
-    number = next(w for w in r.output.split() if w.startswith("2026-")).split("，")[0]
+    number = next(w for w in r.output.split() if w.startswith("2026-")).split("，")[0].split("（")[0]
     r = invoke("requests", "show", number, env=env)
     assert "[/x]王五" in r.output and "[link=http://evil]某路段[/link]批复" in r.output
     r = invoke("requests", "history", number, env=env)

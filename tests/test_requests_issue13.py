@@ -356,15 +356,16 @@ def test_compose_register_fees_ignore_a_stored_zero_yuan_notice(eng):
 
     from sqlalchemy.orm import Session
 
+    from gongkai.requests import audit
     from gongkai.store.requests_tables import RequestEvent
 
     v = new(eng, date(2026, 3, 2))
-    with Session(eng) as s, s.begin():
-        for action in ("fee_notice", "fee_paid"):
-            s.add(RequestEvent(request_id=v.id, action=action, actor="old", at=datetime(2026, 3, 3), on_date=date(2026, 3, 3),
-                               before_state="registered", after_state="registered",
-                               payload={"method": "per_item", "amount": 0} if action == "fee_notice" else {},
-                               before={}, after={}, version=2))
+    with Session(eng) as s, s.begin():   # as an older gongkai stored them: on the audit chain, one version each
+        for version, action in ((2, "fee_notice"), (3, "fee_paid")):
+            audit.append(s, RequestEvent(request_id=v.id, action=action, actor="old", at=datetime(2026, 3, 3),
+                                         on_date=date(2026, 3, 3), before_state="registered", after_state="registered",
+                                         payload={"method": "per_item", "amount": 0} if action == "fee_notice" else {},
+                                         before={}, after={}, version=version))
     f = yearend.fees_collected(eng, AG, 2026)
     assert (f.charged, f.amount_yuan, f.notices) == (0, 0, 0)
 

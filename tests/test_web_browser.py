@@ -88,7 +88,7 @@ def test_walk_through_a_report_and_its_findings(server, browser, tmp_path):
     # the supervising office has its agency tree set up (gongkai agencies link) before reports arrive
     from web_helpers import SUPERVISING
 
-    app.state.store.link("平潭综合实验区自然资源与生态环境局", SUPERVISING)
+    app.state.store.link("平潭综合实验区自然资源与生态环境局", SUPERVISING, create=True)
     _login(browser, base, "supervisor")
     _wait(lambda: "总览" in browser.title)
 

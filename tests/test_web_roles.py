@@ -46,7 +46,7 @@ class Web:
         self.engine = store.engine
         res = uploads.ingest_upload(store, REPORT.name, REPORT.read_bytes())
         self.version_id = res.version_id
-        store.link(OFFICE, PARENT)
+        store.link(OFFICE, PARENT, create=True)
         self.tokens = {}
         for name, (role, agency) in USERS.items():
             accounts.add_user(self.engine, name, agency=agency, role=role, password=None)

@@ -23,7 +23,7 @@ def make_app(tmp_path: Path, files: list[Path] | None = None):
     for _ in store.ingest_files(files if files is not None else sorted(EXAMPLES.glob("*.txt"))):
         pass
     for a in {v.agency for v in store.versions()}:
-        store.link(a, SUPERVISING)
+        store.link(a, SUPERVISING, create=True)
     for username, name, agency, role in DEMO_USERS:
         accounts.add_user(store.engine, username, agency=agency, role=role, password=PASSWORD, display_name=name)
     accounts.add_user(store.engine, "outsider", agency=OTHER_AGENCY, role="office_head", password=PASSWORD)

@@ -131,7 +131,7 @@ def add_user(engine: Engine, username: str, *, agency: str, role: str, password:
     if parent:
         from gongkai.store.reports import ReportStore
 
-        ReportStore(engine=engine).link(ag, parent)
+        ReportStore(engine=engine).link(ag, parent, create=True)  # an account may come before its reports
     security_log.record(engine, actor, "user.add", name, {"agency": ag, "role": r.name})
     return info
 

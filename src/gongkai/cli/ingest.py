@@ -11,6 +11,8 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from .show import cells, esc
+
 from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
 from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 

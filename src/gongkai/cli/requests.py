@@ -638,3 +638,28 @@ def import_cmd(file: Optional[Path] = typer.Argument(None, help="原有登记簿
 import_cmd.__doc__ = ("从 Excel 导入原有登记簿（含答复时间、答复结果、送达）；有任何错误则一条也不导入，并逐行列出错误。"
                       "可用的列：" + "、".join(c.header + ("（必填）" if c.required else "") for c in importer.COLUMNS)
                       + "。--template 写出模板。")
+@app.command("verify-audit")
+def verify_audit_cmd(db: Optional[str] = DbOpt,
+                     agency: Optional[str] = typer.Option(None, "--agency", help="只核对此机关（默认全部机关）"),
+                     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出")) -> None:
+    """核对办理记录（每件申请一条哈希链）和安全日志的哈希链：指出第一处被改动、删除或伪造的记录；有则退出码 1。"""
+    from gongkai.requests import audit
+    from gongkai.store import security_log
+
+    eng = connect(db)
+    rep = audit.verify(eng, agency)
+    n_log, log_break = security_log.verify(eng)
+    if as_json:
+        print(json.dumps({"requests": rep.requests, "events": rep.events,
+                          "breaks": [b.__dict__ for b in rep.breaks], "security_log_entries": n_log,
+                          "security_log_break": log_break.__dict__ if log_break else None}, ensure_ascii=False))
+    else:
+        console.print(f"办理记录：{rep.requests} 件申请，{rep.events} 条事件；安全日志：{n_log} 条")
+        for b in rep.breaks:
+            console.print(f"[red]哈希链断裂：{escape(b.text())}[/red]")
+        if log_break:
+            console.print(f"[red]哈希链断裂：{escape(log_break.text())}[/red]")
+        if rep.ok and log_break is None:
+            console.print("[green]哈希链完整，未发现改动[/green]")
+    if not rep.ok or log_break is not None:
+        raise typer.Exit(1)

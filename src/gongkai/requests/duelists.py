@@ -48,13 +48,9 @@ def _fallback_items(s: Session, cal: Calendar, today: date, q) -> list[DueItem]:
         ref = (r.due_date or r.wait_until) if STATES[r.state].open else None   # a decided request has no days left
         if ref is not None and ref not in left:
             left[ref] = workdays_between(cal, today, ref)
-        found = [RequestFinding.from_dict(f) for f in r.findings or []]
-        od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today,
-                             left.get(r.due_date) if ref == r.due_date else None)
-        if od:
-            found.append(od)
         out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
-                           left[ref] if ref else None, r.due_warning, tuple(f.text for f in found)))
+                           left[ref] if ref else None, r.due_warning,
+                           _findings(r, cal, today, left.get(r.due_date) if ref == r.due_date else None)))
     return out
 
 
@@ -79,11 +75,23 @@ def _list(engine: Engine, cal: Calendar | None, today: date, where, order, limit
         for r in s.execute(qi):
             left = r.days_left
             refday = r.due_date or r.wait_until
-            if left is None and refday is not None:   # a date outside the index
+            if not STATES[r.state].open:
+                left = None                               # a decided request has no days left
+            elif left is None and refday is not None:   # a date outside the index
                 left = workdays_between(active, today, refday)
             out.append(DueItem(r.number, mask_name(r.applicant_name), STATES[r.state].label, r.due_date, r.wait_until,
-                               left, r.due_warning))
+                               left, r.due_warning, _findings(r, active, today, left if refday == r.due_date else None)))
         return out
+
+
+def _findings(r, cal: Calendar, today: date, days_left: int | None) -> tuple[str, ...]:
+    """What was or is late about a listed request: its stored findings and, while it runs past its deadline,
+    how far past (the same texts ``register show`` gives)."""
+    found = [RequestFinding.from_dict(f) for f in r.findings or []]
+    od = overdue_finding(cal, STATES[r.state].clock is Clock.RUNNING, r.due_date, today, days_left)
+    if od:
+        found.append(od)
+    return tuple(f.text for f in found)
 
 
 def _cols():
@@ -163,8 +171,8 @@ def answered_late(engine: Engine, agency: str, today: date, cal: Calendar | None
     cal = cal or active_calendar(engine)
     R = RequestRow
     with Session(engine) as s:
-        return [i for i in _items(s, cal, today, _cols().where(R.agency == agency, R.number.in_(sorted(late)))
-                                  .order_by(R.due_date, R.number))]
+        return _fallback_items(s, cal, today, _cols().where(R.agency == agency, R.number.in_(sorted(late)))
+                               .order_by(R.due_date, R.number))
 
 
 HEADERS = ("编号", "申请人", "状态", "答复期限", "等待期限", "剩余工作日", "期限提示", "办理提示")

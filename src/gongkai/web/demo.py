@@ -42,7 +42,7 @@ def prepare(store: ReportStore, folder: Path = EXAMPLES) -> list[DemoAccount]:
         raise FileNotFoundError(f"没有找到示例报告（{folder}）：--demo 需要在源代码目录中运行")
     stored = {o.agency for o in store.ingest_files(files) if o.agency}
     for agency in sorted(stored):
-        store.link(agency, SUPERVISING)    # the demo supervisor oversees every example agency
+        store.link(agency, SUPERVISING, create=True)    # the demo supervisor oversees every example agency
     out = []
     existing = {u.username for u in accounts.list_users(store.engine)}
     for username, name, agency, role in DEMO_USERS:
