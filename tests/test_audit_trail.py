@@ -159,3 +159,27 @@ def test_existing_database_is_migrated_to_the_chain(tmp_path):
     rep = audit.verify(e)
     assert rep.ok and rep.events == 2
     _refused(e, "REPLACE INTO req_events SELECT * FROM req_events")
+
+
+def test_security_log_is_append_only_chained_and_safe_under_concurrency(eng):  # noqa: F811
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongkai.store import security_log
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: security_log.record(eng, f"u{i}", "login", f"u{i}", {"ip": "127.0.0.1"}), range(24)))
+    assert security_log.verify(eng) == (24, None)
+    _refused(eng, "UPDATE sec_audit SET actor = 'forger'")
+    _refused(eng, "DELETE FROM sec_audit")
+    if eng.dialect.name == "sqlite":
+        _refused(eng, "REPLACE INTO sec_audit SELECT * FROM sec_audit WHERE seq = 1")
+    else:
+        _refused(eng, "TRUNCATE sec_audit")
+    with eng.begin() as c:
+        if eng.dialect.name == "sqlite":
+            c.execute(text("DROP TRIGGER sec_audit_no_update"))
+        else:
+            c.execute(text("ALTER TABLE sec_audit DISABLE TRIGGER USER"))
+        c.execute(text("UPDATE sec_audit SET actor = 'forger' WHERE seq = 7"))
+    n, brk = security_log.verify(eng)
+    assert brk is not None and brk.seq == 7 and "内容与其哈希不符" in brk.reason
