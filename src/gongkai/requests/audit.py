@@ -29,8 +29,10 @@ def event_content(e: Mapping[str, Any] | RequestEvent) -> dict[str, Any]:
 def append(s: Session, event: RequestEvent) -> RequestEvent:
     """Add ``event`` chained to the request's latest event. Call inside the write transaction, after the
     version-checked update of the request row (which serialises writers of one request)."""
-    prev = s.scalar(select(RequestEvent.hash).where(RequestEvent.request_id == event.request_id)
-                    .order_by(RequestEvent.version.desc(), RequestEvent.id.desc()).limit(1))
+    # Version 1 opens the chain; any later version links to the one before it (one unique-index lookup).
+    prev = None if event.version == 1 else s.scalar(
+        select(RequestEvent.hash).where(RequestEvent.request_id == event.request_id,
+                                        RequestEvent.version == event.version - 1))
     event.prev_hash = prev
     event.hash = link_hash(prev, event_content(event))
     s.add(event)
