@@ -260,3 +260,19 @@ def test_form_login_and_csrf_form_field_for_web_pages(tmp_path):
     assert a.client.post("/form-probe", data={"note": "x"}).status_code == 403
     r = a.client.post("/form-probe", data={"note": "x", "csrf_token": csrf})
     assert r.status_code == 200 and r.json() == {"note": "x", "by": "handler"}
+
+
+def test_supervisor_reaches_the_whole_subtree_and_nothing_else(tmp_path):
+    from gongkai.auth.scope import is_within, subtree
+    from gongkai.store.reports import ReportStore
+
+    a = make_api(f"sqlite:///{tmp_path / 'tree.db'}")
+    store = ReportStore(engine=a.engine)
+    store.link("示例市交通运输局执法支队", OFFICE)           # a grandchild of the supervisor's government
+    assert is_within(a.engine, "示例市交通运输局执法支队", "示例市人民政府")
+    assert not is_within(a.engine, OTHER, "示例市人民政府")
+    assert {"示例市交通运输局执法支队", OFFICE} <= subtree(a.engine, "示例市人民政府")
+    grand = path_of("示例市交通运输局执法支队")
+    assert a.client.get(f"/requests/{grand}/due", headers=a.headers("supervisor")).status_code == 200
+    assert a.client.get(f"/requests/{grand}/due", headers=a.headers("handler")).status_code == 403
+    assert a.client.get(f"/requests/{path_of(OTHER)}/due", headers=a.headers("supervisor")).status_code == 403
