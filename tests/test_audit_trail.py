@@ -128,17 +128,43 @@ def test_verify_audit_on_an_intact_register(tmp_path):
     assert r.exit_code == 0 and "哈希链完整" in r.output and "2 条事件" in r.output
 
 
-def test_existing_database_is_migrated_to_the_chain(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_url(request, tmp_path):
+    """An empty database (no migration run yet)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from gongkai.store.db import normalise_url
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    url = os.environ.get("GONGKAI_TEST_PG_URL")
+    if not url:
+        pytest.skip("GONGKAI_TEST_PG_URL not set: PostgreSQL migration test skipped")
+    name = f"gk_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_existing_database_is_migrated_to_the_chain(blank_url):
     """A register made before req_0002: its events are chained on upgrade and verify clean."""
     from alembic import command
     from alembic.config import Config
 
-    from gongkai.store.db import MIGRATIONS, make_engine, upgrade
+    from gongkai.store.db import MIGRATIONS, make_engine, normalise_url, upgrade
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+    url = blank_url
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url))
     command.upgrade(cfg, "req_0001")
     e = make_engine(url)
     with e.begin() as c:
@@ -158,7 +184,12 @@ def test_existing_database_is_migrated_to_the_chain(tmp_path):
     e = make_engine(url)
     rep = audit.verify(e)
     assert rep.ok and rep.events == 2
-    _refused(e, "REPLACE INTO req_events SELECT * FROM req_events")
+    if e.dialect.name == "sqlite":
+        _refused(e, "REPLACE INTO req_events SELECT * FROM req_events")
+    else:
+        _refused(e, "TRUNCATE req_events")
+    _refused(e, "UPDATE req_events SET actor = 'x'")
+    e.dispose()
 
 
 def test_security_log_is_append_only_chained_and_safe_under_concurrency(eng):  # noqa: F811
