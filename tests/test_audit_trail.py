@@ -214,3 +214,25 @@ def test_security_log_is_append_only_chained_and_safe_under_concurrency(eng):  #
         c.execute(text("UPDATE sec_audit SET actor = 'forger' WHERE seq = 7"))
     n, brk = security_log.verify(eng)
     assert brk is not None and brk.seq == 7 and "内容与其哈希不符" in brk.reason
+
+
+def test_events_added_by_any_code_path_are_chained(eng):  # noqa: F811
+    """An event written without audit.append (say, a new import path) is still chained at flush, several per
+    flush in version order."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from gongkai.store.requests_tables import RequestEvent, RequestRow
+
+    v = R.intake(eng, "局", _req(5), "clerk")
+    with Session(eng) as s, s.begin():
+        for ver in (2, 3):
+            s.add(RequestEvent(request_id=v.id, action="note", actor="importer", at=datetime(2026, 3, 4, 9, 0),
+                               on_date=date(2026, 3, 4), before_state="registered", after_state="registered",
+                               payload={"n": ver}, before={}, after={}, version=ver))
+        s.execute(update(RequestRow).where(RequestRow.id == v.id).values(version=3))
+    rep = audit.verify(eng)
+    assert rep.ok, [b.text() for b in rep.breaks]
+    assert rep.events == 3
