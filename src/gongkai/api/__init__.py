@@ -33,9 +33,6 @@ def create_app(url: str | None = None, *, migrate: bool = True) -> FastAPI:
     def openapi(_: Principal = Depends(require("docs.read"))) -> dict[str, Any]:
         return app.openapi()
 
-    from gongkai.auth.deps import annotate_openapi
-
-    annotate_openapi(app)
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware)
     return app

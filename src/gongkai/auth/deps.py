@@ -192,11 +192,14 @@ def api_routes(app: Any) -> Iterator[APIRoute]:
 
 def annotate_openapi(app: FastAPI) -> None:
     """Write each route's permission into the OpenAPI document (``x-permission``)."""
+    changed = False
     for route in api_routes(app):
         perm = route_permission(route)
-        if perm is not None:
+        if perm is not None and (route.openapi_extra or {}).get("x-permission") != perm:
             route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": perm}
-    app.openapi_schema = None
+            changed = True
+    if changed:
+        app.openapi_schema = None
 
 
 def secure_cookies(request: Request) -> bool:
@@ -265,5 +268,13 @@ def me(p: Principal = Depends(require("session.own"))) -> dict[str, Any]:
 
 def install(app: FastAPI) -> None:
     """Add the login routes to ``app`` (which must hold ``app.state.engine`` and be built with
-    ``dependencies=[Depends(deny_undeclared)]``)."""
+    ``dependencies=[Depends(deny_undeclared)]``), and have its OpenAPI document name each route's permission
+    (``x-permission``), also for routes added later."""
     app.include_router(router)
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        annotate_openapi(app)
+        return generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
