@@ -15,6 +15,12 @@ uvicorn with ``--proxy-headers`` — or when ``GONGKAI_SECURE_COOKIES=1``). A re
 changes anything (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, as the ``X-CSRF-Token`` header or a
 ``csrf_token`` form field; ``/auth/login`` and ``/auth/me`` return it. ``open_route`` marks the few routes anyone may
 call (the login itself). A route with neither is refused by ``deny_undeclared`` — deny by default.
+
+An app of its own (the web pages) should also add ``gongkai.api.limits.BodyLimitMiddleware`` (limits per path in
+``api/limits.yaml``) and ``gongkai.api.errors.install(app)`` (no server path or traceback in any error), and call
+``annotate_openapi(app)`` once its routes are in, before serving (the OpenAPI ``x-permission`` of each route).
+FastAPI validates a body before it runs dependencies, so a malformed body from an anonymous caller gets 422, not
+401 (the body limits apply all the same).
 """
 from __future__ import annotations
 
