@@ -94,20 +94,17 @@ def test_every_route_declares_a_permission_and_is_in_the_matrix(api):
     assert len(operations) == len(MATRIX)
 
 
-def test_a_route_without_a_permission_is_refused(api):
-    app = api.client.app
+def test_a_route_without_a_permission_is_refused(tmp_path):
+    api = make_api(f"sqlite:///{tmp_path / 'u.db'}")
     router = APIRouter()
 
     @router.get("/unguarded-probe")
     def unguarded() -> dict:
         return {"secret": 1}
 
-    app.include_router(router)
-    try:
-        for who in (None, "administrator", "handler"):
-            assert api.client.get("/unguarded-probe", headers=api.headers(who)).status_code == 403
-    finally:
-        app.router.routes.pop()
+    api.client.app.include_router(router)
+    for who in (None, "administrator", "handler"):
+        assert api.client.get("/unguarded-probe", headers=api.headers(who)).status_code == 403
 
 
 def test_headers_no_longer_choose_role_user_or_agency(api):
@@ -241,3 +238,41 @@ def test_roles_and_permissions_are_data():
     assert book.roles["supervisor"].scope_of("requests.read") is Scope.SUBTREE
     # personal data never leaves the handling office, whatever a role's scope
     assert all(r.scope_of("requests.personal") in (None, Scope.OWN) for r in book.roles.values())
+
+
+def test_form_login_and_csrf_form_field_for_web_pages(tmp_path):
+    """The web pages post forms: login by form, and the CSRF token as a `csrf_token` form field."""
+    from fastapi import APIRouter, Depends, Form
+
+    from gongkai.auth import Principal, require
+
+    a = make_api(f"sqlite:///{tmp_path / 'f.db'}", passwords=True)
+    router = APIRouter()
+
+    @router.post("/form-probe")
+    def probe(note: str = Form(...), user: Principal = Depends(require("requests.write"))) -> dict:
+        return {"note": note, "by": user.username}
+
+    a.client.app.include_router(router)
+    r = a.client.post("/auth/login", data={"username": "handler", "password": PASSWORD})
+    assert r.status_code == 200
+    csrf = a.client.get("/auth/me").json()["csrf_token"]
+    assert a.client.post("/form-probe", data={"note": "x"}).status_code == 403
+    r = a.client.post("/form-probe", data={"note": "x", "csrf_token": csrf})
+    assert r.status_code == 200 and r.json() == {"note": "x", "by": "handler"}
+
+
+def test_supervisor_reaches_the_whole_subtree_and_nothing_else(tmp_path):
+    from gongkai.auth.scope import is_within, subtree
+    from gongkai.store.reports import ReportStore
+
+    a = make_api(f"sqlite:///{tmp_path / 'tree.db'}")
+    store = ReportStore(engine=a.engine)
+    store.link("示例市交通运输局执法支队", OFFICE)           # a grandchild of the supervisor's government
+    assert is_within(a.engine, "示例市交通运输局执法支队", "示例市人民政府")
+    assert not is_within(a.engine, OTHER, "示例市人民政府")
+    assert {"示例市交通运输局执法支队", OFFICE} <= subtree(a.engine, "示例市人民政府")
+    grand = path_of("示例市交通运输局执法支队")
+    assert a.client.get(f"/requests/{grand}/due", headers=a.headers("supervisor")).status_code == 200
+    assert a.client.get(f"/requests/{grand}/due", headers=a.headers("handler")).status_code == 403
+    assert a.client.get(f"/requests/{path_of(OTHER)}/due", headers=a.headers("supervisor")).status_code == 403

@@ -128,17 +128,43 @@ def test_verify_audit_on_an_intact_register(tmp_path):
     assert r.exit_code == 0 and "哈希链完整" in r.output and "2 条事件" in r.output
 
 
-def test_existing_database_is_migrated_to_the_chain(tmp_path):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_url(request, tmp_path):
+    """An empty database (no migration run yet)."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from gongkai.store.db import normalise_url
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    url = os.environ.get("GONGKAI_TEST_PG_URL")
+    if not url:
+        pytest.skip("GONGKAI_TEST_PG_URL not set: PostgreSQL migration test skipped")
+    name = f"gk_mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_existing_database_is_migrated_to_the_chain(blank_url):
     """A register made before req_0002: its events are chained on upgrade and verify clean."""
     from alembic import command
     from alembic.config import Config
 
-    from gongkai.store.db import MIGRATIONS, make_engine, upgrade
+    from gongkai.store.db import MIGRATIONS, make_engine, normalise_url, upgrade
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+    url = blank_url
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url))
     command.upgrade(cfg, "req_0001")
     e = make_engine(url)
     with e.begin() as c:
@@ -158,4 +184,55 @@ def test_existing_database_is_migrated_to_the_chain(tmp_path):
     e = make_engine(url)
     rep = audit.verify(e)
     assert rep.ok and rep.events == 2
-    _refused(e, "REPLACE INTO req_events SELECT * FROM req_events")
+    if e.dialect.name == "sqlite":
+        _refused(e, "REPLACE INTO req_events SELECT * FROM req_events")
+    else:
+        _refused(e, "TRUNCATE req_events")
+    _refused(e, "UPDATE req_events SET actor = 'x'")
+    e.dispose()
+
+
+def test_security_log_is_append_only_chained_and_safe_under_concurrency(eng):  # noqa: F811
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongkai.store import security_log
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: security_log.record(eng, f"u{i}", "login", f"u{i}", {"ip": "127.0.0.1"}), range(24)))
+    assert security_log.verify(eng) == (24, None)
+    _refused(eng, "UPDATE sec_audit SET actor = 'forger'")
+    _refused(eng, "DELETE FROM sec_audit")
+    if eng.dialect.name == "sqlite":
+        _refused(eng, "REPLACE INTO sec_audit SELECT * FROM sec_audit WHERE seq = 1")
+    else:
+        _refused(eng, "TRUNCATE sec_audit")
+    with eng.begin() as c:
+        if eng.dialect.name == "sqlite":
+            c.execute(text("DROP TRIGGER sec_audit_no_update"))
+        else:
+            c.execute(text("ALTER TABLE sec_audit DISABLE TRIGGER USER"))
+        c.execute(text("UPDATE sec_audit SET actor = 'forger' WHERE seq = 7"))
+    n, brk = security_log.verify(eng)
+    assert brk is not None and brk.seq == 7 and "内容与其哈希不符" in brk.reason
+
+
+def test_events_added_by_any_code_path_are_chained(eng):  # noqa: F811
+    """An event written without audit.append (say, a new import path) is still chained at flush, several per
+    flush in version order."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+    from sqlalchemy.orm import Session
+
+    from gongkai.store.requests_tables import RequestEvent, RequestRow
+
+    v = R.intake(eng, "局", _req(5), "clerk")
+    with Session(eng) as s, s.begin():
+        for ver in (2, 3):
+            s.add(RequestEvent(request_id=v.id, action="note", actor="importer", at=datetime(2026, 3, 4, 9, 0),
+                               on_date=date(2026, 3, 4), before_state="registered", after_state="registered",
+                               payload={"n": ver}, before={}, after={}, version=ver))
+        s.execute(update(RequestRow).where(RequestRow.id == v.id).values(version=3))
+    rep = audit.verify(eng)
+    assert rep.ok, [b.text() for b in rep.breaks]
+    assert rep.events == 3

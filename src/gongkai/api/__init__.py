@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 
 from gongkai.auth import Principal, deny_undeclared, install as install_auth, require
+from gongkai.auth.deps import annotate_openapi
 from gongkai.store.db import connect
 
 from . import errors
@@ -33,8 +34,8 @@ def create_app(url: str | None = None, *, migrate: bool = True) -> FastAPI:
     def openapi(_: Principal = Depends(require("docs.read"))) -> dict[str, Any]:
         return app.openapi()
 
-    from gongkai.auth.deps import annotate_openapi
-
+    # Before any request: FastAPI versions that cache per-route contexts copy the OpenAPI extras when they
+    # first serve a route (routes added later are annotated when the document is next generated).
     annotate_openapi(app)
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware)

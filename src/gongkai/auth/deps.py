@@ -15,6 +15,12 @@ uvicorn with ``--proxy-headers`` — or when ``GONGKAI_SECURE_COOKIES=1``). A re
 changes anything (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, as the ``X-CSRF-Token`` header or a
 ``csrf_token`` form field; ``/auth/login`` and ``/auth/me`` return it. ``open_route`` marks the few routes anyone may
 call (the login itself). A route with neither is refused by ``deny_undeclared`` — deny by default.
+
+An app of its own (the web pages) should also add ``gongkai.api.limits.BodyLimitMiddleware`` (limits per path in
+``api/limits.yaml``) and ``gongkai.api.errors.install(app)`` (no server path or traceback in any error), and call
+``annotate_openapi(app)`` once its routes are in, before serving (the OpenAPI ``x-permission`` of each route).
+FastAPI validates a body before it runs dependencies, so a malformed body from an anonymous caller gets 422, not
+401 (the body limits apply all the same).
 """
 from __future__ import annotations
 
@@ -192,11 +198,14 @@ def api_routes(app: Any) -> Iterator[APIRoute]:
 
 def annotate_openapi(app: FastAPI) -> None:
     """Write each route's permission into the OpenAPI document (``x-permission``)."""
+    changed = False
     for route in api_routes(app):
         perm = route_permission(route)
-        if perm is not None:
+        if perm is not None and (route.openapi_extra or {}).get("x-permission") != perm:
             route.openapi_extra = {**(route.openapi_extra or {}), "x-permission": perm}
-    app.openapi_schema = None
+            changed = True
+    if changed:
+        app.openapi_schema = None
 
 
 def secure_cookies(request: Request) -> bool:
@@ -265,5 +274,13 @@ def me(p: Principal = Depends(require("session.own"))) -> dict[str, Any]:
 
 def install(app: FastAPI) -> None:
     """Add the login routes to ``app`` (which must hold ``app.state.engine`` and be built with
-    ``dependencies=[Depends(deny_undeclared)]``)."""
+    ``dependencies=[Depends(deny_undeclared)]``), and have its OpenAPI document name each route's permission
+    (``x-permission``), also for routes added later."""
     app.include_router(router)
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        annotate_openapi(app)
+        return generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]

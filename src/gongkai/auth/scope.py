@@ -35,6 +35,23 @@ def subtree(engine: Engine, agency: str) -> set[str]:
     return out
 
 
+def is_within(engine: Engine, agency: str, ancestor: str, max_depth: int = 64) -> bool:
+    """Is ``agency`` ``ancestor`` itself or below it? Walks up from ``agency`` (a few indexed lookups), so the
+    cost does not grow with the size of the tree."""
+    parent = Agency.__table__.alias("parent")
+    a = Agency.__table__
+    name = agency
+    with engine.connect() as conn:
+        for _ in range(max_depth):
+            if name == ancestor:
+                return True
+            name = conn.execute(select(parent.c.name).select_from(a.join(parent, parent.c.id == a.c.parent_id))
+                                .where(a.c.name == name)).scalar()
+            if name is None:
+                return False
+    return False
+
+
 def reaches(engine: Engine, principal: Principal, permission: str, agency: str) -> bool:
     """May ``principal`` use ``permission`` on ``agency``'s data?"""
     scope = principal.role.scope_of(permission)
@@ -45,4 +62,4 @@ def reaches(engine: Engine, principal: Principal, permission: str, agency: str) 
     target = normalise_name(agency)
     if target == principal.agency:
         return True
-    return scope is Scope.SUBTREE and target in subtree(engine, principal.agency)
+    return scope is Scope.SUBTREE and is_within(engine, target, principal.agency)

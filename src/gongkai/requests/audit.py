@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from gongkai.store.chain import link_hash
@@ -26,15 +26,38 @@ def event_content(e: Mapping[str, Any] | RequestEvent) -> dict[str, Any]:
     return {k: get(k) for k in CONTENT_FIELDS}
 
 
-def append(s: Session, event: RequestEvent) -> RequestEvent:
-    """Add ``event`` chained to the request's latest event. Call inside the write transaction, after the
+def _prev_hash(s: Session, request_id: int, version: int, pending: dict[tuple[int, int], str]) -> str | None:
+    if version == 1:
+        return None
+    if (request_id, version - 1) in pending:
+        return pending[(request_id, version - 1)]
+    with s.no_autoflush:
+        return s.scalar(select(RequestEvent.hash).where(RequestEvent.request_id == request_id,
+                                                        RequestEvent.version == version - 1))
+
+
+@event.listens_for(Session, "before_flush")
+def _chain_new_events(s: Session, _ctx: Any, _instances: Any) -> None:
+    """Any event added without going through ``append`` (a new code path, an import) is chained at flush, in
+    version order, so no writer can leave a gap in the chain by forgetting to call ``append``."""
+    new = sorted((o for o in s.new if isinstance(o, RequestEvent) and o.hash is None and o.request_id is not None),
+                 key=lambda e: (e.request_id, e.version))
+    pending = {(o.request_id, o.version): o.hash for o in s.new if isinstance(o, RequestEvent) and o.hash}
+    for e in new:
+        e.prev_hash = _prev_hash(s, e.request_id, e.version, pending)
+        e.hash = link_hash(e.prev_hash, event_content(e))
+        pending[(e.request_id, e.version)] = e.hash
+
+
+def append(s: Session, ev: RequestEvent) -> RequestEvent:
+    """Add ``ev`` chained to the request's latest event. Call inside the write transaction, after the
     version-checked update of the request row (which serialises writers of one request)."""
-    prev = s.scalar(select(RequestEvent.hash).where(RequestEvent.request_id == event.request_id)
-                    .order_by(RequestEvent.version.desc(), RequestEvent.id.desc()).limit(1))
-    event.prev_hash = prev
-    event.hash = link_hash(prev, event_content(event))
-    s.add(event)
-    return event
+    # Version 1 opens the chain; any later version links to the one before it (one unique-index lookup).
+    prev = _prev_hash(s, ev.request_id, ev.version, {})
+    ev.prev_hash = prev
+    ev.hash = link_hash(prev, event_content(ev))
+    s.add(ev)
+    return ev
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,35 @@ def _bump_to(s: Session, agency: str, year: int, seq: int) -> None:
         s.flush()
 
 
+# Longest text a free-text column takes (String columns take their declared length).
+TEXT_MAX_CHARS = 20000
+MAX_ATTACHMENTS = 100
+_FIELD_LABELS = {"applicant_name": "申请人姓名或名称", "id_type": "证件类型", "id_number": "证件号码", "phone": "电话",
+                 "email": "电子邮件", "address": "地址", "content": "申请内容", "form": "获取信息的形式",
+                 "delivery": "获取方式"}
+
+
+def _check_lengths(req: RequestIn) -> None:
+    """Every field fits its column (issue 12 item 10): refused with the field's name, never cut or stored whole."""
+    a = req.applicant
+    values = {"applicant_name": a.name, "id_type": a.id_type, "id_number": a.id_number, "phone": a.phone,
+              "email": a.email, "address": a.address, "content": req.content, "form": req.form,
+              "delivery": req.delivery}
+    cols = RequestRow.__table__.c
+    for key, value in values.items():
+        if not isinstance(value, str):
+            raise RegisterError(f"{_FIELD_LABELS[key]}应为文字")
+        limit = getattr(cols[key].type, "length", None) or TEXT_MAX_CHARS
+        if len(value) > limit:
+            raise RegisterError(f"{_FIELD_LABELS[key]}超过 {limit} 个字符（{len(value)} 个）")
+    if len(req.attachments) > MAX_ATTACHMENTS or any(not isinstance(x, str) or len(x) > 500
+                                                      for x in req.attachments):
+        raise RegisterError(f"附件最多 {MAX_ATTACHMENTS} 项，每项名称不超过 500 个字符")
+
+
 def validate_intake(req: RequestIn) -> tuple[str, date, str, str]:
     """(channel, date of receipt, basis, applicant type key), or RegisterError."""
+    _check_lengths(req)
     channel = normalise_channel(req.channel)
     when, basis = receipt_date(channel, {"submitted_on": req.submitted_on, "signed_on": req.signed_on,
                                          "confirmed_on": req.confirmed_on, "received_on": req.received_on})
