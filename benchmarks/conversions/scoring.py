@@ -53,9 +53,21 @@ class Outcome:
         must come out exactly. True when it keeps blank cells in place, or the report has no blank cell to drop."""
         return self.keeps_cells or self.blanks_in_truth == 0
 
+    def problems(self) -> list[str]:
+        """What this outcome falls short of (issue 11's targets); empty when it meets them all."""
+        out = []
+        if self.wrong_silent:
+            out.append(f"{self.wrong_silent} wrong cell(s) with no finding (silent)")
+        if self.unknown_unflagged:
+            out.append(f"{self.unknown_unflagged} unknown cell(s) with no finding")
+        if self.exact_target and not self.exact:
+            out.append(f"keeps every printed cell but only {self.right}/{self.total} right"
+                       + (f" ({self.status}: {self.error})" if self.status != "ok" else ""))
+        return out
+
     def to_dict(self) -> dict:
         d = asdict(self)
-        d.update(exact=self.exact, exact_target=self.exact_target)
+        d.update(exact=self.exact, exact_target=self.exact_target, problems=self.problems())
         return d
 
 
