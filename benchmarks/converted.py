@@ -22,23 +22,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conversions import converters as C  # noqa: E402
 from conversions.documents import COMPOSED_KINDS, all_sources, default_shared  # noqa: E402
-from conversions.scoring import Outcome, score  # noqa: E402
+from conversions import layouts  # noqa: E402
+from conversions.scoring import CHECK_BUDGET, Outcome, score  # noqa: E402
+
+
+def all_converters() -> dict[str, C.Converter]:
+    """The tools, then the arrangement mutations of every truth file (``layout:…``), by name."""
+    return {c.name: c for c in (*C.CONVERTERS, *layouts.converters())}
 
 
 def run(shared: Path, *, names: list[str] | None = None, idents: set[str] | None = None,
-        origins: tuple[str, ...] = ("published", "composed"), kinds: tuple[str, ...] = COMPOSED_KINDS,
-        direct: bool = True, root: Path | None = None) -> dict:
+        origins: tuple[str, ...] = ("published", "composed", "truth"), kinds: tuple[str, ...] = COMPOSED_KINDS,
+        direct: bool = True, root: Path | None = None, budget: float | None = CHECK_BUDGET) -> dict:
     """Every (source, converter) outcome, the converters skipped (with why) and the inputs that could not be made."""
-    chosen = [C.BY_NAME[n] for n in names] if names else list(C.CONVERTERS)
+    every = all_converters()
+    chosen = [every[n] for n in names] if names else list(every.values())
     skipped = {c.name: why for c in chosen if (why := c.available())}
     usable = [c for c in chosen if c.name not in skipped]
-    sources, not_made = all_sources(shared, tuple(k for k in kinds if "composed" in origins), idents, root)
+    needed = {c.kind for c in usable} | ({"pdf", "docx", "html"} if direct else set())
+    kinds = tuple(k for k in kinds if k in needed)  # compose only what some chosen converter reads
+    if "figures" not in needed:
+        origins = tuple(o for o in origins if o != "truth")
+    sources, not_made = all_sources(shared, kinds, idents, root, origins)
     outcomes: list[Outcome] = []
     for src in sources:
-        if src.origin not in origins or src.kind not in kinds:
+        if src.kind not in kinds and src.origin != "truth":
             continue
-        for conv in ([C.DIRECT] if direct else []) + [c for c in usable if c.kind == src.kind]:
-            outcomes.append(score(src, conv, root))
+        for conv in ([C.DIRECT] if direct and src.origin != "truth" else []) + [c for c in usable if c.kind == src.kind]:
+            outcomes.append(score(src, conv, root, budget))
     return {"outcomes": outcomes, "skipped_converters": skipped, "inputs_not_made": not_made}
 
 
@@ -47,13 +58,14 @@ def summarise(outcomes: list[Outcome]) -> dict[str, dict]:
     for o in outcomes:
         r = rows.setdefault(o.converter, dict.fromkeys(
             ("total", "right", "unknown", "unknown_unflagged", "wrong_flagged", "wrong_silent", "reports", "exact",
-             "target_reports", "target_exact", "convert_s", "check_s", "failed"), 0))
+             "target_reports", "target_exact", "convert_s", "check_s", "failed", "timeouts"), 0))
         for k in ("total", "right", "unknown", "unknown_unflagged", "wrong_flagged", "wrong_silent", "convert_s",
                   "check_s"):
             r[k] += getattr(o, k)
         r["reports"] += 1
         r["exact"] += o.exact
         r["failed"] += o.status != "ok"
+        r["timeouts"] += o.status == "timeout"
         if o.exact_target:
             r["target_reports"] += 1
             r["target_exact"] += o.exact
@@ -70,11 +82,11 @@ def _pct(a: int, b: int) -> str:
 def print_table(result: dict, *, misses: bool = False) -> None:
     rows = summarise(result["outcomes"])
     print(f"{'converter':18} {'cells right':>19} {'reports':>9} {'exact*':>7} {'flagged':>8} {'silent':>7}"
-          f" {'unknown':>8} {'convert s':>10} {'check ms':>9}")
+          f" {'unknown':>8} {'timeouts':>8} {'convert s':>10} {'check ms':>9}")
     for name, r in rows.items():
         print(f"{name:18} {r['right']:>6}/{r['total']:<5} {_pct(r['right'], r['total']):>6} "
               f"{r['exact']:>3}/{r['reports']:<5} {r['target_exact']:>3}/{r['target_reports']:<3} "
-              f"{r['wrong_flagged']:>8} {r['wrong_silent']:>7} {r['unknown']:>8} {r['convert_s']:>10.2f}"
+              f"{r['wrong_flagged']:>8} {r['wrong_silent']:>7} {r['unknown']:>8} {r['timeouts']:>8} {r['convert_s']:>10.2f}"
               f" {1000 * r['check_s'] / max(r['reports'], 1):>9.1f}")
     print("  exact* = reports fully right / reports the converter keeps every printed cell of (it keeps blank cells"
           " in place, or the report has none)")
@@ -103,12 +115,15 @@ def print_table(result: dict, *, misses: bool = False) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(default_shared()))
-    ap.add_argument("--converters", help="comma-separated: " + ",".join(C.BY_NAME))
+    ap.add_argument("--converters", help="comma-separated: " + ",".join(all_converters()))
     ap.add_argument("--reports", help="comma-separated truth ids, e.g. 002,seed-001")
-    ap.add_argument("--origins", default="published,composed")
+    ap.add_argument("--origins", default="published,composed,truth",
+                    help="published (002.pdf, 032.html), composed (truth files as PDF/DOCX/HTML), truth (layouts)")
     ap.add_argument("--kinds", default=",".join(COMPOSED_KINDS))
     ap.add_argument("--no-direct", action="store_true", help="leave out the gongkai-reader reference row")
     ap.add_argument("--cache", help="cache directory (default $GONGKAI_CONVBENCH_CACHE or ~/.cache/gongkai/convbench)")
+    ap.add_argument("--budget", type=float, default=CHECK_BUDGET,
+                    help=f"seconds a check may take before it is stopped as a timeout (default {CHECK_BUDGET:g})")
     ap.add_argument("--misses", action="store_true", help="list the cells each conversion gets wrong")
     ap.add_argument("--json", help="write the outcomes as JSON to this file, or - for stdout")
     args = ap.parse_args(argv)
@@ -117,12 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no corpus at {shared}: nothing to measure")
         return 2
     names = args.converters.split(",") if args.converters else None
-    unknown = [n for n in names or [] if n not in C.BY_NAME]
+    unknown = [n for n in names or [] if n not in all_converters()]
     if unknown:
-        ap.error(f"unknown converter(s) {', '.join(unknown)}; known: {', '.join(C.BY_NAME)}")
+        ap.error(f"unknown converter(s) {', '.join(unknown)}; known: {', '.join(all_converters())}")
     result = run(shared, names=names, idents=set(args.reports.split(",")) if args.reports else None,
                  origins=tuple(args.origins.split(",")), kinds=tuple(args.kinds.split(",")),
-                 direct=not args.no_direct, root=Path(args.cache) if args.cache else None)
+                 direct=not args.no_direct, root=Path(args.cache) if args.cache else None, budget=args.budget)
     if not result["outcomes"]:
         print("nothing to measure (no inputs for this selection)")
         return 2

@@ -18,7 +18,7 @@ from typing import Callable
 
 from . import cache
 
-REVISION = "1"  # bump when a recipe's own code changes: the cache key includes it
+REVISION = "2"  # bump when a recipe's own code changes: the cache key includes it
 TIMEOUT = 120.0
 
 
@@ -100,8 +100,10 @@ def _mammoth(path: Path) -> str:
         return mammoth.convert_to_markdown(fh).value
 
 
-def _pandoc(path: Path) -> str:
-    return _run([shutil.which("pandoc") or "pandoc", "-f", "docx", "-t", "gfm", "--wrap=none"], path)
+def _pandoc(to: str) -> Callable[[Path], str]:
+    def convert(path: Path) -> str:
+        return _run([shutil.which("pandoc") or "pandoc", "-f", "docx", "-t", to, "--wrap=none"], path)
+    return convert
 
 
 # Elements whose text a crawler puts on lines of its own; an empty cell leaves only an empty line, which goes.
@@ -154,7 +156,7 @@ class Converter:
         return None
 
     def cache_key(self, data: bytes) -> str:
-        return cache.digest("conversion", REVISION, self.name, self.version(), data)
+        return cache.digest("conversion", REVISION, self.name, self.note, self.version(), data)
 
 
 def _v(dist: str) -> Callable[[], str]:
@@ -180,7 +182,10 @@ CONVERTERS: tuple[Converter, ...] = (
     Converter("markitdown-pdf", "pdf", ".md", False, _markitdown, _v("markitdown"), "MarkItDown().convert"),
     Converter("markitdown-docx", "docx", ".md", True, _markitdown, _v("markitdown"), "MarkItDown().convert"),
     Converter("mammoth", "docx", ".md", False, _mammoth, _v("mammoth"), "convert_to_markdown"),
-    Converter("pandoc", "docx", ".md", True, _pandoc, _PANDOC, "pandoc -f docx -t gfm"),
+    Converter("pandoc", "docx", ".md", True, _pandoc("markdown"), _PANDOC,
+              "pandoc -f docx -t markdown (pandoc's default): tables with spans as aligned simple tables"),
+    Converter("pandoc-gfm", "docx", ".md", True, _pandoc("gfm"), _PANDOC,
+              "pandoc -f docx -t gfm: tables with spans as raw HTML"),
     Converter("lxml-cells", "html", ".txt", False, _lxml_cells, _v("lxml"), "one cell or paragraph per line"),
 )
 # The baseline: gongkai's own reader of the document itself (no conversion).

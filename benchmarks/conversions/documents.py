@@ -141,8 +141,15 @@ def composed(shared: Path, kinds: tuple[str, ...] = COMPOSED_KINDS, idents: set[
     return out, skipped
 
 
+def figures(shared: Path, idents: set[str] | None = None) -> list[Source]:
+    """Every truth file as figures, for the arrangement mutations of ``layouts``."""
+    return [Source(t.stem, "truth", "figures", t, t) for t in truth_files(shared) if idents is None or t.stem in idents]
+
+
 def all_sources(shared: Path, kinds: tuple[str, ...] = COMPOSED_KINDS, idents: set[str] | None = None,
-                root: Path | None = None) -> tuple[list[Source], dict[str, str]]:
-    pub = [s for s in published(shared) if idents is None or s.ident in idents]
-    comp, skipped = composed(shared, kinds, idents, root)
-    return pub + comp, skipped
+                root: Path | None = None, origins: tuple[str, ...] = ("published", "composed", "truth"),
+                ) -> tuple[list[Source], dict[str, str]]:
+    pub = [s for s in published(shared) if idents is None or s.ident in idents] if "published" in origins else []
+    comp, skipped = composed(shared, kinds, idents, root) if "composed" in origins else ([], {})
+    fig = figures(shared, idents) if "truth" in origins else []
+    return pub + comp + fig, skipped

@@ -7,7 +7,11 @@ conversion); otherwise it is *silent*: a wrong number a reader would take for th
 """
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,32 @@ from .converters import Converter, converted
 from .documents import Source
 
 TABLE_WORDS = {"表二": "t2", "表三": "t3", "表四": "t4"}
+# Seconds a check may take; one normally takes well under 0.5 s, a pathological text can take minutes.
+CHECK_BUDGET = float(os.environ.get("GONGKAI_CHECK_BUDGET", "30"))
+
+
+class CheckTimeout(BaseException):
+    """Raised by the alarm inside check_path; a BaseException so the check's own handlers let it through."""
+
+
+@contextmanager
+def _budget(seconds: float | None):
+    """Stop the check after ``seconds`` (SIGALRM: main thread, Unix); no budget elsewhere."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise CheckTimeout()
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @dataclass
@@ -28,7 +58,7 @@ class Outcome:
     origin: str
     kind: str
     converter: str
-    status: str            # check status ("ok", "not-report", "error") or "convert-error"
+    status: str            # check status ("ok", "not-report", "error"), "convert-error" or "timeout"
     error: str | None
     total: int = 0
     right: int = 0
@@ -56,6 +86,8 @@ class Outcome:
     def problems(self) -> list[str]:
         """What this outcome falls short of (issue 11's targets); empty when it meets them all."""
         out = []
+        if self.status == "timeout":
+            out.append(f"check did not finish: {self.error}")
         if self.wrong_silent:
             out.append(f"{self.wrong_silent} wrong cell(s) with no finding (silent)")
         if self.unknown_unflagged:
@@ -112,8 +144,9 @@ def _key(report, miss: tuple) -> str:
     return f"{prefix}.{row}.{col}"
 
 
-def score(src: Source, conv: Converter, root: Path | None = None) -> Outcome:
-    """Convert ``src`` with ``conv`` (cached), check the text as ``gongkai check`` does, score it."""
+def score(src: Source, conv: Converter, root: Path | None = None, budget: float | None = CHECK_BUDGET) -> Outcome:
+    """Convert ``src`` with ``conv`` (cached), check the text as ``gongkai check`` does, score it. A check that
+    takes longer than ``budget`` seconds is stopped and reported as ``timeout``."""
     truth = src.truth()
     out = Outcome(src.name, src.ident, src.origin, src.kind, conv.name, "ok", None,
                   blanks_in_truth=_blanks(truth), keeps_cells=conv.keeps_cells)
@@ -123,9 +156,22 @@ def score(src: Source, conv: Converter, root: Path | None = None) -> Outcome:
         out.status, out.error = "convert-error", f"{type(e).__name__}: {e}"
         out.total = out.wrong_flagged = sum(1 for _ in _cells(truth))
         return out
+    return score_text(path, truth, out, budget)
+
+
+def score_text(path: Path, truth: dict, out: Outcome, budget: float | None = CHECK_BUDGET) -> Outcome:
+    """Check the file at ``path`` as ``gongkai check`` does and score it against ``truth`` into ``out``."""
     out.text = str(path)
+    out.blanks_in_truth = _blanks(truth)
     t = time.perf_counter()
-    result = check_path(path)
+    try:
+        with _budget(budget):
+            result = check_path(path)
+    except CheckTimeout:
+        out.check_s = time.perf_counter() - t
+        out.status, out.error = "timeout", f"gongkai check took more than {budget:g} s"
+        out.total = out.wrong_flagged = sum(1 for _ in _cells(truth))
+        return out
     out.check_s = time.perf_counter() - t
     out.status, out.error = result.status, result.error
     if result.status != "ok":  # the whole file is refused with a clear error: every cell is flagged
