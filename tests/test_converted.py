@@ -62,7 +62,7 @@ def sources() -> dict[str, Source]:
 
 @pytest.mark.parametrize(("name", "converter"), list(_cases()))
 def test_converted_report_has_no_silent_error(sources: dict, name: str, converter: str) -> None:
-    ident, origin, kind = name.split(".")
+    ident, origin, kind = name.split(".")  # (the fixture ``sources`` has skipped already when ../shared is absent)
     if not ALL and ident not in FAST:
         pytest.skip("only the FAST reports run by default: set GONGKAI_CONVERTED_ALL=1 for all")
     conv = C.BY_NAME[converter]
@@ -73,3 +73,54 @@ def test_converted_report_has_no_silent_error(sources: dict, name: str, converte
         pytest.skip(f"{name} not made: {sources['_not_made'].get(kind, 'no such input')}")
     o = score(sources[name], conv)
     assert not o.problems(), (o.problems(), o.text, o.misses[:12])
+
+
+# ---------------------------------------------------------------- the benchmark's own bookkeeping
+
+
+def test_converter_not_installed_is_skipped_with_the_install_line() -> None:
+    missing = C.Converter("nothing", "pdf", ".txt", False, lambda p: "", C._v("gongkai-no-such-distribution"))
+    why = missing.available()
+    assert why and "pip install gongkai-no-such-distribution" in why
+    tool = C.Converter("nothing", "pdf", ".txt", False, lambda p: "",
+                       lambda: C._tool_version("gongkai-no-such-tool", "-v", "some-package"))
+    assert "apt-get install -y some-package" in (tool.available() or "")
+
+
+def test_a_wrong_cell_counts_as_flagged_only_when_a_finding_names_it() -> None:
+    from gongkai.check import CheckResult
+    from gongkai.findings import Finding, Severity
+
+    from conversions.scoring import _flagged, _named
+
+    def finding(code: str, cells: list[str], severity=Severity.WARNING, **numbers) -> Finding:
+        return Finding(code, severity, "", "", cells, [], numbers)
+
+    truth = {"known_check_failures": ["T4_SUM:review"]}
+    result = CheckResult("x.txt", "ok", findings=[
+        finding("parse.split-guessed", ["t3.granted.natural"]),
+        finding("parse.row-missing", ["t3.partial"]),
+        finding("parse.table-missing", [], table="表四"),
+        finding("parse.split-by-arithmetic", ["t3.total.business"], Severity.INFO),   # info: not a warning
+        finding("t4.total-sum", ["t2.fees.amount_10k_yuan"], Severity.ERROR, group_en="review"),  # the truth's own
+    ])
+    flagged = _flagged(result, truth)
+    assert _named("t3.granted.natural", flagged) and not _named("t3.granted.business", flagged)
+    assert _named("t3.partial.legal", flagged) and _named("t4.review.total", flagged)
+    assert not _named("t3.total.business", flagged) and not _named("t2.fees.amount_10k_yuan", flagged)
+
+
+def test_cache_key_changes_with_input_and_recipe(tmp_path: Path) -> None:
+    a = C.BY_NAME["lxml-cells"]
+    if a.available():
+        pytest.skip(a.available())
+    src = tmp_path / "x.html"
+    src.write_text("<html><body><table><tr><td>规章</td><td></td><td>3</td></tr></table></body></html>",
+                   encoding="utf-8")
+    path, _, hit = C.converted(a, src, tmp_path / "cache")
+    assert not hit and path.read_text(encoding="utf-8") == "规章\n3\n"  # the blank cell leaves no line
+    again, _, hit = C.converted(a, src, tmp_path / "cache")
+    assert hit and again == path
+    src.write_text(src.read_text(encoding="utf-8").replace("3", "4"), encoding="utf-8")
+    changed, _, hit = C.converted(a, src, tmp_path / "cache")
+    assert not hit and changed != path

@@ -141,7 +141,7 @@ def _truth_cases():
 
 @pytest.mark.parametrize(("ident", "arrangement"), list(_truth_cases()))
 def test_arrangement_of_corpus_report(ident: str, arrangement: str) -> None:
-    truth_path = shared_path("corpus", "truth", f"{ident}.json")
+    truth_path = shared_path("corpus", "truth") / f"{ident}.json"
     conv = next(c for c in layouts.converters() if c.name == f"layout:{arrangement}")
     o = score(Source(ident, "truth", "figures", truth_path, truth_path), conv)
     _assert_meets(o, json.loads(truth_path.read_text(encoding="utf-8")), arrangement)

@@ -117,7 +117,13 @@ def _lxml_cells(path: Path) -> str:
 
     import lxml.html
 
-    root = lxml.html.fromstring(path.read_bytes())
+    data = path.read_bytes()
+    try:  # a page that is valid UTF-8 is read as such; lxml alone assumes Latin-1 where no charset is declared
+        data.decode("utf-8")
+        parser = lxml.html.HTMLParser(encoding="utf-8")
+    except UnicodeDecodeError:
+        parser = None  # the page's own declaration (GBK pages)
+    root = lxml.html.fromstring(data, parser=parser)
     for bad in root.xpath("//script|//style|//noscript|//head"):
         bad.drop_tree()
     space = re.compile(r"\s+")
@@ -186,7 +192,7 @@ CONVERTERS: tuple[Converter, ...] = (
               "pandoc -f docx -t markdown (pandoc's default): tables with spans as aligned simple tables"),
     Converter("pandoc-gfm", "docx", ".md", True, _pandoc("gfm"), _PANDOC,
               "pandoc -f docx -t gfm: tables with spans as raw HTML"),
-    Converter("lxml-cells", "html", ".txt", False, _lxml_cells, _v("lxml"), "one cell or paragraph per line"),
+    Converter("lxml-cells", "html", ".txt", False, _lxml_cells, _v("lxml"), "one cell or paragraph per line; UTF-8 unless not valid"),
 )
 # The baseline: gongkai's own reader of the document itself (no conversion).
 DIRECT = Converter("gongkai-reader", "*", "", True, None, lambda: "gongkai", "the document read by gongkai itself")
