@@ -24,7 +24,7 @@ from .documents import Source
 
 TABLE_WORDS = {"表二": "t2", "表三": "t3", "表四": "t4"}
 # Seconds a check may take; one normally takes well under 0.5 s, a pathological text can take minutes.
-CHECK_BUDGET = float(os.environ.get("GONGKAI_CHECK_BUDGET", "30"))
+CHECK_BUDGET = float(os.environ.get("GONGKAI_CHECK_BUDGET", "10"))
 
 
 class CheckTimeout(BaseException):
