@@ -1,9 +1,9 @@
 """Tables in the reading orders real conversions produce (issue 11): what the aligner must read.
 
 Three sets of invented figures (tests/fixtures/layouts/*.yaml: no real agency or report; 2021 format, 2021 with
-blank cells, 2019 format) are printed in every arrangement of benchmarks/conversions/layouts.py — labels after
-their values, all labels first, numbers column by column, a table split by a page with its header repeated, a
-row printed twice, page numbers between rows, labels broken over two lines, the vertical 三、本年度办理结果
+blank cells, 2019 format) are printed in every arrangement of benchmarks/conversions/layouts.py — labels on a
+line before their values or after them, all labels first, numbers column by column, a table split by a page with
+its header repeated, a row printed twice, page numbers between rows, labels broken over two lines, the vertical 三、本年度办理结果
 interleaved with rows, Markdown pipe tables whose labels were lost, HTML one cell per line — and the same
 arrangements are applied to every truth file of ../shared/corpus (reports nobody looked at while writing them).
 Real converter output of the invented reports is kept as fixtures too (``<figures>.<converter>.txt|md``, made by
@@ -37,7 +37,7 @@ HERE = FIXTURES / "layouts"
 FIGURES = sorted(p.stem for p in HERE.glob("*.yaml"))
 TRUTH = SHARED / "corpus" / "truth"
 # Arrangements that print each table row on its own (its values together): a row with no blank is unambiguous.
-ROW_BY_ROW = {"rows", "labels-after", "labels-first", "page-split", "row-twice", "page-number", "label-broken",
+ROW_BY_ROW = {"rows", "values-next-line", "labels-after", "labels-first", "page-split", "row-twice", "page-number", "label-broken",
               "vertical-label", "md-lost-labels", "html-cells"}
 
 

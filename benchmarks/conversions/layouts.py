@@ -6,7 +6,8 @@ composer's own grids (``compose.render.layout``: every label from the format dat
 ``ARRANGEMENTS``. Each arrangement is one class of real output:
 
 - ``rows``            label and its values on one line (what a careful copy gives; the control)
-- ``labels-after``    a row's values on one line, its label on the next (pypdfium2 on some tables)
+- ``values-next-line`` a row's label on one line, its values on the next (pypdfium2 on ruled tables)
+- ``labels-after``    a row's values on one line, its label on the next
 - ``labels-first``    all labels of a table, then its numbers row by row
 - ``column-major``    all labels, then the numbers column by column, one per line (pdfminer)
 - ``page-split``      表三 broken by a page: page number, then its header rows printed again
@@ -96,6 +97,15 @@ def _rows(t: TableLayout, blocks: list[Block]) -> list[str]:
     for b in blocks:
         out += b.headers
         out += [_line(*r.labels, _numbers(r)) for r in b.rows]
+    return out
+
+
+def _values_next_line(t: TableLayout, blocks: list[Block]) -> list[str]:
+    out = []
+    for b in blocks:
+        out += b.headers
+        for r in b.rows:
+            out += [x for x in (_line(*r.labels), _numbers(r)) if x]
     return out
 
 
@@ -234,6 +244,7 @@ class Arrangement:
 
 ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("rows", _rows, False),
+    Arrangement("values-next-line", _values_next_line, False),
     Arrangement("labels-after", _labels_after, False),
     Arrangement("labels-first", _labels_first, False),
     Arrangement("column-major", _column_major, False),
