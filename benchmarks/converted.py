@@ -2,6 +2,7 @@
 
     python benchmarks/converted.py [--converters pdfminer,pandoc] [--reports 002,seed-001] [--origins composed]
                                    [--kinds pdf,docx,html] [--no-direct] [--misses] [--json OUT|-]
+                                   [--budget SECONDS] [--baseline EARLIER.json]
 
 Inputs: the corpus reports published as PDF/HTML (002.pdf, 032.html) and every truth file composed by gongkai as
 PDF, DOCX and HTML. Each is converted (cached on disk: see conversions/cache.py) by pypdfium2, pdfminer.six,
@@ -117,6 +118,28 @@ def print_table(result: dict, *, misses: bool = False) -> None:
     print("  every converter: 0 silent errors — " + ("met" if not b else "NOT met (silent cells): " + ", ".join(b)))
 
 
+def print_against(baseline: dict, outcomes: list[Outcome]) -> None:
+    """Per converter, the figures of an earlier ``--json`` run and now; then every conversion that got worse."""
+    before = baseline.get("converters", {})
+    now = summarise(outcomes)
+    print(f"\nagainst the baseline (then → now):\n  {'converter':22} {'cells right':>23} {'fully right':>12} {'silent':>12}")
+    for name, r in now.items():
+        b = before.get(name)
+        if b is None:
+            continue
+        print(f"  {name:22} {b['right']:>6} → {r['right']:<6} of {r['total']:<5} {b['exact']:>4} → {r['exact']:<4}"
+              f" {b['wrong_silent']:>5} → {r['wrong_silent']:<5}")
+    old = {(o["source"], o["converter"]): o for o in baseline.get("outcomes", [])}
+    worse = []
+    for o in outcomes:
+        b = old.get((o.source, o.converter))
+        if b and (o.right < b["right"] or o.wrong_silent > b["wrong_silent"] or o.unknown_unflagged > b["unknown_unflagged"]):
+            worse.append(f"  {o.source} × {o.converter}: right {b['right']} → {o.right}, silent {b['wrong_silent']} → "
+                         f"{o.wrong_silent}, unknown without finding {b['unknown_unflagged']} → {o.unknown_unflagged}")
+    print(f"worse than the baseline: {len(worse)}")
+    print("\n".join(worse))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(default_shared()))
@@ -131,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"seconds a check may take before it is stopped as a timeout (default {CHECK_BUDGET:g})")
     ap.add_argument("--misses", action="store_true", help="list the cells each conversion gets wrong")
     ap.add_argument("--json", help="write the outcomes as JSON to this file, or - for stdout")
+    ap.add_argument("--baseline", help="an earlier --json file: print the figures then and now, and what got worse")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     if not (shared / "corpus" / "truth").is_dir():
@@ -157,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             Path(args.json).write_text(payload, encoding="utf-8")
     if args.json != "-":
         print_table(result, misses=args.misses)
+        if args.baseline:
+            print_against(json.loads(Path(args.baseline).read_text(encoding="utf-8")), result["outcomes"])
     met = all(r["exact_target_met"] and r["silent_target_met"] for n, r in rows.items() if n != C.DIRECT.name)
     return 0 if met else 1
 
