@@ -268,7 +268,7 @@ def test_supervisor_reaches_the_whole_subtree_and_nothing_else(tmp_path):
 
     a = make_api(f"sqlite:///{tmp_path / 'tree.db'}")
     store = ReportStore(engine=a.engine)
-    store.link("示例市交通运输局执法支队", OFFICE)           # a grandchild of the supervisor's government
+    store.link("示例市交通运输局执法支队", OFFICE, create=True)  # a grandchild of the supervisor's government
     assert is_within(a.engine, "示例市交通运输局执法支队", "示例市人民政府")
     assert not is_within(a.engine, OTHER, "示例市人民政府")
     assert {"示例市交通运输局执法支队", OFFICE} <= subtree(a.engine, "示例市人民政府")

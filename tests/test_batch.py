@@ -53,8 +53,8 @@ def test_time_budget_grows_with_page_count():
 
 
 def test_a_file_over_the_memory_limit_gets_a_memory_error(generated, tmp_path):
-    hog = tmp_path / "hog.txt"                               # ≈ 20 MB of text: well over 250 MB to match
-    hog.write_text("\n".join(p.read_text(encoding="utf-8") for p in generated) * 400, encoding="utf-8")
+    hog = tmp_path / "hog.txt"          # ≈ 15 MB of text: under the reader's 20 MB text limit, over 250 MB to match
+    hog.write_text("\n".join(p.read_text(encoding="utf-8") for p in generated) * 270, encoding="utf-8")
     limits = Limits(seconds=120, memory_mb=250)     # beyond what the worker maps when it starts
     results = list(check_files([hog, generated[3]], workers=1, limits=limits, ordered=True))
     assert results[0].error_code == "limit.memory", results[0].error

@@ -50,7 +50,7 @@ def test_check_and_ingest_take_templates_from_a_folder(tmp_path: Path):
     runner = CliRunner()
     res = runner.invoke(app, ["check", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'g.db'}"])
+    res = runner.invoke(app, ["ingest", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'g.db'}", "--details"])
     assert res.exit_code == 0 and "示例市交通运输局 2025" in res.output, res.output
 
 

@@ -254,7 +254,8 @@ def test_cli_diff_of_ingested_reports_from_the_store(tmp_path):
     with ReportStore(db) as store:
         outcomes = list(store.ingest_files(files))
     assert [o.status for o in outcomes] == ["stored", "stored"]
-    agency, year = outcomes[1].agency, outcomes[1].year
+    latest = max(outcomes, key=lambda o: o.year)   # outcomes come as the workers finish, not in file order
+    agency, year = latest.agency, latest.year
     r = runner.invoke(app, ["compose", "diff", "--store", db, "--agency", agency, "--year", str(year), "--json"])
     assert r.exit_code == 0, r.output
     res = json.loads(r.output)

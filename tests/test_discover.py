@@ -67,7 +67,7 @@ def test_check_and_ingest_print_what_they_skipped(folder: Path, tmp_path: Path):
     r = CliRunner().invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'i.db'}"],
                            env={"COLUMNS": "300"})
     assert r.exit_code == 0, r.output
-    assert str(folder / "old.doc") in r.output and "7 skipped" in r.output
+    assert str(folder / "old.doc") in r.output and "跳过 7 个不读取的文件" in r.output
 
 
 def test_a_given_pipe_is_an_error_not_a_hang(folder: Path):

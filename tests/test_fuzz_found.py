@@ -75,7 +75,7 @@ def test_found_inputs_as_one_cli_batch(tmp_path: Path):
         except pytest.skip.Exception:
             continue
     out = tmp_path / "out.json"
-    r = CliRunner().invoke(app, ["check", *map(str, files), "--json", str(out)], env={"COLUMNS": "300"})
+    r = CliRunner().invoke(app, ["check", *map(str, files), "--json", str(out), "--details"], env={"COLUMNS": "300"})
     assert r.exception is None or isinstance(r.exception, SystemExit), r.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data if isinstance(data, list) else [data]) == len(files)

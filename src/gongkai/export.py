@@ -204,7 +204,8 @@ class _StreamSheet:
         out = []
         for i, v in enumerate(row):
             if i in self._wrap and v is not None:
-                c = v if isinstance(v, WriteOnlyCell) else WriteOnlyCell(self.ws, value=v)
+                # a cell write_only_row already made (formula-like text) keeps its text flag
+                c = v if hasattr(v, "alignment") else WriteOnlyCell(self.ws, value=v)
                 c.alignment = Alignment(wrap_text=True, vertical="top")
                 out.append(c)
             else:

@@ -81,7 +81,8 @@ def register(app: typer.Typer) -> None:
                 console.print(f"[red]{escape(str(e))}[/]")
                 raise typer.Exit(2)
         totals = summary.by_status
-        console.print("，".join(f"{STATUS[k][0]} {n}" for k, n in totals.items()) or "没有文件")
+        console.print("，".join(f"{STATUS[k][0]} {n}" for k, n in totals.items()) or "没有文件",
+                      *([f"；跳过 {len(found.skipped)} 个不读取的文件"] if found.skipped else []), sep="")
         for line in summary_lines(summary):
             console.print(line)
         if totals.get("error"):
