@@ -6,7 +6,7 @@ refuse what ``req_0001`` let through: ``REPLACE INTO`` / ``INSERT OR REPLACE`` o
 row fires no delete trigger) and ``TRUNCATE`` on PostgreSQL (row triggers never fire on it).
 
 Revision ID: req_0002
-Revises: req_0001
+Revises: req_0002_findings (after the findings column: SQLite's batch rebuild of req_requests would drop triggers)
 Create Date: 2026-12-01
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ from alembic import op
 from gongkai.store import append_only
 
 revision = "req_0002"
-down_revision = "req_0001"
+# After req_0002_findings, whose batch rebuild of req_requests on SQLite would drop the triggers made here.
+down_revision = "req_0002_findings"
 branch_labels = None
 depends_on = None
 
