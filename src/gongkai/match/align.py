@@ -320,9 +320,10 @@ def _capacity(atoms: list[Atom]) -> int:
 
 def _fits(atoms: list[Atom], width: int) -> bool:
     """Can the atoms fill exactly ``width`` cells? Empty grid cells may be left out (the label columns of
-    merged cells, trailing separators), run-together digits cut."""
+    merged cells, trailing separators), run-together digits cut; a stray value or two more than the row
+    has cells stays with the row, where its arithmetic says which one is extra (more are other rows')."""
     printed = sum(1 for a in atoms if a.tok.kind != "blank")
-    return printed <= width <= _capacity(atoms)
+    return printed - max(1, width // 5) <= width <= _capacity(atoms)
 
 
 def _groups(run: list[Event]) -> list[list[Atom]]:
@@ -424,6 +425,8 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
             continue
         atoms = [e.atom for e in run if e.kind == "A"]
         if prev_rows is None:
+            if all(a.tok.kind in ("blank", "ph") for a in atoms):
+                continue  # "-" or empty stubs of a header, before any row
             return None  # values before any label (labels first) or after the last (labels after)
         rows = prev_rows
         prev_rows = None
