@@ -415,7 +415,8 @@ def match_document(doc: Document) -> Report:
                                   "(no table 三 and no annual-report sections: not an annual report)")
     fmt, counts = detect_format(norm_all, meta.year)
     split_row = next(r for r in fmt.table3.rows if r.key == "other.no_correction")
-    variant = "split" if any(split_row.match(s.norm) for s in segs if s.kind == "label") else "single"
+    # on the labels joined, as a converter may break 逾期不补正 over two lines
+    variant = "split" if split_row.match(norm_all) else "single"
     sections_span = probe_sections if fmt is probe else find_sections(text, fmt)
     prose = "".join(text[a:b] for k, (a, b) in sections_span.items() if k in ("overview", "proactive", "other_matters")) or text
     ctx = _Ctx(fmt, variant, [], prose)

@@ -114,10 +114,13 @@ class Stream:
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
+        pending: list[str] = []  # lines of label text naming no row yet: a label broken over lines
         for i in range(start, end):
             s = segs[i]
             if s.block in skip or s.header:
                 continue
+            if s.kind != "label" or s.row_id is not None:
+                pending = []
             if s.row_id is not None and s.row_id != grid_row:
                 self._flush(grid)
                 grid_row = s.row_id
@@ -128,6 +131,12 @@ class Stream:
             if s.kind == "label":
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
+                if s.row_id is None:
+                    if pending:
+                        # rows named only by this line joined to the lines before it ("…逾期不" + "补正…")
+                        joined = find_rows("".join(pending) + norm, rows)
+                        found = [r for r in joined if r not in found] + found
+                    pending = [] if found else (pending + [norm])[-3:]
                 for r in found:
                     out.append(Event("L", r, i))
                     self.labels.setdefault(r, s)
