@@ -10,8 +10,10 @@ how each doubtful value was decided.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from ..blocks import Document, Paragraph
 from ..findings import Finding
@@ -78,17 +80,59 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
     if not hit.pieces:
         return Choice([[Cell.blank(hit.source) for _ in range(n)]], True, 0)
     rs, complete = readings(hit.pieces, n)
+    if not complete:
+        # too many ways to cut a run of digits to list them: the row is not decided (issue 12, item 4)
+        ctx.findings.append(make_finding(
+            "parse.run-too-long", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            table_en=T_NAMES[table][1], row=row_label, row_key=row_key, text=_row_text(hit)[:80], expected=n))
+        return Choice([[Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]], False, 0)
     if not rs:
-        # Fewer values than columns and nothing to split: keep what is printed, in order.
+        # Fewer values than columns and nothing to split (a converter left blank cells out): the printed
+        # values keep their order, and a cell is known only where every placement the row's own sums
+        # allow puts the same value; the others are unknown, never a neighbour's value.
         toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
         rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
         base = rs2[0].cells if rs2 else []
-        cells = base[:n] + [Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n - len(base))]
+        cells = placed(base, n, violations, hit.source)
         ctx.findings.append(make_finding(
             "parse.cells-missing", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=len(base), expected=n))
         return Choice([cells], False, 0)
     return shortlist(rs, violations, complete)
+
+
+def placed(base: list[Cell], n: int, violations, source, limit: int = 5000) -> list[Cell]:
+    """``base`` (fewer than ``n`` printed cells, in order) placed into n cells: the cells every placement
+    breaking the fewest of the row's sums agrees on, the others unknown with the values they could hold."""
+    unknown = Cell(Kind.UNKNOWN, source=source)
+    if len(base) > n or math.comb(n, len(base)) > limit:
+        return [Cell(Kind.UNKNOWN, source=source) for _ in range(n)]
+    best: list[list[Cell]] = []
+    best_v = None
+    for pos in combinations(range(n), len(base)):
+        cells = [unknown] * n
+        for p, c in zip(pos, base):
+            cells[p] = c
+        v = violations(cells) if violations else 0
+        if best_v is None or v < best_v:
+            best_v, best = v, [cells]
+        elif v == best_v:
+            best.append(cells)
+    out: list[Cell] = []
+    for i in range(n):
+        options = {id(c[i]): c[i] for c in best}
+        if len(options) == 1:
+            c = next(iter(options.values()))
+            out.append(c if c.kind is Kind.UNKNOWN or len(best) == 1 else
+                       Cell(c.kind, c.value, c.text, c.unit, c.source, Basis.ARITHMETIC))
+        else:
+            alts = []
+            for c in options.values():
+                v = c.value if c.kind is _NUMBER else None
+                if v not in alts:
+                    alts.append(v)
+            out.append(Cell(Kind.UNKNOWN, source=source, alternatives=alts))
+    return out
 
 
 def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, choice: Choice, n: int) -> None:

@@ -327,12 +327,15 @@ def _capacity(atoms: list[Atom]) -> int:
     return cap
 
 
-def _fits(atoms: list[Atom], width: int) -> bool:
-    """Can the atoms fill exactly ``width`` cells? Empty grid cells may be left out (the label columns of
-    merged cells, trailing separators), run-together digits cut; a stray value or two more than the row
-    has cells stays with the row, where its arithmetic says which one is extra (more are other rows')."""
+def _fits(atoms: list[Atom], width: int) -> float | None:
+    """How well the atoms fill exactly ``width`` cells: 0 when they do (empty grid cells left out, digits
+    run together cut), the count of cells they leave unfilled when fewer (a converter left blank cells out:
+    which ones, the row's arithmetic or nothing says), None when they are more than a stray value or two
+    beyond the row's cells (they are other rows' values then; within that, the row's sums pick the extra)."""
     printed = sum(1 for a in atoms if a.tok.kind != "blank")
-    return printed - max(1, width // 5) <= width <= _capacity(atoms)
+    if printed - max(1, width // 5) > width:
+        return None
+    return float(max(0, width - _capacity(atoms)))
 
 
 def _groups(run: list[Event]) -> list[list[Atom]]:
@@ -452,8 +455,10 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                 if not put(r, b.orders["row"][r], "block" if "col" in b.orders else "anchored"):
                     return None
             continue
-        if not _fits(atoms, widths[near]):
+        short = _fits(atoms, widths[near])
+        if short is None:
             return None
+        cost += short * COST_SKIP
         for r in others:
             if not put(r, [], "blank"):
                 return None
