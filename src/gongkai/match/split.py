@@ -216,7 +216,15 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     if len(toks) == 1 and toks[0].kind == "num" and n > 1:
         return _one_run(toks[0], n, limit)
     # As printed first: cut digits or read a space as a blank only when the row has fewer items
-    # than columns; leave a printed value out only when it has more.
+    # than columns; leave a printed value out only when it has more. Cutting needs evidence that the
+    # digits were written together (crawler text): a run no number is printed as ("00000"), or runs
+    # at most half as many as the cells ("500000 5"). Numbers printed apart, nearly one per cell
+    # ("3 0 0 4 7 0 0 0 0 0" for 15 cells: a converter left the blank cells out), are not cut:
+    # which cells they fill is the placement's question.
+    nums = [t for t in toks if t.kind == "num"]
+    run_together = len(nums) * 2 <= n or any(not _splits(t.text, 1) for t in nums)
+    if printed < n and not run_together:
+        return [], True
     may_cut = printed < n
     may_drop_value = printed > n
     # The most and the fewest cells each suffix of tokens can give: prunes the search early.
