@@ -72,7 +72,7 @@ def tokenize(pieces: list[Piece]) -> list[Tok]:
 
 @lru_cache(maxsize=8192)
 def _number(text: str) -> tuple[int | Decimal, str | None]:
-    t = _same_length_ascii(text)
+    t = _same_length_ascii(text).replace("\\", "")  # Markdown's escaped decimal point
     unit = None
     for u in ("万元", "元", "%"):
         if t.endswith(u):
@@ -147,7 +147,7 @@ class Reading:
 
 
 def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
-    part = tok.text[a:b]
+    part = tok.text[a:b].replace("\\", "")  # as printed, without Markdown's escape
     value, unit = _number(part)
     if unit and part[-len(unit) - 1] == " ":
         part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
