@@ -50,8 +50,10 @@ def sniff(path: Path, head: bytes) -> str | None:
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .xls, or an encrypted Office file
     low = head[:2048].lower()
-    if b"<html" in low or b"<!doctype html" in low or b"<table" in low:
+    if b"<html" in low or b"<!doctype html" in low:
         return "html"
+    if b"<table" in low and (EXTENSIONS.get(path.suffix.lower()) != "text" or low.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
+        return "html"  # a fragment of a page; a Markdown text may hold a raw HTML table (pandoc) and stays text
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind:
         return kind
