@@ -323,6 +323,7 @@ def _t4_violations(cells: list[Cell]) -> int:
     return sum(sum_violations(cells, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))
 
 
+_SECTION_2 = re.compile(r"二[、.．]?主动公开政府信息")  # section 二's heading
 _SECTION_5 = re.compile(r"五[、.．]?.{0,16}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
 _T4_ROW = (Row("all", "行政复议、行政诉讼", (Pattern.of("行政复议"), Pattern.of("结果维持"), Pattern.of("复议后起诉"),
@@ -388,7 +389,8 @@ def _prose_support(counts: list[tuple[int, str]], columns: list[str], cells: lis
 
 def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
     rows = ctx.fmt.table2
-    first_pos = max(segs[start].norm.find("第二十条"), 0)
+    m2 = _SECTION_2.search(segs[start].norm)
+    first_pos = max(segs[start].norm.find("第二十条"), m2.start() if m2 else 0, 0)
     stream = Stream(segs, start, end, rows, first_pos)
     hits = _align_table(ctx, "t2", stream, [len(r.columns) for r in rows], None)
     out: dict[str, list[Cell]] = {}
@@ -434,6 +436,13 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
 # ---- the whole report ---------------------------------------------------------------------------
 def _first(segs: list[Seg], start: int, end: int, pred) -> int | None:
     for i in range(start, end):
+        if segs[i].kind == "label" and pred(segs[i].norm):
+            return i
+    return None
+
+
+def _last(segs: list[Seg], start: int, end: int, pred) -> int | None:
+    for i in range(end - 1, start - 1, -1):
         if segs[i].kind == "label" and pred(segs[i].norm):
             return i
     return None
@@ -486,6 +495,11 @@ def match_document(doc: Document) -> Report:
     i2 = _first(segs, 0, t3_start, lambda n: "第二十条" in n)
     if i2 is None:
         i2 = _first(segs, 0, t3_start, lambda n: "主动公开政府信息情况" in n)
+    else:
+        # 表二 begins at section 二's heading right before the first 第二十条 where there is one: a
+        # converter may print the table's row labels before its 第二十条 headers (pdfminer)
+        head = _last(segs, max(0, i2 - 40), i2, lambda n: bool(_SECTION_2.search(n)))
+        i2 = head if head is not None else i2
     end2 = _first(segs, i2 + 1, t3_start, lambda n: "收到和处理政府信息公开申请" in n) if i2 is not None else None
     table2 = _match_table2(ctx, segs, i2, end2 or t3_start) if i2 is not None else {}
     if not table2:

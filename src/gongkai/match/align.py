@@ -77,7 +77,7 @@ class Atom:
 
 @dataclass
 class Event:
-    kind: str                       # "L" a row label, "N" any other label, "A" a value atom
+    kind: str                       # "L" a row label, "N" any other label, "A" a value atom, "P" a page break
     row: int = -1                   # form row index (L)
     seg: int = 0
     atom: Atom | None = None
@@ -117,7 +117,11 @@ class Stream:
         pending: list[str] = []  # lines of label text naming no row yet: a label broken over lines
         for i in range(start, end):
             s = segs[i]
-            if s.block in skip or s.header:
+            if s.block in skip:
+                if not self.events or self.events[-1].kind != "P":
+                    self.events.append(Event("P", -1, i))  # a page break: tables split there
+                continue
+            if s.header:
                 continue
             if s.kind != "label" or s.row_id is not None:
                 pending = []
@@ -150,6 +154,8 @@ class Stream:
             base = len(self.pieces)
             self.pieces += s.pieces
             for tok, k, span in _toks(s):
+                if tok.kind == "num" and tok.text.endswith(("%", "％")):
+                    continue  # a share stated in prose ("占15.4%"): no cell of the form holds one
                 out.append(Event("A", -1, i, Atom(tok, base + k, i, s.row_id, span)))
         self._flush(grid)
         self._text_cells()
@@ -539,7 +545,7 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
 
     trace: list[tuple[str, list]] = [("skip", closure(D))]
     for e in stream.events:
-        if e.kind == "N":
+        if e.kind in ("N", "P"):
             continue
         new = list(D)
         back: list = [None] * (C + 1)
@@ -580,7 +586,8 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
     dropped: list[Atom] = []
     departures: list[int] = []      # cell positions where the path departs (skip or drop)
     anchors: list[int] = [0, C]     # cell positions the path agrees with a label at
-    events = [e for e in stream.events if e.kind != "N"]
+    misplaced: list[int] = []       # cell positions where a label stands that names another row
+    events = [e for e in stream.events if e.kind not in ("N", "P")]
     blank_rows: set[int] = set()
     for k in range(len(trace) - 1, 0, -1):
         _kind, _, back, sb = trace[k]
@@ -590,6 +597,8 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
             c = sb[c][1]
         step = back[c]
         if e.kind == "L":
+            if step is not None and step[0] == "off":
+                misplaced.append(c)
             if step is None:
                 anchors.append(c)
             elif step[0] == "blank":
@@ -618,7 +627,10 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
             continue
         lo = max(a for a in anchors if a <= starts[r])
         hi = min(a for a in anchors if a >= starts[r + 1])
-        sure = not any(lo <= d <= hi for d in departures) if atoms else r in blank_rows
+        # Decided by the count alone only between two anchors with no departure and no label that says
+        # otherwise, and only for a row whose own label is printed.
+        sure = (not any(lo <= d <= hi for d in departures) and not any(lo < m < hi for m in misplaced)
+                and r in stream.labels) if atoms else r in blank_rows
         seg = stream.labels.get(r)
         status = ("forced" if sure else "uncertain") if atoms else ("blank" if r in blank_rows else "uncertain")
         hits[r] = RowHit(stream.rows[r].key, seg.text if seg else "", seg.source if seg else Source(),
@@ -626,11 +638,52 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
     return Alignment(hits, "search", [], list(reversed(dropped)), D[C])
 
 
+def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
+    """Each page's part of the table as one fragment whose values fill the rows its labels name, in
+    reading order row by row or column by column (the arithmetic chooses): the alignment of a text
+    whose labels are not next to their values at all (pdfminer's labels first, then the numbers
+    column by column; the first value of a column left beside the first label). None unless every
+    fragment has exactly as many values as its rows have cells."""
+    frags: list[list[Event]] = [[]]
+    for e in stream.events:
+        if e.kind == "P":
+            if frags[-1]:
+                frags.append([])
+        else:
+            frags[-1].append(e)
+    hits: dict[int, RowHit] = {}
+    blocks: list[Block] = []
+    for frag in frags:
+        rows = _increasing([e.row for e in frag if e.kind == "L"])
+        run = [e for e in frag if e.kind != "L"]
+        atoms = [e.atom for e in run if e.kind == "A"]
+        if not atoms and not rows:
+            continue
+        if not rows or any(r in hits for r in rows) or len(atoms) != sum(widths[r] for r in rows):
+            return None
+        b = _block(rows, run, widths)
+        if b is None:
+            return None
+        if "col" in b.orders:
+            blocks.append(b)
+        for r in rows:
+            seg = stream.labels.get(r)
+            hits[r] = RowHit(stream.rows[r].key, seg.text if seg else "", seg.source if seg else Source(),
+                             _pieces(stream, b.orders["row"][r]), "block" if "col" in b.orders else "forced")
+    if not hits:
+        return None
+    return Alignment(hits, "fragments", blocks)
+
+
 def align(stream: Stream, widths: list[int]) -> Alignment:
-    """The anchored alignment where one exists (labels first, else labels after), else the search."""
+    """The anchored alignment where one exists (labels first, else labels after), else the page fragments
+    filled in reading order, else the search."""
     found = [a for a in (_anchored(stream, widths, "before"), _anchored(stream, widths, "after")) if a is not None]
     if found:
         return min(found, key=lambda a: a.cost)
     if not stream.atoms():
         return Alignment({}, "before")
+    frag = _fragments(stream, widths)
+    if frag is not None:
+        return frag
     return min((_search(stream, widths, m) for m in ("before", "after")), key=lambda a: a.cost)
