@@ -114,7 +114,12 @@ class Stream:
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
-        pending: list[str] = []  # lines of label text naming no row yet: a label broken over lines
+        # Lines of label text naming no row yet: a label broken over lines ("…逾期不" + "补正…"), perhaps
+        # with the row's values on a line between its two halves (pdfplumber). ``opened`` is where the
+        # label began in the event list, ``gap`` whether values came since.
+        pending: list[str] = []
+        opened = 0
+        gap = False
         for i in range(start, end):
             s = segs[i]
             if s.block in skip:
@@ -123,8 +128,10 @@ class Stream:
                 continue
             if s.header:
                 continue
-            if s.kind != "label" or s.row_id is not None:
+            if s.row_id is not None or (s.kind != "label" and gap):
                 pending = []
+            elif s.kind != "label" and pending:
+                gap = True
             if s.row_id is not None and s.row_id != grid_row:
                 self._flush(grid)
                 grid_row = s.row_id
@@ -137,9 +144,17 @@ class Stream:
                 found = find_rows(norm, rows)
                 if s.row_id is None:
                     if pending:
-                        # rows named only by this line joined to the lines before it ("…逾期不" + "补正…")
-                        joined = find_rows("".join(pending) + norm, rows)
-                        found = [r for r in joined if r not in found] + found
+                        joined = [r for r in find_rows("".join(pending) + norm, rows) if r not in found]
+                        if joined and gap:
+                            # the label began before the values: anchor it there
+                            for k, r in enumerate(joined):
+                                self.events.insert(opened + k, Event("L", r, i))
+                                self.labels.setdefault(r, s)
+                            joined = []
+                        found = joined + found
+                    if found or not pending:
+                        opened = len(self.events) + 1
+                        gap = False
                     pending = [] if found else (pending + [norm])[-3:]
                 for r in found:
                     out.append(Event("L", r, i))
