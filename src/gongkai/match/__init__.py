@@ -249,6 +249,9 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
         order = winners[0]
         name = {"row": "逐行", "col": "逐列"}[order]
         name_en = {"row": "row by row", "col": "column by column"}[order]
+        by_sums = len(winners) == 1 and violations is not None and len(score) > 1
+        if b.tentative and not by_sums:
+            winners = list(b.orders)  # values among the labels: reading order alone decides nothing
         undecided = len(winners) > 1
         rows_text = "、".join(stream.rows[r].label for r in b.rows[:3]) + ("等" if len(b.rows) > 3 else "")
         if undecided:

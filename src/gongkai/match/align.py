@@ -89,6 +89,7 @@ class Block:
 
     rows: list[int]
     orders: dict[str, dict[int, list[Atom]]]  # "row" / "col" → row index → atoms
+    tentative: bool = False  # labels and values interleaved: only the arithmetic may decide the order
 
 
 @dataclass
@@ -175,7 +176,9 @@ class Stream:
         self._flush(grid)
         self._text_cells()
         if anchor_first and rows:
-            # a one-row table (表四) whose header is its label: the region's start anchors the row
+            # a one-row table (表四) whose header is its label: the region's start anchors the row, and
+            # its header words further on (sub-tables 行政复议 / 行政诉讼 …) are only headers
+            self.events = [Event("N", -1, e.seg) if e.kind == "L" else e for e in self.events]
             self.events.insert(0, Event("L", 0, start))
             self.labels.setdefault(0, segs[start])
 
@@ -483,7 +486,10 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
         for r in others:
             if not put(r, [], "blank"):
                 return None
-        if not put(near, atoms, "anchored"):
+        # Values of one row broken up by other labels outside a grid (header words among them: a scrambled
+        # text layer) are in an order nothing vouches for.
+        scrambled = len(_groups(run)) > 1 and any(a.row_id is None for a in atoms)
+        if not put(near, atoms, "uncertain" if scrambled else "anchored"):
             return None
         used.add(near)
     if prev_rows is not None:
@@ -679,12 +685,17 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
         b = _block(rows, run, widths)
         if b is None:
             return None
+        # Labels first, then the values: their order is the form's. Values among the labels (a scrambled
+        # text layer) are placed by reading order only where the arithmetic confirms it.
+        last_label = max(k for k, e in enumerate(frag) if e.kind == "L")
+        b.tentative = any(e.kind == "A" for e in frag[:last_label])
         if "col" in b.orders:
             blocks.append(b)
+        status = "block" if "col" in b.orders else ("uncertain" if b.tentative else "forced")
         for r in rows:
             seg = stream.labels.get(r)
             hits[r] = RowHit(stream.rows[r].key, seg.text if seg else "", seg.source if seg else Source(),
-                             _pieces(stream, b.orders["row"][r]), "block" if "col" in b.orders else "forced")
+                             _pieces(stream, b.orders["row"][r]), status)
     if not hits:
         return None
     return Alignment(hits, "fragments", blocks)
