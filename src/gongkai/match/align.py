@@ -42,6 +42,7 @@ from .stream import Piece, Seg
 # A line that is only a page number: "- 4 -", "— 3 —", "-3-", "第 3 页", "3 / 12".
 PAGE_NUMBER = re.compile(r"\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
 _COUNT_UNIT = ("件", "个", "起", "次", "项", "年", "月", "日", "人", "条", "%", "％")
+_ROW_START = re.compile(r"\d{1,2}[.、]|[(（][一二三四五六七八][)）]|[一二三四][、.]")  # how a row's label opens
 _TEXT_CELL = re.compile(r"[^，。；：,.;:]{1,6}")  # a short text in a row's line ("不详", "1 件"), not prose
 
 # Costs of the dynamic programme's departures from the printed stream (step 3).
@@ -144,19 +145,28 @@ class Stream:
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
                 if s.row_id is None:
+                    consumed = False
                     if pending:
-                        joined = [r for r in find_rows("".join(pending) + norm, rows) if r not in found]
-                        if joined and gap:
-                            # the label began before the values: anchor it there
-                            for k, r in enumerate(joined):
+                        head = "".join(pending)
+                        at = find_rows_at(head + norm, rows)
+                        # rows whose name begins in the earlier lines, or the first row named right after
+                        # an earlier line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
+                        early = [r for r, x in at if x < len(head)]
+                        if not early and at and _ROW_START.match(head):
+                            early = [at[0][0]]
+                        if gap and early:
+                            found = [r for r in found if r not in early]
+                            # a row named by a label that began before the values: anchor it there
+                            for k, r in enumerate(early):
                                 self.events.insert(opened + k, Event("L", r, i))
                                 self.labels.setdefault(r, s)
-                            joined = []
-                        found = joined + found
-                    if found or not pending:
+                            consumed = True
+                        elif not gap:
+                            found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
+                    if found or consumed or not pending:
                         opened = len(self.events) + 1
                         gap = False
-                    pending = [] if found else (pending + [norm])[-3:]
+                    pending = [] if (found or consumed) else (pending + [norm])[-3:]
                 for r in found:
                     out.append(Event("L", r, i))
                     self.labels.setdefault(r, s)
@@ -266,7 +276,9 @@ def _toks(s: Seg) -> list[tuple[Tok, int, tuple[int, int]]]:
 def _is_prose(text: str) -> bool:
     """A sentence of running text, not a label or header of a table."""
     t = text.strip()
-    return len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 40
+    if "勾稽" in t:
+        return False  # 表三's note, repeated with its header after a page break
+    return len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
 
 
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
@@ -292,14 +304,19 @@ def find_rows(norm: str, rows: tuple[Row, ...]) -> list[int]:
     Any row of the table may be named anywhere (converters reorder labels); where several patterns
     match, the earliest wins. One regular expression of all the table's patterns: one search per row found.
     """
+    return [r for r, _ in find_rows_at(norm, rows)]
+
+
+def find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
+    """As find_rows, with where in ``norm`` each row's name begins."""
     rx, owner = _row_regex(rows)
-    found: list[int] = []
+    found: list[tuple[int, int]] = []
     pos = 0
     while pos <= len(norm):
         m = rx.search(norm, pos)
         if m is None:
             return found
-        found.append(owner[m.lastgroup])
+        found.append((owner[m.lastgroup], m.start()))
         pos = max(m.end(), pos + 1)
     return found
 
@@ -501,20 +518,18 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
 
 
 def _increasing(rows: list[int], latest: bool = True) -> list[int]:
-    """The rows of a label run in official order: the longest increasing subsequence, so that a header
-    word that is also a row's short label ("其他", "总计" above the columns) does not join the run. Of
-    equally long ones, the one nearest the values (ending last when they follow, starting first when
-    they come before)."""
+    """The rows of a label run in official order: the longest increasing subsequence that ends with the
+    label nearest the values (the last when they follow, the first when they come before), so that a
+    header word that is also a row's short label ("其他", "总计" above the columns) does not join the run."""
     if len(rows) <= 1:
         return rows
+    if not latest:
+        return [-r for r in reversed(_increasing([-r for r in reversed(rows)]))]
     best: list[list[int]] = []
     for r in rows:
         cands = [seq for seq in best if seq[-1] < r]
-        seq = (max(cands, key=len) if cands else []) + [r]
-        best.append(seq)
-    longest = max(len(b) for b in best)
-    tops = [b for b in best if len(b) == longest]
-    return tops[-1] if latest else tops[0]
+        best.append((max(cands, key=len) if cands else []) + [r])
+    return best[-1]
 
 
 def _pieces(stream: Stream, atoms: list[Atom]) -> list[Piece]:
