@@ -532,6 +532,16 @@ def _increasing(rows: list[int], latest: bool = True) -> list[int]:
     return best[-1]
 
 
+def _longest_increasing(rows: list[int]) -> list[int]:
+    """The longest increasing subsequence of the rows a fragment names, wherever it ends: a fragment's
+    labels may be followed by header words of its columns ("总计" above the last column's numbers)."""
+    best: list[list[int]] = []
+    for r in rows:
+        cands = [seq for seq in best if seq[-1] < r]
+        best.append((max(cands, key=len) if cands else []) + [r])
+    return max(best, key=len) if best else []
+
+
 def _pieces(stream: Stream, atoms: list[Atom]) -> list[Piece]:
     """The pieces of a row's atoms, in order: a piece whose atoms all went to this row is given whole
     (its white space is still there to be read), the part of a piece shared with other rows is cut out."""
@@ -690,7 +700,7 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
     hits: dict[int, RowHit] = {}
     blocks: list[Block] = []
     for frag in frags:
-        rows = _increasing([e.row for e in frag if e.kind == "L"])
+        rows = _longest_increasing([e.row for e in frag if e.kind == "L"])
         run = [e for e in frag if e.kind != "L"]
         atoms = [e.atom for e in run if e.kind == "A"]
         if not atoms and not rows:
