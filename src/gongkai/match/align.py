@@ -633,6 +633,7 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
     departures: list[int] = []      # cell positions where the path departs (skip or drop)
     anchors: list[int] = [0, C]     # cell positions the path agrees with a label at
     misplaced: list[int] = []       # cell positions where a label stands that names another row
+    kept: set[int] = set()          # rows whose own label the path keeps at its row
     events = [e for e in stream.events if e.kind not in ("N", "P")]
     blank_rows: set[int] = set()
     for k in range(len(trace) - 1, 0, -1):
@@ -647,6 +648,7 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
                 misplaced.append(c)
             if step is None:
                 anchors.append(c)
+                kept.add(e.row)
             elif step[0] == "blank":
                 blank_rows.add(e.row)
                 anchors.append(step[1])
@@ -673,10 +675,14 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
             continue
         lo = max(a for a in anchors if a <= starts[r])
         hi = min(a for a in anchors if a >= starts[r + 1])
-        # Decided by the count alone only between two anchors with no departure and no label that says
-        # otherwise, and only for a row whose own label is printed.
-        sure = (not any(lo <= d <= hi for d in departures) and not any(lo < m < hi for m in misplaced)
-                and r in stream.labels) if atoms else r in blank_rows
+        # Decided only where the labels vouch for it: the row's own label kept at its first cell (or, values
+        # first, at its last) and the neighbour's on its other side, nothing left out or unfilled between,
+        # no label there naming another row. A row placed by the count alone is not decided.
+        other = (r + 1 if r + 1 < n_rows else None) if mode == "before" else (r - 1 if r > 0 else None)
+        bounded = other in kept or (other is None and not any(d >= starts[r] for d in departures)
+                                     if mode == "before" else other is None)
+        sure = (r in kept and bounded and not any(lo <= d <= hi for d in departures)
+                and not any(lo < m < hi for m in misplaced)) if atoms else r in blank_rows
         seg = stream.labels.get(r)
         status = ("forced" if sure else "uncertain") if atoms else ("blank" if r in blank_rows else "uncertain")
         hits[r] = RowHit(stream.rows[r].key, seg.text if seg else "", seg.source if seg else Source(),
