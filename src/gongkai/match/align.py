@@ -393,24 +393,29 @@ def _block(rows: list[int], run: list[Event], widths: list[int]) -> Block | None
     """Values of a fragment printed labels first: each group of values (a sub-table between header
     labels) fills the next rows whose cells it exactly covers, row by row or column by column."""
     groups = _groups(run)
+    # Groups (a sub-table's values between header labels; a page break may cut one in two) are merged
+    # until they exactly cover the next rows.
     parts: list[tuple[list[int], list[Atom]]] = []
     k = 0
+    chunk: list[Atom] = []
     for g in groups:
+        chunk = chunk + g
         take: list[int] = []
         n = 0
-        while k < len(rows) and n < len(g):
-            take.append(rows[k])
-            n += widths[rows[k]]
-            k += 1
-        if n != len(g):
-            parts = []
-            break
-        parts.append((take, g))
-    if not parts or k != len(rows):
+        j = k
+        while j < len(rows) and n < len(chunk):
+            n += widths[rows[j]]
+            j += 1
+        if n == len(chunk):
+            parts.append((list(rows[k:j]), chunk))
+            k, chunk = j, []
+    tentative = False
+    if chunk or k != len(rows):
         atoms = [a for g in groups for a in g]
         if len(atoms) != sum(widths[r] for r in rows):
             return None
         parts = [(rows, atoms)]
+        tentative = len(groups) > 1  # groups that fit no rows: the sub-tables are not what they seem
     orders: dict[str, dict[int, list[Atom]]] = {"row": {}, "col": {}}
     for take, g in parts:
         pos = 0
@@ -430,7 +435,7 @@ def _block(rows: list[int], run: list[Event], widths: list[int]) -> Block | None
                 orders["col"][r] = orders["row"][r]
     if all(orders["col"][r] == orders["row"][r] for r in rows):
         del orders["col"]
-    return Block(list(rows), orders)
+    return Block(list(rows), orders, tentative)
 
 
 def _seg_counts(segs: tuple[int, ...]) -> set[tuple[int, int]]:
@@ -492,8 +497,9 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                 return None
             if "col" in b.orders:
                 blocks.append(b)
+            status = "block" if "col" in b.orders else ("uncertain" if b.tentative else "anchored")
             for r in rows:
-                if not put(r, b.orders["row"][r], "block" if "col" in b.orders else "anchored"):
+                if not put(r, b.orders["row"][r], status):
                     return None
             continue
         short = _fits(atoms, widths[near])
@@ -719,7 +725,7 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
         # Labels first, then the values: their order is the form's. Values among the labels (a scrambled
         # text layer) are placed by reading order only where the arithmetic confirms it.
         last_label = max(k for k, e in enumerate(frag) if e.kind == "L")
-        b.tentative = any(e.kind == "A" for e in frag[:last_label])
+        b.tentative = b.tentative or any(e.kind == "A" for e in frag[:last_label])
         if "col" in b.orders:
             blocks.append(b)
         status = "block" if "col" in b.orders else ("uncertain" if b.tentative else "forced")
