@@ -24,7 +24,7 @@ from ..rules.catalog import make_finding
 from . import plausible
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections
-from .align import Alignment, RowHit, Stream, align
+from .align import Alignment, RowHit, Stream, align_stream
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
@@ -231,7 +231,7 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
     """The table's rows as aligned, with the reading order of fragments printed labels first decided:
     by the rows' own sums where the table has them, else by the order the report's other tables were
     found in; an order nothing decides leaves the rows whose values differ between the orders uncertain."""
-    al: Alignment = align(stream, widths)
+    al: Alignment = align_stream(stream, widths)
     for b in al.blocks:
         score = {}
         for order, assign in b.orders.items():

@@ -67,7 +67,7 @@ class RowHit:
     alternatives: list[list[str]] = field(default_factory=list)  # an uncertain row's possible values
 
 
-@dataclass
+@dataclass(slots=True)
 class Atom:
     tok: Tok
     piece: int          # index of the piece it was cut from
@@ -76,7 +76,7 @@ class Atom:
     span: tuple[int, int] = (0, 0)  # where in its piece's text
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     kind: str                       # "L" a row label, "N" any other label, "A" a value atom, "P" a page break
     row: int = -1                   # form row index (L)
@@ -122,6 +122,7 @@ class Stream:
         pending: list[str] = []
         opened = 0
         gap = False
+        seen_atom = False
         for i in range(start, end):
             s = segs[i]
             if s.block in skip:
@@ -171,7 +172,7 @@ class Stream:
                     out.append(Event("L", r, i))
                     self.labels.setdefault(r, s)
                 if not found:
-                    if _is_prose(s.text) and any(e.kind == "A" for e in self.events + grid):
+                    if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
                     out.append(Event("N", -1, i))
                 continue
@@ -183,6 +184,7 @@ class Stream:
                 if tok.kind == "num" and tok.text.endswith(("%", "％")):
                     continue  # a share stated in prose ("占15.4%"): no cell of the form holds one
                 out.append(Event("A", -1, i, Atom(tok, base + k, i, s.row_id, span)))
+                seen_atom = True
         self._flush(grid)
         self._text_cells()
         if anchor_first and rows:
@@ -258,6 +260,10 @@ def _toks(s: Seg) -> list[tuple[Tok, int, tuple[int, int]]]:
     """The atoms of a value segment: each token with its piece's index in the segment and its span there."""
     out: list[tuple[Tok, int, tuple[int, int]]] = []
     for k, p in enumerate(s.pieces):
+        t = p.text
+        if t.isdigit() and t.isascii():  # the usual piece: one number (as tokenize reads it)
+            out.append((Tok("num", t, p.source, p.explicit), k, (0, len(t))))
+            continue
         toks = tokenize([p])
         if len(toks) == 1:
             out.append((toks[0], k, (0, len(p.text))))
@@ -308,7 +314,21 @@ def find_rows(norm: str, rows: tuple[Row, ...]) -> list[int]:
 
 
 def find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
-    """As find_rows, with where in ``norm`` each row's name begins."""
+    """As find_rows, with where in ``norm`` each row's name begins. Memoised: the official labels recur
+    in every report of a batch."""
+    key = (id(rows), norm)
+    got = _FOUND.get(key)
+    if got is None:
+        if len(_FOUND) > 50000:
+            _FOUND.clear()
+        got = _FOUND[key] = _find_rows_at(norm, rows)
+    return got
+
+
+_FOUND: dict[tuple[int, str], list[tuple[int, int]]] = {}
+
+
+def _find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
     rx, owner = _row_regex(rows)
     found: list[tuple[int, int]] = []
     pos = 0
@@ -321,21 +341,21 @@ def find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
     return found
 
 
-_ROW_REGEX: dict[tuple[str, ...], tuple[re.Pattern[str], dict[str, int]]] = {}
+# By the identity of the rows tuple (the formats are loaded once), kept with it so the id stays its own.
+_ROW_REGEX: dict[int, tuple[tuple[Row, ...], re.Pattern[str], dict[str, int]]] = {}
 
 
 def _row_regex(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
-    key = tuple(r.key for r in rows) + tuple(p.source for r in rows for p in r.patterns)
-    got = _ROW_REGEX.get(key)
-    if got is None:
+    got = _ROW_REGEX.get(id(rows))
+    if got is None or got[0] is not rows:
         parts, owner = [], {}
         for i, r in enumerate(rows):
             for j, p in enumerate(r.patterns):
                 name = f"r{i}_{j}"
                 owner[name] = i
                 parts.append(f"(?P<{name}>{p.regex.pattern})")
-        got = _ROW_REGEX[key] = (re.compile("|".join(parts)), owner)
-    return got
+        got = _ROW_REGEX[id(rows)] = (rows, re.compile("|".join(parts)), owner)
+    return got[1], got[2]
 
 
 # ---- step 2: the anchored alignment -----------------------------------------------------------
@@ -373,9 +393,14 @@ def _fits(atoms: list[Atom], width: int) -> float | None:
     run together cut), the count of cells they leave unfilled when fewer (a converter left blank cells out:
     which ones, the row's arithmetic or nothing says), None when they are more than a stray value or two
     beyond the row's cells (they are other rows' values then; within that, the row's sums pick the extra)."""
-    printed = sum(1 for a in atoms if a.tok.kind != "blank")
+    printed = 0
+    for a in atoms:
+        if a.tok.kind != "blank":
+            printed += 1
     if printed - max(1, width // 5) > width:
         return None
+    if printed >= width:
+        return 0.0
     return float(max(0, width - _capacity(atoms)))
 
 
@@ -738,10 +763,13 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
     return Alignment(hits, "fragments", blocks)
 
 
-def align(stream: Stream, widths: list[int]) -> Alignment:
+def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     """The anchored alignment where one exists (labels first, else labels after), else the page fragments
     filled in reading order, else the search."""
-    found = [a for a in (_anchored(stream, widths, "before"), _anchored(stream, widths, "after")) if a is not None]
+    before = _anchored(stream, widths, "before")
+    if before is not None and before.cost == 0:
+        return before  # every row's values right after its label: nothing could fit better
+    found = [a for a in (before, _anchored(stream, widths, "after")) if a is not None]
     if found:
         return min(found, key=lambda a: a.cost)
     if not stream.atoms():
