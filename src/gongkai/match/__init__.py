@@ -326,6 +326,7 @@ def _t4_violations(cells: list[Cell]) -> int:
     return sum(sum_violations(cells, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))
 
 
+_SENTENCE = re.compile(r"[。，；;,]")  # punctuation of running text, not of a table's labels
 _SECTION_2 = re.compile(r"二[、.．]?主动公开政府信息")  # section 二's heading
 _SECTION_5 = re.compile(r"五[、.．]?.{0,16}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
@@ -444,13 +445,6 @@ def _first(segs: list[Seg], start: int, end: int, pred) -> int | None:
     return None
 
 
-def _last(segs: list[Seg], start: int, end: int, pred) -> int | None:
-    for i in range(end - 1, start - 1, -1):
-        if segs[i].kind == "label" and pred(segs[i].norm):
-            return i
-    return None
-
-
 def match_document(doc: Document) -> Report:
     """The report in ``doc``; raises NotAnnualReport when it holds no annual report."""
     text = document_text(doc)
@@ -499,10 +493,12 @@ def match_document(doc: Document) -> Report:
     if i2 is None:
         i2 = _first(segs, 0, t3_start, lambda n: "主动公开政府信息情况" in n)
     else:
-        # 表二 begins at section 二's heading right before the first 第二十条 where there is one: a
-        # converter may print the table's row labels before its 第二十条 headers (pdfminer)
-        head = _last(segs, max(0, i2 - 40), i2, lambda n: bool(_SECTION_2.search(n)))
-        i2 = head if head is not None else i2
+        # A converter may print 表二's row labels before its first 第二十条 header (pdfminer): the table
+        # begins at the short labels right before it, not at the prose of section 二 before those.
+        while i2 > 0 and segs[i2 - 1].kind == "label" and segs[i2 - 1].row_id is None \
+                and len(segs[i2 - 1].norm) < 24 and not _SENTENCE.search(segs[i2 - 1].text) \
+                and not _SECTION_2.search(segs[i2 - 1].norm):
+            i2 -= 1
     end2 = _first(segs, i2 + 1, t3_start, lambda n: "收到和处理政府信息公开申请" in n) if i2 is not None else None
     table2 = _match_table2(ctx, segs, i2, end2 or t3_start) if i2 is not None else {}
     if not table2:
