@@ -750,7 +750,12 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
         # Labels first, then the values: their order is the form's. Values among the labels (a scrambled
         # text layer) are placed by reading order only where the arithmetic confirms it.
         last_label = max(k for k, e in enumerate(frag) if e.kind == "L")
-        b.tentative = b.tentative or any(e.kind == "A" for e in frag[:last_label])
+        # Each row filled by exactly one printed line (or grid row) of its own: the text's lines are the
+        # form's rows in order, wherever their labels stand (pdfplumber centres a label beside its line).
+        by_line = "col" not in b.orders and all(
+            len({a.seg for a in b.orders["row"][r]}) == 1 for r in rows) and \
+            len({b.orders["row"][r][0].seg for r in rows}) == len(rows)
+        b.tentative = b.tentative or (any(e.kind == "A" for e in frag[:last_label]) and not by_line)
         if "col" in b.orders:
             blocks.append(b)
         status = "block" if "col" in b.orders else ("uncertain" if b.tentative else "forced")
