@@ -42,6 +42,7 @@ from .stream import Piece, Seg
 # A line that is only a page number: "- 4 -", "— 3 —", "-3-", "第 3 页", "3 / 12".
 PAGE_NUMBER = re.compile(r"\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*")
 _COUNT_UNIT = ("件", "个", "起", "次", "项", "年", "月", "日", "人", "条", "%", "％")
+_RULE = re.compile(r"\s*[-—–=_+:|]{3,}[-—–=_+:|\s]*")  # a drawn table rule, not placeholders
 _ROW_START = re.compile(r"\d{1,2}[.、]|[(（][一二三四五六七八][)）]|[一二三四][、.]")  # how a row's label opens
 _TEXT_CELL = re.compile(r"[^，。；：,.;:]{1,6}")  # a short text in a row's line ("不详", "1 件"), not prose
 
@@ -288,12 +289,13 @@ def _is_prose(text: str) -> bool:
 
 
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
+    """Paragraphs that are a page number, or a table's rule line ("----- -------", pandoc's plain tables)."""
     texts: dict[int, list[str]] = {}
     for i in range(start, end):
         s = segs[i]
         if s.row_id is None:
             texts.setdefault(s.block, []).append(s.text)
-    return {b for b, parts in texts.items() if PAGE_NUMBER.fullmatch("".join(parts))}
+    return {b for b, parts in texts.items() if PAGE_NUMBER.fullmatch(t := "".join(parts)) or _RULE.fullmatch(t)}
 
 
 def _prose_count(segs: list[Seg], j: int) -> bool:
