@@ -17,7 +17,7 @@ from itertools import combinations
 
 from ..blocks import Document, Paragraph
 from ..findings import Finding
-from ..formats import Format, Pattern, Row, format_for_year, load_format
+from ..formats import T4_GROUPS, Format, Pattern, Row, format_for_year, load_format
 from ..model import Basis, Cell, Kind, Report
 from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
@@ -72,6 +72,13 @@ def _row_text(hit: RowHit) -> str:
     return " ".join(p.text for p in hit.pieces).strip()
 
 
+def _row_cells(table: str, key: str) -> list[str]:
+    """The cell keys a finding about one row names: 表四 is read as one row of its three groups."""
+    if table == "t4" and key == "all":
+        return [f"t4.{g}" for g in T4_GROUPS]
+    return [f"{table}.{key}"]
+
+
 def _fill(cells: list[Cell] | None, n: int) -> list[Cell]:
     return cells if cells is not None else [Cell(Kind.UNKNOWN) for _ in range(n)]
 
@@ -83,7 +90,7 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
     if not complete:
         # too many ways to cut a run of digits to list them: the row is not decided (issue 12, item 4)
         ctx.findings.append(make_finding(
-            "parse.run-too-long", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            "parse.run-too-long", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, text=_row_text(hit)[:80], expected=n))
         return Choice([[Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]], False, 0)
     if not rs:
@@ -95,7 +102,7 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
         base = rs2[0].cells if rs2 else []
         cells = placed(base, n, violations, hit.source)
         ctx.findings.append(make_finding(
-            "parse.cells-missing", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            "parse.cells-missing", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=len(base), expected=n))
         return Choice([cells], False, 0)
     return shortlist(rs, violations, complete)
@@ -163,7 +170,7 @@ def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: Row
         how.append(f"{from_space} 处空格视为空白单元格")
         how_en.append(f"{from_space} white space(s) read as blank cells")
     ctx.findings.append(make_finding(
-        "parse.cells-adjusted", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        "parse.cells-adjusted", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
         table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=printed_count(hit.pieces), expected=n,
         how="；".join(how), how_en="; ".join(how_en)))
 
@@ -242,16 +249,22 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
             score[order] = v
         best = min(score.values())
         winners = [o for o, v in score.items() if v == best]
-        if len(winners) == 1 and violations is not None:
+        # The sums decide only when the winning order satisfies them, or breaks at most a quarter as many
+        # as the other (the report's own slips): an order that merely breaks fewer (columns printed out of
+        # place) is not confirmed. Without sums (表二), the order 表三 was found in.
+        other = min((v for o, v in score.items() if o not in winners), default=best)
+        by_sums = violations is not None and len(winners) == 1 and (best == 0 or best * 4 <= other)
+        if by_sums:
             ctx.orders.append(winners[0])
-        elif ctx.orders and ctx.orders.count(ctx.orders[0]) == len(ctx.orders) and ctx.orders[0] in winners:
+        elif violations is not None:
+            winners = list(b.orders)
+        elif ctx.orders and ctx.orders.count(ctx.orders[0]) == len(ctx.orders) and not b.tentative:
             winners = [ctx.orders[0]]
+        else:
+            winners = list(b.orders)
         order = winners[0]
         name = {"row": "逐行", "col": "逐列"}[order]
         name_en = {"row": "row by row", "col": "column by column"}[order]
-        by_sums = len(winners) == 1 and violations is not None and len(score) > 1
-        if b.tentative and not by_sums:
-            winners = list(b.orders)  # values among the labels: reading order alone decides nothing
         undecided = len(winners) > 1
         rows_text = "、".join(stream.rows[r].label for r in b.rows[:3]) + ("等" if len(b.rows) > 3 else "")
         if undecided:
@@ -283,17 +296,17 @@ def _unplaced(ctx: _Ctx, table: str, key: str, label: str, hit: RowHit | None, n
     """Cells for a row the alignment could not place (unknown, with a finding), or for a missing row
     (a finding, no cells); None for a row to be read from its values."""
     if hit is None:
-        ctx.findings.append(make_finding("parse.row-missing", cells=[f"{table}.{key}"], table=T_NAMES[table][0],
+        ctx.findings.append(make_finding("parse.row-missing", cells=_row_cells(table, key), table=T_NAMES[table][0],
                                          table_en=T_NAMES[table][1], row=label, row_key=key))
         return None
     if hit.status == "uncertain":
         texts = hit.alternatives or [[p.text for p in hit.pieces]]
         ctx.findings.append(make_finding(
-            "parse.cells-unplaced", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            "parse.cells-unplaced", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=label, row_key=key, alternatives=texts))
         return [Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]
     if not hit.pieces:
-        ctx.findings.append(make_finding("parse.row-without-values", cells=[f"{table}.{key}"], positions=_pos(hit),
+        ctx.findings.append(make_finding("parse.row-without-values", cells=_row_cells(table, key), positions=_pos(hit),
                                          table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=label,
                                          row_key=key))
     return None
@@ -311,11 +324,11 @@ def _settle(ctx: _Ctx, table: str, r: Row | None, hit: RowHit, ch: Choice, joint
         if len(ch.candidates) > 1:
             cells = with_basis(cells, Basis.ARITHMETIC, ch.candidates)
             ctx.findings.append(make_finding(
-                "parse.split-by-arithmetic", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+                "parse.split-by-arithmetic", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
                 table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit), values=_shown(cells)))
         return cells
     ctx.findings.append(make_finding(
-        "parse.split-undecided", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        "parse.split-undecided", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
         table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit),
         alternatives=[_shown(c) for c in cands[:6]]))
     return merge_undecided(cands)
