@@ -205,7 +205,10 @@ class Stream:
         if atoms and all(e.atom.tok.kind == "blank" for e in atoms):
             # a grid row of only empty cells: the blank parts of a header grid, or a row printed
             # without values (blank either way, said so by the row's finding)
-            grid[:] = [e for e in grid if e.kind != "A"]
+            # without values (blank either way, said so by the row's finding); kept aside ("E") for a
+            # fragment whose labels come first, where it is a row of the table all the same
+            for e in atoms:
+                e.kind = "E"
         if labels:
             rest = []
             for e in grid:
@@ -744,7 +747,15 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
         atoms = [e.atom for e in run if e.kind == "A"]
         if not atoms and not rows:
             continue
-        if not rows or any(r in hits for r in rows) or len(atoms) != sum(widths[r] for r in rows):
+        need = sum(widths[r] for r in rows)
+        if rows and len(atoms) != need and atoms:
+            # empty grid rows among the values are rows printed blank
+            first = next(k for k, e in enumerate(run) if e.kind == "A")
+            with_empty = run[:first] + [Event("A", -1, e.seg, e.atom) if e.kind == "E" else e for e in run[first:]]
+            if sum(1 for e in with_empty if e.kind == "A") == need:
+                run = with_empty
+                atoms = [e.atom for e in run if e.kind == "A"]
+        if not rows or any(r in hits for r in rows) or len(atoms) != need:
             return None
         b = _block(rows, run, widths)
         if b is None:

@@ -140,8 +140,9 @@ def _table_segments(t: Table, block: int, header_words: tuple[str, ...], row_bas
             while j < len(row) and is_value[j]:
                 j += 1
             run = row[i:j]
-            # Blank cells before a row's label are the empty label columns of merged cells.
-            if i < first_label and all(not x.text.strip() for x in run):
+            # Blank cells before a row's label are the empty label columns of merged cells (a row of only
+            # blank cells is kept: the matcher decides whether it is a header's or a row printed blank).
+            if i < first_label < len(row) and all(not x.text.strip() for x in run):
                 i = j
                 continue
             if not header:
