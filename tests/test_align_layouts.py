@@ -137,3 +137,16 @@ def test_alternative_readings_use_a_separator_that_is_not_the_values(tmp_path: P
     rep = _check(tmp_path, text)
     f = next(f for f in rep.findings if f.cells and f.cells[0].startswith("t2.normative_documents"))
     assert "；或 " in f.message and "8/9/8989" in f.message
+
+
+def test_regression_merged_label_column_is_not_a_blank_cell_that_repairs_the_sums(tmp_path: Path) -> None:
+    # corpus 016 through markitdown: "| （二）部分公开… | | 8 | 1 | 0 | 0 | 0 | 0 | 8 |" once read as blank/8/0/…
+    # (the 1 dropped so that the row sum held) instead of as printed, with its t3.row-sum error
+    t3 = {k: list(v) for k, v in L.TABLE3.items()}
+    t3["partial"] = [1, 1, 0, 0, 0, 0, 1]
+    lines = ["\t".join(x.split(" ")) for x in L.labels_before(t3)]
+    k = next(i for i, x in enumerate(lines) if x.startswith(L.t3_label("partial")))
+    lines[k] = "\t".join([L.t3_label("partial"), ""] + [str(v) for v in t3["partial"]])
+    rep = _check(tmp_path, L.report(lines))
+    assert _values(rep.table3["partial"]) == [1, 1, 0, 0, 0, 0, 1]
+    assert any(f.code == "t3.row-sum" and "t3.partial" in f.cells for f in rep.findings)

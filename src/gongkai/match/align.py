@@ -542,6 +542,9 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
         # Values of one row broken up by other labels outside a grid (header words among them: a scrambled
         # text layer) are in an order nothing vouches for.
         scrambled = len(_groups(run)) > 1 and any(a.row_id is None for a in atoms)
+        seg = stream.labels.get(near)
+        if seg is not None and seg.row_id is not None and atoms and atoms[0].row_id == seg.row_id:
+            atoms = _label_columns_dropped(atoms, widths[near])
         if not put(near, atoms, "uncertain" if scrambled else "anchored"):
             return None
         used.add(near)
@@ -551,6 +554,19 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                 return None
     cost += sum(COST_BLANK_ROW for h in hits.values() if h.status == "blank")
     return Alignment(hits, mode, blocks, [], cost)
+
+
+def _label_columns_dropped(atoms: list[Atom], width: int) -> list[Atom]:
+    """A grid row with more cells than the form's row: the empty cells between its label and its first value
+    are the label's merged columns, not blank values (corpus 016 through markitdown: "| label | | 8 | 1 | …").
+    Only as many as the row has too many; anything else is the readings' and the arithmetic's to decide."""
+    excess = len(atoms) - width
+    if excess <= 0 or atoms[0].row_id is None or any(a.row_id != atoms[0].row_id for a in atoms):
+        return atoms
+    k = 0
+    while k < excess and atoms[k].tok.kind == "blank":
+        k += 1
+    return atoms[k:]
 
 
 def _increasing(rows: list[int], latest: bool = True) -> list[int]:
