@@ -85,6 +85,7 @@ def test_report_whose_sums_are_wrong_comes_out_as_printed(tmp_path: Path) -> Non
     assert _values(rep.table3["granted"]) == [4, 1, 0, 0, 0, 0, 4]
     codes = {f.code for f in rep.findings}
     assert {"t3.row-sum", "t3.total-sum"} <= codes
+    assert any(f.code == "t3.row-sum" and "t3.granted.total" in f.cells for f in rep.findings)
 
 
 def test_every_form_row_is_found_or_said_missing_table2_included(tmp_path: Path) -> None:
@@ -149,4 +150,4 @@ def test_regression_merged_label_column_is_not_a_blank_cell_that_repairs_the_sum
     lines[k] = "\t".join([L.t3_label("partial"), ""] + [str(v) for v in t3["partial"]])
     rep = _check(tmp_path, L.report(lines))
     assert _values(rep.table3["partial"]) == [1, 1, 0, 0, 0, 0, 1]
-    assert any(f.code == "t3.row-sum" and "t3.partial" in f.cells for f in rep.findings)
+    assert any(f.code == "t3.row-sum" and "t3.partial.total" in f.cells for f in rep.findings)
