@@ -25,6 +25,7 @@ from . import plausible
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections
 from .align import Alignment, RowHit, Stream, align_stream
+from .columns import Columns
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
@@ -60,6 +61,8 @@ class _Ctx:
     findings: list[Finding]
     prose: str
     orders: list[str] = field(default_factory=list)  # reading orders the arithmetic decided (labels-first fragments)
+    text: str = ""                                    # the document text, for where values stand on a line
+    columns: Columns | None = None                    # the current table's columns, learned from its full rows
 
 
 def _pos(hit: RowHit | None) -> list[dict]:
@@ -100,6 +103,18 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
         toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
         rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
         base = rs2[0].cells if rs2 else []
+        cols = ctx.columns.place(toks, base) if ctx.columns is not None and len(base) == len(toks) else None
+        if cols is not None:
+            # where they stand on the line says which cells they are (a layout-keeping converter): the
+            # other cells were printed blank
+            cells = [Cell.blank(hit.source) for _ in range(n)]
+            for k, c in zip(cols, base):
+                cells[k] = c
+            ctx.findings.append(make_finding(
+                "parse.cells-by-position", cells=_row_cells(table, row_key), positions=_pos(hit),
+                table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=row_label, row_key=row_key,
+                printed=len(base), expected=n))
+            return Choice([cells], True, 0)
         cells = placed(base, n, violations, hit.source)
         ctx.findings.append(make_finding(
             "parse.cells-missing", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
@@ -212,6 +227,11 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     m = new_row.match(norm)
     first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
     hits = _align_table(ctx, "t3", Stream(segs, start, end, rows, first_pos), [7] * len(rows), _t3_row_violations)
+    ctx.columns = Columns(ctx.text, 7) if ctx.text else None
+    if ctx.columns is not None:
+        for hit in hits.values():
+            if hit.status != "uncertain" and hit.pieces:
+                ctx.columns.learn([t for t in tokenize(hit.pieces) if t.kind != "gap"])
     choices: dict[str, Choice] = {}
     for i, r in enumerate(rows):
         hit = hits.get(i)
@@ -220,6 +240,7 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
         choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
     outcome_keys = [r.key for r in spec.outcome_rows(ctx.variant)]
     decided = resolve_jointly(choices, _t3_objective(outcome_keys))
+    ctx.columns = None
     out: dict[str, list[Cell]] = {}
     for i, r in enumerate(rows):
         hit = hits.get(i)
@@ -482,7 +503,7 @@ def match_document(doc: Document) -> Report:
     variant = "split" if split_row.match(norm_all) else "single"
     sections_span = probe_sections if fmt is probe else find_sections(text, fmt)
     prose = "".join(text[a:b] for k, (a, b) in sections_span.items() if k in ("overview", "proactive", "other_matters")) or text
-    ctx = _Ctx(fmt, variant, [], prose)
+    ctx = _Ctx(fmt, variant, [], prose, text=doc.text)
     evidence = ", ".join(f"{k}: {v}" for k, v in counts.items())
     ctx.findings.append(make_finding("report.format-detected", format=fmt.id, format_name=fmt.name,
                                      evidence=f"格式标志词 {evidence}", evidence_en=f"marker labels {evidence}"))
