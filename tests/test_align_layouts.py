@@ -151,3 +151,33 @@ def test_regression_merged_label_column_is_not_a_blank_cell_that_repairs_the_sum
     rep = _check(tmp_path, L.report(lines))
     assert _values(rep.table3["partial"]) == [1, 1, 0, 0, 0, 0, 1]
     assert any(f.code == "t3.row-sum" and "t3.partial.total" in f.cells for f in rep.findings)
+
+
+def test_layout_text_places_a_short_row_by_where_its_values_stand(tmp_path: Path) -> None:
+    # pdftotext -layout / pdfplumber layout=True print a blank cell as empty space: the row's values stand
+    # under the columns the table's full rows show
+    t3 = {k: list(v) for k, v in L.TABLE3.items()}
+    t3["carried_over"] = [1, None, None, None, None, None, 1]
+    width = 6
+    lines = []
+    for lab, vals in L.rows(t3):
+        cells = "".join(("" if v is None else str(v)).rjust(width) for v in vals)
+        lines.append(lab.ljust(40, "　") + cells)
+    rep = _check(tmp_path, L.report(lines))
+    assert _values(rep.table3["carried_over"]) == [1, None, None, None, None, None, 1]
+    assert any(f.code == "parse.cells-by-position" and "t3.carried_over" in f.cells for f in rep.findings)
+    for key, want in t3.items():
+        assert _values(rep.table3[key]) == want, key
+
+
+def test_values_merely_spaced_are_not_placed_by_position(tmp_path: Path) -> None:
+    # "1 1" under rows like "1 0 0 0 0 0 1", one space apart: positions say nothing about which cells
+    t3 = {k: [min(v, 1) for v in vals] for k, vals in L.TABLE3.items()}
+    t3["carried_over"] = [1, None, None, None, None, None, 1]
+    lines = []
+    for lab, vals in L.rows(t3):
+        lines += [lab, " ".join(str(v) for v in vals if v is not None)]
+    rep = _check(tmp_path, L.report(lines))
+    got = rep.table3["carried_over"]
+    assert not any(f.code == "parse.cells-by-position" for f in rep.findings)
+    assert all(c.kind is Kind.UNKNOWN for c in got[:6])

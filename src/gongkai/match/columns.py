@@ -51,7 +51,8 @@ class Columns:
         if self.centres is None and all(len(s) >= 2 for s in self.samples):
             centres = [median(s) for s in self.samples]
             # columns must stand apart, left to right, and every full row must agree with them
-            if all(b - a >= 2 for a, b in zip(centres, centres[1:])):
+            # laid out, not merely spaced: values one space apart say nothing about blank cells between them
+            if all(b - a >= 4 for a, b in zip(centres, centres[1:])):
                 gap = min(b - a for a, b in zip(centres, centres[1:]))
                 if all(abs(x - c) < gap / 3 for s, c in zip(self.samples, centres) for x in s):
                     self.centres = centres
