@@ -276,8 +276,11 @@ def _toks(s: Seg) -> list[tuple[Tok, int, tuple[int, int]]]:
         for t in toks:
             if t.kind == "gap":
                 continue
-            a = p.text.find(t.text, cursor) if t.text else cursor
-            a = cursor if a < 0 else a
+            if t.kind == "num":
+                a = t.offset  # a number token keeps its piece's source and its offset in it
+            else:
+                a = p.text.find(t.text, cursor) if t.text else cursor
+                a = cursor if a < 0 else a
             cursor = a + len(t.text)
             out.append((t, k, (a, cursor)))
     return out

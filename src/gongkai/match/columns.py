@@ -10,17 +10,19 @@ from __future__ import annotations
 from statistics import median
 
 from ..model import Cell
-from .split import Tok
+from .split import Tok, tokenize
+from .stream import Piece
 
 
 class Columns:
     """Column centres (characters from the start of the line) of a table with ``n`` cells a row."""
 
-    def __init__(self, text: str, n: int):
+    def __init__(self, text: str, n: int, rows: list[list[Piece]] = ()):
         self.text = text
         self.n = n
         self.samples: list[list[float]] = [[] for _ in range(n)]
         self.centres: list[float] | None = None
+        self._rows = list(rows)  # learned from when first needed
 
     def _centre(self, start: int | None, end: int | None) -> float | None:
         if start is None or end is None or not self.text:
@@ -48,6 +50,10 @@ class Columns:
             self.samples[k].append(c)
 
     def ready(self) -> bool:
+        if self._rows:
+            for pieces in self._rows:
+                self.learn([t for t in tokenize(pieces) if t.kind != "gap"])
+            self._rows = []
         if self.centres is None and all(len(s) >= 2 for s in self.samples):
             centres = [median(s) for s in self.samples]
             # columns must stand apart, left to right, and every full row must agree with them
