@@ -742,6 +742,11 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
         status = ("forced" if sure else "uncertain") if atoms else ("blank" if r in blank_rows else "uncertain")
         hits[r] = RowHit(stream.rows[r].key, seg.text if seg else "", seg.source if seg else Source(),
                          _pieces(stream, atoms), status)
+    # A row the search calls printed blank is so only where a decided row with values follows it: labels
+    # bunched after all the values (pdftotext) are no evidence of empty rows.
+    for r, h in hits.items():
+        if h.status == "blank" and not any(h2.status == "forced" and h2.pieces for r2, h2 in hits.items() if r2 > r):
+            h.status = "uncertain"
     return Alignment(hits, "search", [], list(reversed(dropped)), D[C])
 
 
