@@ -6,6 +6,7 @@ never a neighbour's value.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,19 @@ def test_values_merely_spaced_are_not_placed_by_position(tmp_path: Path) -> None
     got = rep.table3["carried_over"]
     assert not any(f.code == "parse.cells-by-position" for f in rep.findings)
     assert all(c.kind is Kind.UNKNOWN for c in got[:6])
+
+
+def test_drawn_rule_gives_the_columns_when_no_row_is_full(tmp_path: Path) -> None:
+    # pandoc's plain tables: a dashed rule under the header marks each column; a CJK label prints two
+    # columns wide, so positions are counted as printed, not as characters
+    t3 = {k: [v[0], None, None, None, None, None, v[6]] for k, v in L.TABLE3.items()}
+    label_w, cell_w = 60, 8
+    rule = "-" * label_w + " " + " ".join("-" * (cell_w - 1) for _ in range(7))
+    lines = [rule]
+    for lab, vals in L.rows(t3):
+        pad = label_w + 1 - sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in lab)
+        lines.append(lab + " " * pad + "".join(("" if v is None else str(v)).ljust(cell_w) for v in vals).rstrip())
+    lines.append(rule)
+    rep = _check(tmp_path, L.report(lines), "r.md")
+    for key, want in t3.items():
+        assert _values(rep.table3[key]) == want, key

@@ -226,10 +226,11 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     note = norm.find("勾稽关系")
     m = new_row.match(norm)
     first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
-    hits = _align_table(ctx, "t3", Stream(segs, start, end, rows, first_pos), [7] * len(rows), _t3_row_violations)
-    # learned from the full rows only when a short row asks where its values stand
-    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces]) \
-        if ctx.text else None
+    stream = Stream(segs, start, end, rows, first_pos)
+    hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
+    # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
+    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
+                          stream.rules) if ctx.text else None
     choices: dict[str, Choice] = {}
     for i, r in enumerate(rows):
         hit = hits.get(i)

@@ -113,6 +113,7 @@ class Stream:
         self.pieces: list[Piece] = []
         self.events: list[Event] = []
         self.labels: dict[int, Seg] = {}
+        self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
@@ -127,7 +128,9 @@ class Stream:
         for i in range(start, end):
             s = segs[i]
             if s.block in skip:
-                if not self.events or self.events[-1].kind != "P":
+                if _RULE.fullmatch(s.text):
+                    self.rules.append(s)  # a drawn rule: where the columns run (columns.py)
+                elif not self.events or self.events[-1].kind != "P":
                     self.events.append(Event("P", -1, i))  # a page break: tables split there
                 continue
             if s.header:
