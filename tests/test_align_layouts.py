@@ -188,7 +188,7 @@ def test_drawn_rule_gives_the_columns_when_no_row_is_full(tmp_path: Path) -> Non
     # pandoc's plain tables: a dashed rule under the header marks each column; a CJK label prints two
     # columns wide, so positions are counted as printed, not as characters
     t3 = {k: [v[0], None, None, None, None, None, v[6]] for k, v in L.TABLE3.items()}
-    label_w, cell_w = 60, 8
+    label_w, cell_w = 90, 8
     rule = "-" * label_w + " " + " ".join("-" * (cell_w - 1) for _ in range(7))
     lines = [rule]
     for lab, vals in L.rows(t3):
