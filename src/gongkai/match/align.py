@@ -70,11 +70,20 @@ class RowHit:
 
 @dataclass(slots=True)
 class Atom:
+    """One value as printed; it is its own event ("A") in the stream (one object per value: a report has
+    hundreds)."""
+
     tok: Tok
     piece: int          # index of the piece it was cut from
     seg: int            # segment index (one line or grid row)
     row_id: int | None
     span: tuple[int, int] = (0, 0)  # where in its piece's text
+    kind: str = "A"     # "A", or "E" for a cell of a grid row printed all empty
+    row: int = -1
+
+    @property
+    def atom(self) -> "Atom":
+        return self
 
 
 @dataclass(slots=True)
@@ -180,15 +189,22 @@ class Stream:
                         break  # running text after the table's values: the table has ended
                     out.append(Event("N", -1, i))
                 continue
-            if _prose_count(segs, i):
+            rid = s.row_id
+            if rid is None and _prose_count(segs, i):
                 continue
             base = len(self.pieces)
             self.pieces += s.pieces
-            for tok, k, span in _toks(s):
-                if tok.kind == "num" and tok.text.endswith(("%", "％")):
-                    continue  # a share stated in prose ("占15.4%"): no cell of the form holds one
-                out.append(Event("A", -1, i, Atom(tok, base + k, i, s.row_id, span)))
-                seen_atom = True
+            for k, p in enumerate(s.pieces):
+                t = p.text
+                if t.isdigit() and t.isascii():  # the usual piece: one number, as tokenize reads it
+                    out.append(Atom(Tok("num", t, p.source, p.explicit), base + k, i, rid, (0, len(t))))
+                    seen_atom = True
+                    continue
+                for tok, span in _piece_toks(p):
+                    if tok.kind == "num" and tok.text.endswith(("%", "％")):
+                        continue  # a share stated in prose ("占15.4%"): no cell of the form holds one
+                    out.append(Atom(tok, base + k, i, rid, span))
+                    seen_atom = True
         self._flush(grid)
         self._text_cells()
         if anchor_first and rows:
@@ -219,7 +235,7 @@ class Stream:
                     s = self.segs[e.seg]
                     self.pieces.append(Piece(s.text.strip(), s.source, True))
                     tok = Tok("text", s.text.strip(), s.source, True)
-                    rest.append(Event("A", -1, e.seg, Atom(tok, len(self.pieces) - 1, e.seg, s.row_id)))
+                    rest.append(Atom(tok, len(self.pieces) - 1, e.seg, s.row_id))
                 elif e.kind != "L":
                     rest.append(e)
             grid[:] = labels + rest
@@ -245,7 +261,7 @@ class Stream:
             if not _TEXT_CELL.fullmatch(text) or not re.search(r"[\u4e00-\u9fff]", text):
                 continue
             self.pieces.append(Piece(text, s.source, False))
-            ev[k] = Event("A", -1, e.seg, Atom(Tok("text", text, s.source, False), len(self.pieces) - 1, e.seg, None))
+            ev[k] = Atom(Tok("text", text, s.source, False), len(self.pieces) - 1, e.seg, None)
 
     def whole(self, piece: int, count: int) -> bool:
         """Do ``count`` atoms make up the whole piece?"""
@@ -263,29 +279,23 @@ class Stream:
         return [e.atom for e in self.events if e.kind == "A"]
 
 
-def _toks(s: Seg) -> list[tuple[Tok, int, tuple[int, int]]]:
-    """The atoms of a value segment: each token with its piece's index in the segment and its span there."""
-    out: list[tuple[Tok, int, tuple[int, int]]] = []
-    for k, p in enumerate(s.pieces):
-        t = p.text
-        if t.isdigit() and t.isascii():  # the usual piece: one number (as tokenize reads it)
-            out.append((Tok("num", t, p.source, p.explicit), k, (0, len(t))))
+def _piece_toks(p: Piece) -> list[tuple[Tok, tuple[int, int]]]:
+    """The atoms of one value piece, each token with its span in the piece's text."""
+    toks = tokenize([p])
+    if len(toks) == 1:
+        return [(toks[0], (0, len(p.text)))]
+    out: list[tuple[Tok, tuple[int, int]]] = []
+    cursor = 0
+    for t in toks:
+        if t.kind == "gap":
             continue
-        toks = tokenize([p])
-        if len(toks) == 1:
-            out.append((toks[0], k, (0, len(p.text))))
-            continue
-        cursor = 0
-        for t in toks:
-            if t.kind == "gap":
-                continue
-            if t.kind == "num":
-                a = t.offset  # a number token keeps its piece's source and its offset in it
-            else:
-                a = p.text.find(t.text, cursor) if t.text else cursor
-                a = cursor if a < 0 else a
-            cursor = a + len(t.text)
-            out.append((t, k, (a, cursor)))
+        if t.kind == "num":
+            a = t.offset  # a number token keeps its piece's source and its offset in it
+        else:
+            a = p.text.find(t.text, cursor) if t.text else cursor
+            a = cursor if a < 0 else a
+        cursor = a + len(t.text)
+        out.append((t, (a, cursor)))
     return out
 
 
@@ -299,12 +309,22 @@ def _is_prose(text: str) -> bool:
 
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
     """Paragraphs that are a page number, or a table's rule line ("----- -------", pandoc's plain tables)."""
-    texts: dict[int, list[str]] = {}
-    for i in range(start, end):
+    out: set[int] = set()
+    i = start
+    while i < end:
         s = segs[i]
+        j = i + 1
         if s.row_id is None:
-            texts.setdefault(s.block, []).append(s.text)
-    return {b for b, parts in texts.items() if PAGE_NUMBER.fullmatch(t := "".join(parts)) or _RULE.fullmatch(t)}
+            while j < end and segs[j].block == s.block:
+                j += 1
+            # a page number is short; a rule is all rule characters: anything else is quickly not either
+            first = s.text.lstrip()[:1]
+            if (j - i <= 3 and len(s.text) <= 16) or (first and first in "-—–=_+:|"):
+                t = "".join(x.text for x in segs[i:j])
+                if PAGE_NUMBER.fullmatch(t) or _RULE.fullmatch(t):
+                    out.add(s.block)
+        i = j
+    return out
 
 
 def _prose_count(segs: list[Seg], j: int) -> bool:
@@ -778,7 +798,8 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
         if rows and len(atoms) != need and atoms:
             # empty grid rows among the values are rows printed blank
             first = next(k for k, e in enumerate(run) if e.kind == "A")
-            with_empty = run[:first] + [Event("A", -1, e.seg, e.atom) if e.kind == "E" else e for e in run[first:]]
+            with_empty = run[:first] + [Atom(e.tok, e.piece, e.seg, e.row_id, e.span) if e.kind == "E" else e
+                                        for e in run[first:]]
             if sum(1 for e in with_empty if e.kind == "A") == need:
                 run = with_empty
                 atoms = [e.atom for e in run if e.kind == "A"]
