@@ -134,13 +134,14 @@ class Stream:
         opened = 0
         gap = False
         seen_atom = False
+        events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
         for i in range(start, end):
             s = segs[i]
             if s.block in skip:
                 if _RULE.fullmatch(s.text):
                     self.rules.append(s)  # a drawn rule: where the columns run (columns.py)
-                elif not self.events or self.events[-1].kind != "P":
-                    self.events.append(Event("P", -1, i))  # a page break: tables split there
+                elif not events or events[-1].kind != "P":
+                    events.append(Event("P", -1, i))  # a page break: tables split there
                 continue
             if s.header:
                 continue
@@ -154,7 +155,7 @@ class Stream:
             elif s.row_id is None and grid:
                 self._flush(grid)
                 grid_row = None
-            out = grid if s.row_id is not None else self.events
+            out = grid if s.row_id is not None else events
             if s.kind == "label":
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
@@ -172,18 +173,18 @@ class Stream:
                             found = [r for r in found if r not in early]
                             # a row named by a label that began before the values: anchor it there
                             for k, r in enumerate(early):
-                                self.events.insert(opened + k, Event("L", r, i))
-                                self.labels.setdefault(r, s)
+                                events.insert(opened + k, Event("L", r, i))
+                                labels.setdefault(r, s)
                             consumed = True
                         elif not gap:
                             found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
                     if found or consumed or not pending:
-                        opened = len(self.events) + 1
+                        opened = len(events) + 1
                         gap = False
                     pending = [] if (found or consumed) else (pending + [norm])[-3:]
                 for r in found:
                     out.append(Event("L", r, i))
-                    self.labels.setdefault(r, s)
+                    labels.setdefault(r, s)
                 if not found:
                     if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
@@ -192,8 +193,8 @@ class Stream:
             rid = s.row_id
             if rid is None and _prose_count(segs, i):
                 continue
-            base = len(self.pieces)
-            self.pieces += s.pieces
+            base = len(pieces)
+            pieces += s.pieces
             for k, p in enumerate(s.pieces):
                 t = p.text
                 if t.isdigit() and t.isascii():  # the usual piece: one number, as tokenize reads it
