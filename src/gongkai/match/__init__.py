@@ -82,10 +82,6 @@ def _row_cells(table: str, key: str) -> list[str]:
     return [f"{table}.{key}"]
 
 
-def _fill(cells: list[Cell] | None, n: int) -> list[Cell]:
-    return cells if cells is not None else [Cell(Kind.UNKNOWN) for _ in range(n)]
-
-
 def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, n: int, violations) -> Choice:
     if not hit.pieces:
         return Choice([[Cell.blank(hit.source) for _ in range(n)]], True, 0)
