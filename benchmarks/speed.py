@@ -21,11 +21,12 @@ REPO = Path(__file__).resolve().parents[1]
 
 def clear_caches() -> None:
     """Forget what earlier passes memoised, so repeating the same files measures a fresh batch."""
-    from gongkai.match import split
+    from gongkai.match import align, split
     from gongkai.text import normalize_label
 
-    for f in (normalize_label, split._splits, split._number):
+    for f in (normalize_label, split._splits, split._number, split.count_splits):
         f.cache_clear()
+    align._FOUND.clear()
 
 
 def rate(paths: list[Path], seconds: float) -> tuple[float, int]:

@@ -36,7 +36,7 @@ class CharMap:
 
 
 # White space and characters that vary between copies of the same label and carry no meaning.
-_DROP = re.compile("[\\s“”\"'‘’「」『』《》·•:：;；,，。！!?？\u3000\u00a0]+")
+_DROP = re.compile("[\\s“”\"'‘’「」『』《》·•:：;；,，。！!?？\u3000\u00a0\\\\]+")  # \\: Markdown's escapes
 _UNIFY = CharMap("〔〕【】[]．", "(())()." )
 
 

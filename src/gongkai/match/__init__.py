@@ -1,27 +1,31 @@
 """Matching: blocks of any input format → the typed report model.
 
 Knows the official formats and nothing about file formats. Steps: flatten blocks into label
-and value segments (stream.py) → detect the format from its labels (meta.py) → find each
-table's rows in order (rows.py) → read each row's values into exactly its columns, listing every
+and value segments (stream.py) → detect the format from its labels (meta.py) → align each
+table's form (its rows and columns) to the stream of labels and values, in whatever order the
+text gives them (align.py) → read each row's values into exactly its columns, listing every
 reading run-together text allows (split.py) → choose by the tables' arithmetic, the prose, and
 for 表二 a declared plausibility model (choose.py, plausible.py) → Report with findings that say
 how each doubtful value was decided.
 """
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import combinations
 
 from ..blocks import Document, Paragraph
 from ..findings import Finding
-from ..formats import Format, Row, format_for_year, load_format
+from ..formats import T4_GROUPS, Format, Pattern, Row, format_for_year, load_format
 from ..model import Basis, Cell, Kind, Report
 from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
 from . import plausible
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections, report_evidence
-from .rows import RowHit, match_rows
+from .align import Alignment, RowHit, Stream, align_stream
+from .columns import Columns
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
@@ -57,6 +61,9 @@ class _Ctx:
     variant: str
     findings: list[Finding]
     prose: str
+    orders: list[str] = field(default_factory=list)  # reading orders the arithmetic decided (labels-first fragments)
+    text: str = ""                                    # the document text, for where values stand on a line
+    columns: Columns | None = None                    # the current table's columns, learned from its full rows
 
 
 def _pos(hit: RowHit | None) -> list[dict]:
@@ -69,25 +76,82 @@ def _row_text(hit: RowHit) -> str:
     return " ".join(p.text for p in hit.pieces).strip()
 
 
-def _fill(cells: list[Cell] | None, n: int) -> list[Cell]:
-    return cells if cells is not None else [Cell(Kind.UNKNOWN) for _ in range(n)]
+def _row_cells(table: str, key: str) -> list[str]:
+    """The cell keys a finding about one row names: 表四 is read as one row of its three groups."""
+    if table == "t4" and key == "all":
+        return [f"t4.{g}" for g in T4_GROUPS]
+    return [f"{table}.{key}"]
 
 
 def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, n: int, violations) -> Choice:
     if not hit.pieces:
         return Choice([[Cell.blank(hit.source) for _ in range(n)]], True, 0)
     rs, complete = readings(hit.pieces, n)
+    if not complete:
+        # too many ways to cut a run of digits to list them: the row is not decided (issue 12, item 4)
+        ctx.findings.append(make_finding(
+            "parse.run-too-long", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
+            table_en=T_NAMES[table][1], row=row_label, row_key=row_key, text=_row_text(hit)[:80], expected=n))
+        return Choice([[Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]], False, 0)
     if not rs:
-        # Fewer values than columns and nothing to split: keep what is printed, in order.
+        # Fewer values than columns and nothing to split (a converter left blank cells out): the printed
+        # values keep their order, and a cell is known only where every placement the row's own sums
+        # allow puts the same value; the others are unknown, never a neighbour's value.
         toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
         rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
         base = rs2[0].cells if rs2 else []
-        cells = base[:n] + [Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n - len(base))]
+        cols = ctx.columns.place(toks, base) if ctx.columns is not None and len(base) == len(toks) else None
+        if cols is not None:
+            # where they stand on the line says which cells they are (a layout-keeping converter): the
+            # other cells were printed blank
+            cells = [Cell.blank(hit.source) for _ in range(n)]
+            for k, c in zip(cols, base):
+                cells[k] = c
+            ctx.findings.append(make_finding(
+                "parse.cells-by-position", cells=_row_cells(table, row_key), positions=_pos(hit),
+                table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=row_label, row_key=row_key,
+                printed=len(base), expected=n))
+            return Choice([cells], True, 0)
+        cells = placed(base, n, violations, hit.source)
         ctx.findings.append(make_finding(
-            "parse.cells-missing", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+            "parse.cells-missing", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=len(base), expected=n))
         return Choice([cells], False, 0)
     return shortlist(rs, violations, complete)
+
+
+def placed(base: list[Cell], n: int, violations, source, limit: int = 5000) -> list[Cell]:
+    """``base`` (fewer than ``n`` printed cells, in order) placed into n cells: the cells every placement
+    breaking the fewest of the row's sums agrees on, the others unknown with the values they could hold."""
+    unknown = Cell(Kind.UNKNOWN, source=source)
+    if len(base) > n or math.comb(n, len(base)) > limit:
+        return [Cell(Kind.UNKNOWN, source=source) for _ in range(n)]
+    best: list[list[Cell]] = []
+    best_v = None
+    for pos in combinations(range(n), len(base)):
+        cells = [unknown] * n
+        for p, c in zip(pos, base):
+            cells[p] = c
+        v = violations(cells) if violations else 0
+        if best_v is None or v < best_v:
+            best_v, best = v, [cells]
+        elif v == best_v:
+            best.append(cells)
+    out: list[Cell] = []
+    for i in range(n):
+        options = {id(c[i]): c[i] for c in best}
+        if len(options) == 1:
+            c = next(iter(options.values()))
+            out.append(c if c.kind is Kind.UNKNOWN or len(best) == 1 else
+                       Cell(c.kind, c.value, c.text, c.unit, c.source, Basis.ARITHMETIC))
+        else:
+            alts = []
+            for c in options.values():
+                v = c.value if c.kind is _NUMBER else None
+                if v not in alts:
+                    alts.append(v)
+            out.append(Cell(Kind.UNKNOWN, source=source, alternatives=alts))
+    return out
 
 
 def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, choice: Choice, n: int) -> None:
@@ -118,7 +182,7 @@ def _note_adjusted(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: Row
         how.append(f"{from_space} 处空格视为空白单元格")
         how_en.append(f"{from_space} white space(s) read as blank cells")
     ctx.findings.append(make_finding(
-        "parse.cells-adjusted", cells=[f"{table}.{row_key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        "parse.cells-adjusted", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
         table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=printed_count(hit.pieces), expected=n,
         how="；".join(how), how_en="; ".join(how_en)))
 
@@ -152,35 +216,117 @@ def _t3_objective(outcome_keys: list[str]):
     return objective
 
 
-def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, new_row: Row) -> tuple[dict[str, list[Cell]], int]:
+def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row) -> dict[str, list[Cell]]:
     spec = ctx.fmt.table3
     rows = spec.rows_for(ctx.variant)
     norm = segs[start].norm
     note = norm.find("勾稽关系")
     m = new_row.match(norm)
     first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
-    hits, stop = match_rows(segs, start, len(segs), rows, stop_after="carried_forward", first_pos=first_pos)
+    stream = Stream(segs, start, end, rows, first_pos)
+    hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
+    # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
+    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
+                          stream.rules) if ctx.text else None
     choices: dict[str, Choice] = {}
-    for r in rows:
-        hit = hits.get(r.key)
-        if hit is None:
+    for i, r in enumerate(rows):
+        hit = hits.get(i)
+        if hit is None or hit.status == "uncertain":
             continue
         choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
     outcome_keys = [r.key for r in spec.outcome_rows(ctx.variant)]
     decided = resolve_jointly(choices, _t3_objective(outcome_keys))
+    ctx.columns = None
     out: dict[str, list[Cell]] = {}
-    for r in rows:
-        hit = hits.get(r.key)
+    for i, r in enumerate(rows):
+        hit = hits.get(i)
+        cells = _unplaced(ctx, "t3", r.key, r.label, hit, 7)
+        if cells is not None:
+            out[r.key] = cells
+            continue
         if hit is None:
-            ctx.findings.append(make_finding("parse.row-missing", cells=[f"t3.{r.key}"], table="表三", table_en="Table 3",
-                                             row=r.label, row_key=r.key))
             continue
         ch = choices[r.key]
-        if not hit.pieces:
-            ctx.findings.append(make_finding("parse.row-without-values", cells=[f"t3.{r.key}"], positions=_pos(hit),
-                                             table="表三", table_en="Table 3", row=r.label, row_key=r.key))
         out[r.key] = _settle(ctx, "t3", r, hit, ch, decided.get(r.key))
-    return out, stop
+    return out
+
+
+def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], violations) -> dict[int, RowHit]:
+    """The table's rows as aligned, with the reading order of fragments printed labels first decided:
+    by the rows' own sums where the table has them, else by the order the report's other tables were
+    found in; an order nothing decides leaves the rows whose values differ between the orders uncertain."""
+    al: Alignment = align_stream(stream, widths)
+    for b in al.blocks:
+        score = {}
+        for order, assign in b.orders.items():
+            v = 0
+            for r, atoms in assign.items():
+                rs, _ = readings(stream.pieces_of(atoms), widths[r])
+                v += (min(violations(x.cells) for x in rs) if rs else 1) if violations else 0
+            score[order] = v
+        best = min(score.values())
+        winners = [o for o, v in score.items() if v == best]
+        # The sums decide only when the winning order satisfies them, or breaks at most a quarter as many
+        # as the other (the report's own slips): an order that merely breaks fewer (columns printed out of
+        # place) is not confirmed. Without sums (表二), the order 表三 was found in.
+        other = min((v for o, v in score.items() if o not in winners), default=best)
+        by_sums = violations is not None and len(winners) == 1 and (best == 0 or best * 4 <= other)
+        if by_sums:
+            ctx.orders.append(winners[0])
+        elif violations is not None:
+            winners = list(b.orders)
+        elif ctx.orders and ctx.orders.count(ctx.orders[0]) == len(ctx.orders) and not b.tentative:
+            winners = [ctx.orders[0]]
+        else:
+            winners = list(b.orders)
+        order = winners[0]
+        name = {"row": "逐行", "col": "逐列"}[order]
+        name_en = {"row": "row by row", "col": "column by column"}[order]
+        undecided = len(winners) > 1
+        rows_text = "、".join(stream.rows[r].label for r in b.rows[:3]) + ("等" if len(b.rows) > 3 else "")
+        if undecided:
+            ctx.findings.append(make_finding(
+                "parse.order-undecided", cells=[f"{table}.{stream.rows[r].key}" for r in b.rows],
+                table=T_NAMES[table][0], table_en=T_NAMES[table][1], rows=rows_text, count=len(b.rows)))
+        else:
+            ctx.findings.append(make_finding(
+                "parse.order-decided", cells=[f"{table}.{stream.rows[r].key}" for r in b.rows],
+                table=T_NAMES[table][0], table_en=T_NAMES[table][1], rows=rows_text, count=len(b.rows),
+                order=name, order_en=name_en))
+        for r in b.rows:
+            hit = al.hits[r]
+            hit.pieces = stream.pieces_of(b.orders[order][r])
+            if undecided and any(stream.pieces_of(b.orders[o][r]) != hit.pieces for o in winners):
+                hit.status = "uncertain"
+                hit.alternatives = [[p.text for p in stream.pieces_of(b.orders[o][r])] for o in winners]
+            else:
+                hit.status = "anchored"
+    for a in al.dropped[:1]:
+        ctx.findings.append(make_finding(
+            "parse.values-dropped", cells=[table], positions=[x.tok.source.to_dict() for x in al.dropped[:6]],
+            table=T_NAMES[table][0], table_en=T_NAMES[table][1], count=len(al.dropped),
+            values=[x.tok.text for x in al.dropped[:6]]))
+    return al.hits
+
+
+def _unplaced(ctx: _Ctx, table: str, key: str, label: str, hit: RowHit | None, n: int) -> list[Cell] | None:
+    """Cells for a row the alignment could not place (unknown, with a finding), or for a missing row
+    (a finding, no cells); None for a row to be read from its values."""
+    if hit is None:
+        ctx.findings.append(make_finding("parse.row-missing", cells=_row_cells(table, key), table=T_NAMES[table][0],
+                                         table_en=T_NAMES[table][1], row=label, row_key=key))
+        return None
+    if hit.status == "uncertain":
+        texts = hit.alternatives or [[p.text for p in hit.pieces]]
+        ctx.findings.append(make_finding(
+            "parse.cells-unplaced", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
+            table_en=T_NAMES[table][1], row=label, row_key=key, alternatives=texts))
+        return [Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]
+    if not hit.pieces:
+        ctx.findings.append(make_finding("parse.row-without-values", cells=_row_cells(table, key), positions=_pos(hit),
+                                         table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=label,
+                                         row_key=key))
+    return None
 
 
 def _settle(ctx: _Ctx, table: str, r: Row | None, hit: RowHit, ch: Choice, joint: list[list[Cell]] | None,
@@ -195,13 +341,13 @@ def _settle(ctx: _Ctx, table: str, r: Row | None, hit: RowHit, ch: Choice, joint
         if len(ch.candidates) > 1:
             cells = with_basis(cells, Basis.ARITHMETIC, ch.candidates)
             ctx.findings.append(make_finding(
-                "parse.split-by-arithmetic", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+                "parse.split-by-arithmetic", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
                 table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit), values=_shown(cells)))
         return cells
     ctx.findings.append(make_finding(
-        "parse.split-undecided", cells=[f"{table}.{key}"], positions=_pos(hit), table=T_NAMES[table][0],
+        "parse.split-undecided", cells=_row_cells(table, key), positions=_pos(hit), table=T_NAMES[table][0],
         table_en=T_NAMES[table][1], row=label, row_key=key, text=_row_text(hit),
-        alternatives=["/".join(map(str, _shown(c))) for c in cands[:6]]))
+        alternatives=[_shown(c) for c in cands[:6]]))
     return merge_undecided(cands)
 
 
@@ -210,51 +356,31 @@ def _t4_violations(cells: list[Cell]) -> int:
     return sum(sum_violations(cells, slice(g * 5, g * 5 + 4), g * 5 + 4) for g in range(3))
 
 
-_SECTION_5 = re.compile(r"五[、.．]?.{0,12}(问题|改进)")  # section 五 ends 表四
+_SENTENCE = re.compile(r"[。，；;,]")  # punctuation of running text, not of a table's labels
+_SECTION_2 = re.compile(r"二[、.．]?主动公开政府信息")  # section 二's heading
+_SECTION_5 = re.compile(r"五[、.．]?.{0,16}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
-
-
-_COUNT_UNIT = ("件", "个", "起", "次", "项")
-
-
-def _prose_count(segs: list[Seg], j: int) -> bool:
-    """A number in running text followed by its count word ("3件") is prose, not a table cell."""
-    s = segs[j]
-    nxt = segs[j + 1] if j + 1 < len(segs) else None
-    return (s.row_id is None and nxt is not None and nxt.kind == "label" and nxt.block == s.block
-            and nxt.text.lstrip().startswith(_COUNT_UNIT))
+_T4_ROW = (Row("all", "行政复议、行政诉讼", (Pattern.of("行政复议"), Pattern.of("结果维持"), Pattern.of("复议后起诉"),
+                                             Pattern.of("行政诉讼"))),)
 
 
 def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
+    """表四 is one row of 15 cells in the form; its header words are the row's anchor. Section 四's own
+    sentences name 行政复议 too ("被申请行政复议3件，其中结果维持1件…"): a grid table's header is the
+    table when there is one."""
     spec = ctx.fmt.table4
     starts = [k for k in range(start, end) if segs[k].kind == "label" and _T4_START.search(segs[k].norm)]
-    # Section 四's own sentences name 行政复议 too ("被申请行政复议3件，其中结果维持1件…"): a grid
-    # table's header is the table when there is one.
     i = next((k for k in starts if segs[k].row_id is not None), starts[0] if starts else end)
-    if i >= end:
+    stream = Stream(segs, i, end, _T4_ROW, anchor_first=True) if i < end else None
+    hits = _align_table(ctx, "t4", stream, [15], _t4_violations) if stream is not None and stream.atoms() else {}
+    hit = hits.get(0)
+    if hit is None or (not hit.pieces and hit.status != "uncertain"):
         ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
         return {}
-    first = segs[i]
-    pieces = []
-    cap = 0
-    j = i
-    while j < end and cap < 15:
-        s = segs[j]
-        if s.kind == "values" and any(p.text.strip() for p in s.pieces) and not _prose_count(segs, j):
-            # rows of only empty cells are the blank parts of 表四's header grid
-            pieces += s.pieces
-            for t in tokenize(s.pieces):
-                if t.kind == "num":
-                    cap += len(t.text.split(".")[0].lstrip("-"))
-                elif t.kind != "gap":
-                    cap += 1
-        j += 1
-    hit = RowHit("table4", first.text, first.source, pieces)
-    if not pieces:
-        ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
-        return {}
-    ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
-    cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
+    cells = _unplaced(ctx, "t4", "all", "行政复议、行政诉讼", hit, 15)
+    if cells is None:
+        ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
+        cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
     return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
 
 
@@ -297,19 +423,22 @@ def _prose_support(counts: list[tuple[int, str]], columns: list[str], cells: lis
 
 def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
     rows = ctx.fmt.table2
-    first_pos = max(segs[start].norm.find("第二十条"), 0)
-    hits, _ = match_rows(segs, start, end, rows, window=len(rows), first_pos=first_pos)
+    m2 = _SECTION_2.search(segs[start].norm)
+    first_pos = max(segs[start].norm.find("第二十条"), m2.start() if m2 else 0, 0)
+    stream = Stream(segs, start, end, rows, first_pos)
+    hits = _align_table(ctx, "t2", stream, [len(r.columns) for r in rows], None)
     out: dict[str, list[Cell]] = {}
     counts: list[tuple[int, str]] | None = None  # the prose's counts, found when first needed
-    for r in rows:
-        hit = hits.get(r.key)
-        if hit is None:
-            continue  # e.g. no 规章 row for an organ without rule-making power: absent, not an error
+    for i, r in enumerate(rows):
+        hit = hits.get(i)
         n = len(r.columns)
+        cells = _unplaced(ctx, "t2", r.key, r.label, hit, n)
+        if cells is not None:
+            out[r.key] = cells
+            continue
+        if hit is None:
+            continue  # e.g. no 规章 row for an organ without rule-making power: absent, with its finding
         ch = _read_row(ctx, "t2", r.key, r.label, hit, n, None)
-        if not hit.pieces:
-            ctx.findings.append(make_finding("parse.row-without-values", cells=[f"t2.{r.key}"], positions=_pos(hit),
-                                             table="表二", table_en="Table 2", row=r.label, row_key=r.key))
         if ch.unique:
             out[r.key] = _settle(ctx, "t2", r, hit, ch, None)
             continue
@@ -330,7 +459,7 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
             code, basis = ("parse.split-by-prose", Basis.PROSE) if best > 0 and len(pool) == 1 else \
                 ("parse.split-guessed", Basis.PLAUSIBILITY)
         cells = with_basis(chosen, basis, alts)
-        others = ["/".join(map(str, _shown(c))) for c in alts if values_key(c) != values_key(chosen)][:6]
+        others = [_shown(c) for c in alts if values_key(c) != values_key(chosen)][:6]
         ctx.findings.append(make_finding(code, cells=[f"t2.{r.key}.{c}" for c in cols], positions=_pos(hit),
                                          table="表二", table_en="Table 2", row=r.label, row_key=r.key,
                                          text=_row_text(hit), values=_shown(cells), alternatives=others))
@@ -367,10 +496,11 @@ def match_document(doc: Document) -> Report:
                                   report_evidence(text, meta, probe_sections, probe))
     fmt, counts = detect_format(norm_all, meta.year)
     split_row = next(r for r in fmt.table3.rows if r.key == "other.no_correction")
-    variant = "split" if any(split_row.match(s.norm) for s in segs if s.kind == "label") else "single"
+    # on the labels joined, as a converter may break 逾期不补正 over two lines
+    variant = "split" if split_row.match(norm_all) else "single"
     sections_span = probe_sections if fmt is probe else find_sections(text, fmt)
     prose = "".join(text[a:b] for k, (a, b) in sections_span.items() if k in ("overview", "proactive", "other_matters")) or text
-    ctx = _Ctx(fmt, variant, [], prose)
+    ctx = _Ctx(fmt, variant, [], prose, text=doc.text)
     evidence = ", ".join(f"{k}: {v}" for k, v in counts.items())
     ctx.findings.append(make_finding("report.format-detected", format=fmt.id, format_name=fmt.name,
                                      evidence=f"格式标志词 {evidence}", evidence_en=f"marker labels {evidence}"))
@@ -382,16 +512,26 @@ def match_document(doc: Document) -> Report:
         ctx.findings.append(make_finding("report.single-other-row", cells=["t3.other"]))
 
     table3: dict[str, list[Cell]] = {}
-    stop = len(segs)
+    # 表三 ends where 表四's header (or its section) begins; 表四 where section 五 does.
+    stop = (_first(segs, i3 + 1, len(segs), lambda n: bool(_T4_START.search(n))) or len(segs)) if i3 is not None \
+        else len(segs)
     if i3 is not None:
-        table3, stop = _match_table3(ctx, segs, i3, new_row)
+        table3 = _match_table3(ctx, segs, i3, stop, new_row)
     else:
         ctx.findings.append(make_finding("parse.table-missing", table="表三", table_en="Table 3"))
     t3_start = i3 if i3 is not None else len(segs)
     i2 = _first(segs, 0, t3_start, lambda n: "第二十条" in n)
     if i2 is None:
         i2 = _first(segs, 0, t3_start, lambda n: "主动公开政府信息情况" in n)
-    table2 = _match_table2(ctx, segs, i2, t3_start) if i2 is not None else {}
+    else:
+        # A converter may print 表二's row labels before its first 第二十条 header (pdfminer): the table
+        # begins at the short labels right before it, not at the prose of section 二 before those.
+        while i2 > 0 and segs[i2 - 1].kind == "label" and segs[i2 - 1].row_id is None \
+                and len(segs[i2 - 1].norm) < 24 and not _SENTENCE.search(segs[i2 - 1].text) \
+                and not _SECTION_2.search(segs[i2 - 1].norm):
+            i2 -= 1
+    end2 = _first(segs, i2 + 1, t3_start, lambda n: "收到和处理政府信息公开申请" in n) if i2 is not None else None
+    table2 = _match_table2(ctx, segs, i2, end2 or t3_start) if i2 is not None else {}
     if not table2:
         ctx.findings.append(make_finding("parse.table-missing", table="表二", table_en="Table 2"))
     end4 = _first(segs, stop, len(segs), lambda n: bool(_SECTION_5.search(n))) or len(segs)

@@ -72,7 +72,7 @@ def tokenize(pieces: list[Piece]) -> list[Tok]:
 
 @lru_cache(maxsize=8192)
 def _number(text: str) -> tuple[int | Decimal, str | None]:
-    t = _same_length_ascii(text)
+    t = _same_length_ascii(text).replace("\\", "")  # Markdown's escaped decimal point
     unit = None
     for u in ("万元", "元", "%"):
         if t.endswith(u):
@@ -105,9 +105,12 @@ def _valid_part(part: str, first: bool) -> bool:
     return whole == "0" or not whole.startswith("0")
 
 
-@lru_cache(maxsize=4096)
-def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
-    """Ways to cut a digit run into k valid numbers, as (start, end) spans."""
+MAX_CUTS = 5000          # ways to cut one run listed at most; more make the run undecidable
+MAX_RUN_DIGITS = 60      # no cell of the forms holds a number this long: a longer run is not cut at all
+
+
+def _cut_frame(text: str) -> tuple[int, int, int]:
+    """(end of the digits before a unit, last position a cut may fall at + 1, sign length)."""
     unit_len = 0
     for u in ("万元", "元", "%"):
         if text.endswith(u):
@@ -118,7 +121,50 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
         core_end -= 1  # the space a PDF text layer puts between an amount and its unit
     dot = text.find(".")
     cut_limit = dot if dot >= 0 else core_end  # cuts only in the integer part
-    sign = 1 if text.startswith("-") else 0
+    return core_end, cut_limit, 1 if text.startswith("-") else 0
+
+
+@lru_cache(maxsize=4096)
+def count_splits(text: str, k: int) -> int:
+    """How many ways ``text`` cuts into k valid numbers: a dynamic programme over cut positions,
+    O(len² · k), so the count is known before anything is listed (issue 12, item 4: listing the cuts
+    of a 30-digit run into 7 cells was exponential)."""
+    core_end, cut_limit, sign = _cut_frame(text)
+    if core_end - sign > MAX_RUN_DIGITS:
+        return MAX_CUTS + 1
+    memo: dict[tuple[int, int], int] = {}
+
+    def ways(start: int, left: int) -> int:
+        key = (start, left)
+        got = memo.get(key)
+        if got is not None:
+            return got
+        if left == 1:
+            n = 1 if _valid_part(text[start:core_end], start == 0) else 0
+        else:
+            n = 0
+            lo, hi = start + (sign if start == 0 else 0) + 1, min(cut_limit, core_end - (left - 1) + 1)
+            if lo - 1 < len(text) and text[lo - 1] == "0":
+                hi = min(hi, lo + 1)
+            for cut in range(lo, hi):
+                part = text[start:cut]
+                if _valid_part(part, start == 0) and "." not in part:
+                    n += ways(cut, left - 1)
+                    if n > MAX_CUTS:
+                        break
+        memo[key] = n = min(n, MAX_CUTS + 1)
+        return n
+
+    return ways(0, k)
+
+
+@lru_cache(maxsize=4096)
+def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
+    """Ways to cut a digit run into k valid numbers, as (start, end) spans; None when there are more
+    than MAX_CUTS (counted first, so a long run costs polynomial time, never an exponential listing)."""
+    if count_splits(text, k) > MAX_CUTS:
+        return None
+    core_end, cut_limit, sign = _cut_frame(text)
     out: list[list[tuple[int, int]]] = []
 
     def rec(start: int, left: int, acc: list[tuple[int, int]]) -> None:
@@ -133,7 +179,8 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...]:
             hi = min(hi, lo + 1)  # a part whose first digit is 0 can only be "0": one cut to try
         for cut in range(lo, hi):
             part = text[start:cut]
-            if _valid_part(part, start == 0) and "." not in part:
+            # only into cuts that can be completed: the listing costs what it lists, no dead ends
+            if _valid_part(part, start == 0) and "." not in part and count_splits(text[cut:], left - 1):
                 rec(cut, left - 1, acc + [(start, cut)])
 
     rec(0, k, [])
@@ -147,7 +194,7 @@ class Reading:
 
 
 def _cell_from(tok: Tok, a: int, b: int, basis: Basis) -> Cell:
-    part = tok.text[a:b]
+    part = tok.text[a:b].replace("\\", "")  # as printed, without Markdown's escape
     value, unit = _number(part)
     if unit and part[-len(unit) - 1] == " ":
         part = part[: -len(unit) - 1] + unit  # printed as one value: "75394432.52元"
@@ -173,7 +220,7 @@ def _as_printed(toks: list[Tok]) -> list[Reading]:
         if t.kind == "num":
             spans = _splits(t.text, 1)
             if not spans:
-                return []
+                return []  # not a number as printed (007), or a run too long to be one
             (a, b), = spans[0]
             cells.append(_cell_from(t, a, b, _PRINTED))
         elif t.kind == "blank":
@@ -194,7 +241,10 @@ def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
     cost = (n - 1) * (COST_SPLIT_CELL if tok.explicit else 0)
     out: list[Reading] = []
     shared: dict[tuple[int, int], Cell] = {}  # the cuts repeat the same spans: one cell per span
-    for spans in _splits(tok.text, n):
+    all_spans = _splits(tok.text, n)
+    if all_spans is None:
+        return [], False  # too many cuts to list: undecidable, said so by the caller
+    for spans in all_spans:
         if len(out) >= limit:
             return out, False
         cells = []
@@ -216,7 +266,15 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
     if len(toks) == 1 and toks[0].kind == "num" and n > 1:
         return _one_run(toks[0], n, limit)
     # As printed first: cut digits or read a space as a blank only when the row has fewer items
-    # than columns; leave a printed value out only when it has more.
+    # than columns; leave a printed value out only when it has more. Cutting needs evidence that the
+    # digits were written together (crawler text): a run no number is printed as ("00000"), or runs
+    # at most half as many as the cells ("500000 5"). Numbers printed apart, nearly one per cell
+    # ("3 0 0 4 7 0 0 0 0 0" for 15 cells: a converter left the blank cells out), are not cut:
+    # which cells they fill is the placement's question.
+    nums = [t for t in toks if t.kind == "num"]
+    run_together = len(nums) * 2 <= n or any(not count_splits(t.text, 1) for t in nums)
+    if printed < n and not run_together:
+        return [], True
     may_cut = printed < n
     may_drop_value = printed > n
     # The most and the fewest cells each suffix of tokens can give: prunes the search early.
@@ -242,9 +300,14 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         return got
 
     def cuts(i: int, k: int) -> list[tuple[Cell, ...]]:
+        nonlocal truncated
         got = cut_cells.get((i, k))
         if got is None:
-            got = cut_cells[(i, k)] = [tuple(cell(i, a, b, k > 1) for a, b in spans) for spans in _splits(toks[i].text, k)]
+            spans_k = _splits(toks[i].text, k)
+            if spans_k is None:
+                truncated = True  # too many cuts of this run to list: the row is not decided
+                spans_k = ()
+            got = cut_cells[(i, k)] = [tuple(cell(i, a, b, k > 1) for a, b in spans) for spans in spans_k]
         return got
 
     # Readings of the tokens from i on as exactly ``room`` cells, in the order a depth-first search

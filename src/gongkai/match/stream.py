@@ -18,7 +18,8 @@ from ..text import CJK, CharMap, normalize_label
 _DIGITS = "0123456789"
 _FULLWIDTH = CharMap("０１２３４５６７８９．－／", "0123456789.-/")
 # A PDF text layer may put a space between an amount and its unit ("75394432.52 元"): one atom.
-ATOM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–])")
+# Markdown escapes the point of a decimal or list number ("75394432\.52元", "1\.属于国家秘密").
+ATOM = re.compile(r"(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–])")
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
 
@@ -68,6 +69,8 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             if a > 0 and (t[a - 1].isascii() and t[a - 1].isalpha()):
                 continue  # part of a word such as H5, B站-like tokens
             nxt = t[b:b + 2]
+            if nxt == "\\." or nxt == "\\、":
+                nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
             if not m.group("unit") and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
                 b -= 1  # the last digit is the next label's number
                 if b <= a or t[a:b] == "-":
@@ -137,8 +140,9 @@ def _table_segments(t: Table, block: int, header_words: tuple[str, ...], row_bas
             while j < len(row) and is_value[j]:
                 j += 1
             run = row[i:j]
-            # Blank cells before a row's label are the empty label columns of merged cells.
-            if i < first_label and all(not x.text.strip() for x in run):
+            # Blank cells before a row's label are the empty label columns of merged cells (a row of only
+            # blank cells is kept: the matcher decides whether it is a header's or a row printed blank).
+            if i < first_label < len(row) and all(not x.text.strip() for x in run):
                 i = j
                 continue
             if not header:

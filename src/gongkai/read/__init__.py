@@ -56,8 +56,10 @@ def sniff(path: Path, head: bytes) -> str | None:
     low = head[:2048].lower()
     if b"\x00" in low:  # UTF-16 without a byte-order mark: its ASCII letters are interleaved with zero bytes
         low = head[:4096].replace(b"\x00", b"").lower()
-    if b"<html" in low or b"<!doctype html" in low or b"<table" in low:
+    if b"<html" in low or b"<!doctype html" in low:
         return "html"
+    if b"<table" in low and (EXTENSIONS.get(path.suffix.lower()) != "text" or low.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")):
+        return "html"  # a fragment of a page; a Markdown text may hold a raw HTML table (pandoc) and stays text
     kind = EXTENSIONS.get(path.suffix.lower())
     if kind:
         return kind

@@ -66,11 +66,22 @@ def blocks_from_text(text: str) -> list:
 
     offset = 0
     in_comment = False
+    html_lines: list[str] = []  # a raw HTML table inside Markdown (pandoc writes complex tables so)
+    html_line = 0
     for lineno, raw in enumerate(text.splitlines(keepends=True), start=1):
         line = raw.rstrip("\r\n")
         start = offset
         offset += len(raw)
         stripped = line.strip()
+        if html_lines or stripped.startswith("<table"):
+            if not html_lines:
+                flush()
+                html_line = lineno
+            html_lines.append(line)
+            if "</table>" in stripped:
+                blocks.extend(_html_tables("\n".join(html_lines), html_line - 1, len(blocks)))
+                html_lines = []
+            continue
         # Markdown/HTML comments (<!-- … -->, possibly over several lines) are not text: their "--"
         # would otherwise read as dash cells.
         if in_comment or stripped.startswith("<!--"):
@@ -103,6 +114,22 @@ def blocks_from_text(text: str) -> list:
                            for c, (t, a, b) in enumerate(cells)])
     flush()
     return blocks
+
+
+def _html_tables(fragment: str, line_base: int, index: int) -> list:
+    """The tables of an HTML fragment, read by the HTML reader, with lines counted in the whole text."""
+    from .html import blocks_from_html
+
+    out = []
+    for b in blocks_from_html(fragment):
+        if isinstance(b, Table):
+            rows = [[TableCell(c.text, c.row, c.col, c.rowspan, c.colspan,
+                               Source(None, None, (c.source.line or 1) + line_base, None, None, index + len(out),
+                                      c.row, c.col)) for c in row] for row in b.rows]
+            out.append(Table(rows, Source(line=(b.source.line or 1) + line_base)))
+        elif isinstance(b, Paragraph) and b.text.strip():
+            out.append(Paragraph(b.text, Source(line=line_base + 1)))
+    return out
 
 
 def read(path: Path, data: bytes) -> Document:

@@ -43,6 +43,9 @@ def _fmt(template: str, params: dict) -> str:
 
 def _show(v) -> str:
     if isinstance(v, (list, tuple)):
+        # a list of readings (each a list of values) is shown with a separator that is not the values' own
+        if v and all(isinstance(x, (list, tuple)) for x in v):
+            return "；或 ".join(_show(x) for x in v)
         return "/".join(_show(x) for x in v)
     if v is None:
         return "空白"
