@@ -137,7 +137,7 @@ def write_files(n: int, folder: Path) -> list[tuple[Path, str, int]]:
 
 
 def run(url: str, files: list[tuple[Path, str, int]], label: str, size) -> None:
-    from gongkai.agencies import normalise_name
+    from gongkai.corpus.agencies import normalise_name
     from gongkai.check import check_path
 
     n = len(files)
@@ -161,7 +161,7 @@ def run(url: str, files: list[tuple[Path, str, int]], label: str, size) -> None:
         sample = files[:min(n, 1000)]
         again = sum(store.ingest(check_path(p)).status == "unchanged" for p, _, _ in sample)
         dt_again = (time.perf_counter() - t1) / max(1, len(sample))
-        from gongkai.export_corpus import load_corpus
+        from gongkai.corpus.export import load_corpus
 
         t2 = time.perf_counter()
         c = load_corpus(store)

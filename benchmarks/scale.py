@@ -94,7 +94,7 @@ def check_cluster(files: list[Path], n_workers: int) -> dict:
 
 def corpus_queries(n: int, tmp: Path, old: bool = False) -> dict:
     from gongkai.check import CheckResult
-    from gongkai.export_corpus import export, load_page, load_rows
+    from gongkai.corpus.export import export, load_page, load_rows
 
     db = tmp / "corpus.db"
     with ReportStore(f"sqlite:///{db}") as store:
@@ -121,7 +121,7 @@ def corpus_queries(n: int, tmp: Path, old: bool = False) -> dict:
         out["export csv"] = time.perf_counter() - t
         out["kB_per_report"] = sqlite_size(db, store) / 1024 / n
         if old:
-            from gongkai.export_corpus import load_corpus
+            from gongkai.corpus.export import load_corpus
 
             t = time.perf_counter()
             load_corpus(store)

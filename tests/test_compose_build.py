@@ -342,8 +342,8 @@ def test_compose_with_last_year_runs_the_same_cross_year_checks_as_report(tmp_pa
     flagged cross-year.carry-over for the same pair: both now run crossyear.consecutive_years."""
     import yaml
 
-    from gongkai.compare import Placed
-    from gongkai.crossyear import check_corpus
+    from gongkai.corpus.compare import Placed
+    from gongkai.corpus.crossyear import check_corpus
 
     this = _small()
     this["table3"]["carried_over"] = [3, 0, 0, 0, 0, 0, 3]

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete
 
 from conftest import shared_path
-from gongkai.export_corpus import load_corpus, load_page
+from gongkai.corpus.export import load_corpus, load_page
 from gongkai.store.reports import ReportStore
 from gongkai.store.reports_tables import StoredIndicators
 from truth_helpers import backends, fresh_url, sha, truth_report

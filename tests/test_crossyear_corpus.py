@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from gongkai.crossyear import (CARRY, JUMP, PARENT, STOCK, Placed, check_corpus, claims_coverage, carry_over,
+from gongkai.corpus.crossyear import (CARRY, JUMP, PARENT, STOCK, Placed, check_corpus, claims_coverage, carry_over,
                                jumps, parent_children, stock_flow)
 from gongkai.findings import Severity
 from gongkai.model import Cell, Kind
@@ -117,7 +117,7 @@ def url(request, tmp_path):
 
 
 def test_cross_checks_on_the_stored_corpus_use_latest_versions(url):
-    from gongkai.export_corpus import load_corpus
+    from gongkai.corpus.export import load_corpus
 
     with ReportStore(url) as store:
         for i in ("007", "008", "014", "010"):

@@ -6,8 +6,8 @@ import csv
 import pytest
 from typer.testing import CliRunner
 
-from gongkai.compare import COLUMNS, Placed, compare, indicators
-from gongkai.export_corpus import export, load_corpus
+from gongkai.corpus.compare import COLUMNS, Placed, compare, indicators
+from gongkai.corpus.export import export, load_corpus
 from gongkai.model import Cell
 from gongkai.store.reports import ReportStore
 from truth_helpers import backends, fresh_url, sha, truth_report
@@ -151,7 +151,7 @@ def test_export_xlsx_widths_from_content_table2_in_form_order_parquet_counts_int
     form's order (not sorted by label), and parquet counts as integers."""
     from openpyxl import load_workbook
 
-    from gongkai.compare import RATES
+    from gongkai.corpus.compare import RATES
     from gongkai.formats import load_format
 
     with ReportStore(db) as s:

@@ -8,8 +8,8 @@ import re
 import pytest
 from rich.console import Console
 
-from gongkai.compare import Placed, compare
-from gongkai.export_corpus import CORE, SHOWN, _fmt, rich_table
+from gongkai.corpus.compare import Placed, compare
+from gongkai.corpus.export import CORE, SHOWN, _fmt, rich_table
 from truth_helpers import truth_report
 
 IDS = ("007", "008", "010", "014", "020", "022", "030")

@@ -65,7 +65,7 @@ def test_check_export_of_a_file_named_like_a_formula(tmp_path: Path, monkeypatch
 
 
 def test_corpus_export_with_a_formula_agency_name(tmp_path: Path):
-    from gongkai.export_corpus import export, load_corpus
+    from gongkai.corpus.export import export, load_corpus
     from gongkai.store.reports import ReportStore
 
     report = copy.deepcopy(check_path(EXAMPLE).report)

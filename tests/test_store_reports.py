@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.agencies import AgencyRules
+from gongkai.corpus.agencies import AgencyRules
 from gongkai.findings import Finding, Severity
 from gongkai.model import Cell, Kind, Report
 from gongkai.store.reports import ReportStore

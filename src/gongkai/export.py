@@ -127,7 +127,7 @@ class CsvWriter:
 class XlsxWriter:
     """The office's workbook (sheets 单元格 and 问题) in openpyxl's write-only mode: rows go to temporary
     files as they come, so a large batch is not held in memory. Column widths come from the content of
-    the first rows (held until then), as ``export_corpus`` sizes its sheets."""
+    the first rows (held until then), as ``corpus.export`` sizes its sheets."""
 
     SAMPLE = 500
 
@@ -174,7 +174,7 @@ class _StreamSheet:
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
-        from .export_corpus import _width
+        from .corpus.export import _width
 
         held, self._held = self._held, None
         for i, h in enumerate(self.header, start=1):

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from gongkai.agencies import normalise_name
+from gongkai.corpus.agencies import normalise_name
 from gongkai.store import security_log
 from gongkai.store.auth_tables import ApiToken, LoginAttempt, LoginSession, User
 

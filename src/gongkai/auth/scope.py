@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
-from gongkai.agencies import normalise_name
+from gongkai.corpus.agencies import normalise_name
 from gongkai.store.reports_tables import Agency
 
 from .accounts import Principal

@@ -1,7 +1,7 @@
 """`gongkai ingest | report | export | agencies`: the report corpus on the command line.
 
-A thin adapter: the store (gongkai.store.reports), the indicators (gongkai.compare), the cross-report
-checks (gongkai.crossyear) and the writers (gongkai.export_corpus) do the work.
+A thin adapter: the store (gongkai.store.reports), the indicators (gongkai.corpus.compare), the cross-report
+checks (gongkai.corpus.crossyear) and the writers (gongkai.corpus.export) do the work.
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ STATUS = {  # outcome -> (shown word, style)
 
 
 def _store(db: Optional[str], agencies: Optional[Path] = None):
-    from ..agencies import AgencyRules
+    from ..corpus.agencies import AgencyRules
     from ..store.reports import ReportStore
 
     return ReportStore(db, rules=AgencyRules.load(agencies) if agencies else None)
@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         """Key indicators of the stored reports, a page at a time, with cross-year and parent/child findings."""
         from rich.markup import escape
 
-        from ..export_corpus import load_page, rich_table
+        from ..corpus.export import load_page, rich_table
 
         console = Console()
         with _store(db) as store:
@@ -128,7 +128,7 @@ def register(app: typer.Typer) -> None:
         headers: str = typer.Option("en", "--headers", help="csv/parquet column names: en | zh"),
     ) -> None:
         """One row per report with key indicators; xlsx adds one sheet per table and a findings sheet."""
-        from ..export_corpus import FORMATS, export as write, load_corpus, load_rows
+        from ..corpus.export import FORMATS, export as write, load_corpus, load_rows
 
         if fmt not in FORMATS:
             raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
@@ -181,7 +181,7 @@ def register(app: typer.Typer) -> None:
     @agencies_app.command("apply")
     def agencies_apply(file: Path, db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
         """Apply the links of an agency file (YAML: links: {child: parent})."""
-        from ..agencies import AgencyRules
+        from ..corpus.agencies import AgencyRules
 
         with _store(db, file) as store:
             done = store.apply_links(AgencyRules.load(file))

@@ -88,7 +88,7 @@ def compose(figures: Report, *, last_year: Report | None = None, office_text: di
     verdict = check_figures(figures)
     if last_year is not None and not verdict.refused:
         # the same checks as `gongkai report` makes across the corpus: 上年结转 against last year's 结转下年度 …
-        from ..crossyear import report_pair
+        from ..corpus.crossyear import report_pair
 
         verdict.findings += report_pair(last_year, verdict.report)
     if verdict.refused:

@@ -197,7 +197,7 @@ def diff_reports(current: Report, previous: Report) -> ReportDiff:
         reused += r.reused_chars
         total += r.total_chars
     out.overall_reuse_percent = _percent(reused, total)
-    from ..crossyear import report_pair
+    from ..corpus.crossyear import report_pair
 
     out.findings = report_pair(previous, current)  # the same checks as `gongkai report` and `compose build`
     return out

@@ -345,7 +345,7 @@ def _about(f: Finding, prefix: str) -> bool:
 
 
 def _agency_key(name: str) -> str:
-    from ..agencies import normalise_name
+    from ..corpus.agencies import normalise_name
 
     return normalise_name(name)
 

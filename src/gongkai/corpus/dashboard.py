@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..compare import Indicators
-from ..export_corpus import load_rows
+from .compare import Indicators
+from .export import load_rows
 from ..store.reports import ReportStore
 from .scorecard import signing_date
 

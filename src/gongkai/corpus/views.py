@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..compare import Placed
-from ..crossyear import carry_over, jumps, stock_flow
+from .compare import Placed
+from .crossyear import carry_over, jumps, stock_flow
 from ..findings import Finding
 from ..model import Report
 from ..store.reports import ReportStore, VersionInfo
@@ -74,7 +74,7 @@ class Comparison:
 
 def compare_two(store: ReportStore, a_id: int, b_id: int | None = None) -> Comparison:
     """Report ``a`` against ``b``; without ``b``, against the same agency's previous year."""
-    from ..compare import HEADERS, RATES, indicators
+    from .compare import HEADERS, RATES, indicators
     from ..compose.diff import diff_reports
 
     a = version(store, a_id)

@@ -1,6 +1,6 @@
 """Key indicators in SQL: written per version at ingest, ranked, paged and counted by the database.
 
-``indicator_values`` is ``gongkai.compare.indicators`` of one report, kept exactly (a Decimal count as its
+``indicator_values`` is ``gongkai.corpus.compare.indicators`` of one report, kept exactly (a Decimal count as its
 string, rates as the floats compare computes). ``indicator_page`` does in SQL what ``compare.compare``
 does over rebuilt reports: latest versions only, competition ranks among reports of the same parent and
 year (window functions; a report without the value gets no rank and does not push others down), the
@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, String, and_, case, cast, collate, func, insert, select
 from sqlalchemy.sql import ColumnElement
 
-from ..compare import Indicators, Placed, indicators
+from ..corpus.compare import Indicators, Placed, indicators
 from ..model import Report
 from .reports_tables import Agency, ReportVersion, StoredIndicators, StoredReport
 

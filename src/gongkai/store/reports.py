@@ -17,7 +17,7 @@ from typing import Iterable, Iterator, Protocol, Sequence
 from sqlalchemy import Connection, Engine, func, insert, null, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from ..agencies import AgencyRules, default_rules
+from ..corpus.agencies import AgencyRules, default_rules
 from ..blocks import Source
 from ..findings import Finding, Severity, count_by_severity
 from ..model import Basis, Cell, Kind, Report

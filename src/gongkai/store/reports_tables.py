@@ -21,7 +21,7 @@ from .db import Base
 class Agency(Base):
     __tablename__ = "rep_agencies"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)   # normalised (gongkai.agencies)
+    name: Mapped[str] = mapped_column(String(200), unique=True)   # normalised (gongkai.corpus.agencies)
     place: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)  # set for governments
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("rep_agencies.id"), nullable=True, index=True)
     parent_basis: Mapped[str | None] = mapped_column(String(20), nullable=True)  # "name" (inferred) | "manual"
@@ -88,7 +88,7 @@ class StoredFinding(Base):
 
 
 class StoredIndicators(Base):
-    """A version's key indicators (``gongkai.compare.indicators``), written with the version at ingest
+    """A version's key indicators (``gongkai.corpus.compare.indicators``), written with the version at ingest
     (migration ``rep_0002`` backfills older versions), so ``report`` and ``export`` rank, page and list
     a large corpus in SQL instead of rebuilding every cell. ``values`` holds the counts as printed
     (exact: a Decimal as its string) and the rates; ``received`` and ``disclosure_rate`` are repeated as

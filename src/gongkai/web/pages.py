@@ -155,7 +155,7 @@ def indicators_export(request: Request, fmt: str, root: str | None = None,
     import tempfile
     from pathlib import Path
 
-    from ..export_corpus import export, load_corpus
+    from ..corpus.export import export, load_corpus
 
     if fmt not in ("csv", "xlsx"):
         raise HTTPException(404, "格式应为 csv 或 xlsx")

@@ -25,9 +25,9 @@ from decimal import Decimal
 from typing import Iterable
 
 from .compare import Placed
-from .findings import Finding, Severity
-from .formats import T3_COLUMNS, load_format
-from .model import Cell, Kind, Number, Report
+from ..findings import Finding, Severity
+from ..formats import T3_COLUMNS, load_format
+from ..model import Cell, Kind, Number, Report
 
 CARRY = "cross-year.carry-over"
 STOCK = "cross-year.stock-flow"

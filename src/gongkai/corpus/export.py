@@ -1,7 +1,7 @@
 """The stored corpus as a table: CSV, Excel workbook, Parquet, or a rich table for the terminal.
 
 ``load_corpus`` reads the latest version of every report from the store and computes the indicators
-(``gongkai.compare``) and the cross-report findings (``gongkai.crossyear``). The writers only lay them out:
+(``gongkai.corpus.compare``) and the cross-report findings (``gongkai.corpus.crossyear``). The writers only lay them out:
 
 * CSV and Parquet: one row per report with the indicator columns (English field names, stable for
   scripts; ``headers="zh"`` gives the Chinese ones). CSV is UTF-8 with a BOM so Excel opens it right.
@@ -19,10 +19,10 @@ from typing import Iterable
 
 from .compare import COLUMNS, RATES, Indicators, Placed, cell_label, compare, trends
 from .crossyear import CorpusFinding, check_corpus
-from .formats import load_format
-from .model import Cell, Kind, Report
-from .spreadsheet import append_row, csv_row
-from .store.reports import ReportStore, StoredReportView
+from ..formats import load_format
+from ..model import Cell, Kind, Report
+from ..spreadsheet import append_row, csv_row
+from ..store.reports import ReportStore, StoredReportView
 
 FORMATS = ("csv", "xlsx", "parquet")
 

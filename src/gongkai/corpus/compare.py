@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from .formats import load_format
-from .model import Number, Report
+from ..formats import load_format
+from ..model import Number, Report
 
 # (field, Chinese header): the export's columns, in order.
 COLUMNS: tuple[tuple[str, str], ...] = (
