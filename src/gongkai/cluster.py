@@ -55,7 +55,7 @@ def _sandbox(limits: Limits):
 
 def check_task(paths: list[str], limits: Limits) -> list[CheckResult]:
     """Runs on a Dask worker: results for a few files, checked under the limits."""
-    return list(_sandbox(limits).imap([Path(p) for p in paths]))
+    return list(_sandbox(limits).imap([Path(p) for p in paths], ordered=True))
 
 
 def ingest_task(paths: list[str], url: str, limits: Limits) -> list["IngestOutcome"]:

@@ -69,21 +69,22 @@ def indicator_page(conn: Connection, *, agency: str | None = None, year: int | N
                          .outerjoin(parent, parent.c.id == A.c.parent_id)
                          .outerjoin(I, I.c.version_id == V.c.id))).cte("latest")
     b = base.c
-    prev = base.alias("prev")
 
     def rank(col):
         return case((and_(b.parent_id.is_not(None), col.is_not(None)),
                      func.rank().over(partition_by=[b.parent_id, b.year, col.is_(None)], order_by=col.desc())),
                     else_=None)
 
+    # the previous year's row of the same agency, by a window over the agency's years (no self-join)
+    by_agency = {"partition_by": [b.agency_id], "order_by": b.year}
     ranked = (select(b.vid, b.agency, b.parent, b.parent_id, b.year, b.version, b.format, b.sha256, b.path,
                      b.n_errors, b.n_warnings, b["values"],
                      rank(b.received).label("received_rank"), rank(b.disclosure_rate).label("disclosure_rank"),
                      case((b.parent_id.is_not(None), func.count().over(partition_by=[b.parent_id, b.year])),
                           else_=None).label("peers"),
-                     prev.c.vid.label("prev_vid"), cast(prev.c["values"], String).label("prev_values"))
-              .select_from(base.outerjoin(prev, and_(prev.c.agency_id == b.agency_id, prev.c.year == b.year - 1)))
-              ).subquery("ranked")
+                     func.lag(b.year).over(**by_agency).label("prev_year"),
+                     func.lag(cast(b["values"], String)).over(**by_agency).label("prev_values"))
+              .select_from(base)).subquery("ranked")
     r = ranked.c
     cond = []
     if agency is not None:
@@ -96,7 +97,10 @@ def indicator_page(conn: Connection, *, agency: str | None = None, year: int | N
                    _binary(r.agency, dialect), r.year))
     if limit is not None:
         q = q.limit(limit).offset(offset)
-    total = conn.execute(select(func.count()).select_from(ranked).where(*cond)).scalar() or 0
+    # the count needs no ranks: the filter's rows of the latest versions
+    base_cond = [c for c in ((b.agency == agency) if agency is not None else None,
+                             (b.year == year) if year is not None else None) if c is not None]
+    total = conn.execute(select(func.count()).select_from(base).where(*base_cond)).scalar() or 0
     return [_indicators(row) for row in conn.execute(q)], total
 
 
@@ -111,7 +115,7 @@ def _indicators(row) -> Indicators:
         setattr(ind, k, _load(values.get(k)))
     for k in RATE_FIELDS:
         setattr(ind, k, values.get(k))
-    if row.prev_vid is not None:   # as compare._trend: the previous year's received, and the change on it
+    if row.prev_year == row.year - 1:   # as compare._trend: last year's received, and the change on it
         prev = json.loads(row.prev_values) if isinstance(row.prev_values, str) else (row.prev_values or {})
         ind.received_prev = _load(prev.get("received"))
         if ind.received_prev and ind.received is not None:
