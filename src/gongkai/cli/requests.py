@@ -178,6 +178,10 @@ def due_cmd(number: str, explain: bool = typer.Option(False, "--explain", help="
         console.print(t)
 
 
+LimitOpt = typer.Option(50, "--limit", min=1, help="每页件数")
+PageOpt = typer.Option(1, "--page", min=1, help="页码")
+
+
 def _due_table(items: list[duelists.DueItem], title: str) -> None:
     t = Table(title=title)
     for c in duelists.HEADERS:
@@ -188,15 +192,21 @@ def _due_table(items: list[duelists.DueItem], title: str) -> None:
     console.print(t)
 
 
-def _list(kind: str, within: int, today: str | None, db, agency, export: Path | None) -> None:
+def _list(kind: str, within: int, today: str | None, db, agency, export: Path | None,
+          limit: int = 50, page: int = 1) -> None:
     eng, ag, day = connect(db), _agency(agency), _day(today) or date.today()
+    # the screen shows a page (counted and ordered by the database); an export holds the whole list
+    shown = {"limit": None, "offset": 0} if export else {"limit": limit, "offset": (page - 1) * limit}
     if kind == "due":
-        items, title = duelists.due_within(eng, ag, within, day), f"{within}个工作日内到期"
+        items, title = duelists.due_within(eng, ag, within, day, **shown), f"{within}个工作日内到期"
     elif kind == "overdue":
-        items, title = duelists.overdue(eng, ag, day), "已逾期"
+        items, title = duelists.overdue(eng, ag, day, **shown), "已逾期"
     else:
-        items, title = duelists.paused(eng, ag, day), "暂停计时"
-    _due_table(items, title)
+        items, title = duelists.paused(eng, ag, day, **shown), "暂停计时"
+    total = duelists.counts(eng, ag, day, within)[kind]
+    _due_table(items[:limit] if export else items, title)
+    pages = max(1, -(-total // limit))
+    console.print(f"第 {min(page, pages)}/{pages} 页，共 {total} 件")
     if export:
         export.write_bytes(duelists.export_xlsx(items, title))
         console.print(f"已导出 {export}")
@@ -205,23 +215,26 @@ def _list(kind: str, within: int, today: str | None, db, agency, export: Path | 
 @list_app.command("due")
 def list_due(within: int = typer.Option(5, help="N 个工作日内"), today: Optional[str] = None,
              export: Optional[Path] = typer.Option(None, help="导出为 .xlsx"),
-             db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+             db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+             limit: int = LimitOpt, page: int = PageOpt) -> None:
     """N 个工作日内到期的申请。"""
-    _list("due", within, today, db, agency, export)
+    _list("due", within, today, db, agency, export, limit, page)
 
 
 @list_app.command("overdue")
 def list_overdue(today: Optional[str] = None, export: Optional[Path] = typer.Option(None),
-                 db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+                 db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+             limit: int = LimitOpt, page: int = PageOpt) -> None:
     """已超过答复期限的申请。"""
-    _list("overdue", 0, today, db, agency, export)
+    _list("overdue", 0, today, db, agency, export, limit, page)
 
 
 @list_app.command("paused")
 def list_paused(today: Optional[str] = None, export: Optional[Path] = typer.Option(None),
-                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+             limit: int = LimitOpt, page: int = PageOpt) -> None:
     """暂停计时的申请（补正、征求意见、收费）。"""
-    _list("paused", 0, today, db, agency, export)
+    _list("paused", 0, today, db, agency, export, limit, page)
 
 
 @app.command("export")
