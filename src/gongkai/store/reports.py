@@ -167,11 +167,23 @@ class ReportStore:
                         outcomes[i] = self._one(results[i])
         return [o for o in outcomes if o is not None]
 
-    def _one(self, result: CheckedFile) -> IngestOutcome:
-        try:
-            return self.ingest(result)
-        except SQLAlchemyError as e:
-            return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+    def _one(self, result: "CheckedFile | PreparedReport") -> IngestOutcome:
+        """One report in its own transaction (after a batch kept meeting a concurrent writer)."""
+        pre = self._precheck(result)
+        if pre is not None:
+            return pre
+        rows = result if isinstance(result, PreparedReport) else prepare_rows(result.report, sha256=result.sha256,
+                                                                              path=result.path)
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    return self._ingest_rows(conn, rows)
+            except IntegrityError as e:
+                if attempt == 2:
+                    return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+            except SQLAlchemyError as e:
+                return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+        raise AssertionError("unreachable")
 
     def _precheck(self, result: CheckedFile) -> IngestOutcome | None:
         """The outcome of a file that cannot be stored (not a report, unreadable, no identity), else None."""
