@@ -232,7 +232,8 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
                  limits: Limits | None = None, scheduler: str | None = None,
                  commit_every: int = COMMIT_EVERY) -> Iterator["IngestOutcome"]:
     """Check and store files: already stored ones skipped by hash, the rest checked in parallel and
-    written in batched transactions; yields one outcome per file, each after its data is committed."""
+    written in batched transactions; yields one outcome per file, each after its data is committed, in
+    the order of ``files`` (on a cluster: as tasks complete)."""
     from .store.reports import IngestOutcome
 
     limits = limits or Limits()
@@ -246,7 +247,7 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
     buffer: list[CheckResult] = []
     last = time.monotonic()
     with LocalPool(workers or default_workers(), limits, task=check_and_prepare) as pool:
-        for r in pool.imap(todo):
+        for r in pool.imap(todo, ordered=True):   # outcomes in the order of the files
             if isinstance(r, IngestOutcome):
                 yield r
                 continue
