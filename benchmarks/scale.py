@@ -92,6 +92,36 @@ def check_cluster(files: list[Path], n_workers: int) -> dict:
     return {"workers": n_workers, "rate": n / dt, "s": dt, "load": l0}
 
 
+def ingest_cluster(files: list[Path], n_workers: int, pg: str) -> dict:
+    """Ingest into a fresh PostgreSQL database on a LocalCluster: the workers write, the driver only hashes."""
+    import dask
+    import distributed
+    from sqlalchemy import create_engine, text
+
+    from gongkai.store.db import normalise_url
+
+    name = f"gongkai_scale_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(normalise_url(pg), isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = normalise_url(pg).rsplit("/", 1)[0] + "/" + name
+        with ReportStore(url) as store, dask.config.set({"distributed.worker.daemon": False}):
+            with distributed.LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                          dashboard_address=None) as cluster:
+                list(store.ingest_files(files[:8], scheduler=cluster.scheduler_address))   # warm the workers
+                t0, l0 = time.perf_counter(), load()
+                n = sum(1 for _ in store.ingest_files(files[8:], scheduler=cluster.scheduler_address))
+                dt = time.perf_counter() - t0
+            with store.engine.connect() as c:
+                size = c.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        return {"workers": n_workers, "rate": n / dt, "s": dt, "load": l0, "kB_per_report": size / 1024 / len(files)}
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def corpus_queries(n: int, tmp: Path, old: bool = False) -> dict:
     from gongkai.check import CheckResult
     from gongkai.corpus.export import export, load_page, load_rows
@@ -177,6 +207,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=20_000)
     ap.add_argument("--cluster", default="1,2")
     ap.add_argument("--skip", default="", help="comma list of: local,cluster,corpus,register")
+    ap.add_argument("--pg", default=os.environ.get("GONGKAI_TEST_PG_URL"), help="PostgreSQL for the cluster ingest")
     ap.add_argument("--old", action="store_true", help="also time the old report path (every report rebuilt)")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -208,6 +239,11 @@ def main() -> None:
                 r = check_cluster(mix, n)
                 print(f"Dask LocalCluster, {n} worker process(es): {r['rate']:.1f} reports/s checked "
                       f"({r['s']:.1f} s, {r['load']})")
+        if "cluster" not in skip and args.pg:
+            for n in [int(x) for x in args.cluster.split(",")]:
+                r = ingest_cluster(mix, n, args.pg)
+                print(f"Dask LocalCluster ingest into PostgreSQL, {n} worker process(es): {r['rate']:.1f} reports/s "
+                      f"({r['s']:.1f} s, {r['load']}; {r['kB_per_report']:.1f} kB/report)")
         if "corpus" not in skip and args.reports:
             r = corpus_queries(args.reports, tmp, args.old)
             print(f"corpus of {r['reports']} reports (filled in {r['fill_s']:.0f} s, {r['kB_per_report']:.1f} kB/report):")

@@ -76,8 +76,14 @@ def test_driver_killed_mid_batch_loses_nothing_and_the_next_run_completes(url, f
 
 
 def _children(pid: int) -> list[int]:
+    """The driver's forked workers (same command line; not e.g. multiprocessing's resource tracker)."""
+    def cmdline(p: int) -> bytes:
+        with open(f"/proc/{p}/cmdline", "rb") as fh:
+            return fh.read()
+
     with open(f"/proc/{pid}/task/{pid}/children") as fh:
-        return [int(x) for x in fh.read().split()]
+        kids = [int(x) for x in fh.read().split()]
+    return [k for k in kids if cmdline(k) == cmdline(pid)]
 
 
 def test_worker_killed_mid_batch_the_batch_still_completes(url, files):

@@ -255,18 +255,17 @@ def test_batch_goes_on_after_a_file_fails_in_the_store(store, monkeypatch):
     pytest.importorskip("gongkai.check")
     from conftest import shared_path
 
-    import gongkai.store.reports as mod
-
     raw = shared_path("corpus", "raw")
-    real, calls = mod.cell_row, []
+    real, calls = ReportStore._ingest_rows, []
 
-    def fail_first_report(version_id, key, cell):
-        calls.append(version_id)
-        if len(set(calls)) == 1 and len(calls) == 50:
-            raise RuntimeError("simulated bug in the 50th cell of the first report")
-        return real(version_id, key, cell)
+    def fail_first_report(self, conn, rows):
+        # the first report written fails after its version, cells and findings are inserted
+        if not calls:
+            calls.append(rows.path)
+            rows.indicators = None
+        return real(self, conn, rows)
 
-    monkeypatch.setattr(mod, "cell_row", fail_first_report)
+    monkeypatch.setattr(ReportStore, "_ingest_rows", fail_first_report)
     outcomes = list(store.ingest_files([raw / "007.txt", raw / "008.txt"]))
     # outcomes come in completion order: the first report written is the one that failed
     assert [o.status for o in outcomes] == ["error", "stored"]

@@ -46,9 +46,11 @@ def default_workers() -> int:
 class LocalPool:
     """Worker processes that check files under ``limits``; survives the death of any of them."""
 
-    def __init__(self, workers: int, limits: Limits, *, context: str = "fork") -> None:
+    def __init__(self, workers: int, limits: Limits, *, context: str = "fork",
+                 task: Callable[[Path, Limits], object] = check_bounded) -> None:
         self.workers = max(1, workers)
         self.limits = limits
+        self.task = task   # what a worker does with a file: check it, or check it and prepare its rows
         self.context = multiprocessing.get_context(context)
         self._pool: ProcessPoolExecutor | None = None
 
@@ -95,7 +97,7 @@ class LocalPool:
 
         def submit(item: tuple[int, Path]) -> bool:
             try:
-                running[self._fresh().submit(check_bounded, item[1], self.limits)] = item
+                running[self._fresh().submit(self.task, item[1], self.limits)] = item
                 return True
             except BrokenProcessPool:
                 late.append(item)
@@ -139,6 +141,10 @@ class LocalPool:
                         ready[item[0]] = fut.result()
                     except BrokenProcessPool:
                         broken.append(item)
+                    except Exception as e:  # the task itself failed (it should not): this file's error
+                        failed = CheckResult(str(item[1]), "error", error_code="batch.internal",
+                                             error=f"内部错误：{type(e).__name__}: {e} (internal error)"[:500])
+                        ready[item[0]] = failed if self.task is check_bounded else _prepared(failed)
             if broken or late:
                 # The pool is gone: every file still in flight failed with it.
                 broken += late + list(running.values())
@@ -226,7 +232,8 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
                  limits: Limits | None = None, scheduler: str | None = None,
                  commit_every: int = COMMIT_EVERY) -> Iterator["IngestOutcome"]:
     """Check and store files: already stored ones skipped by hash, the rest checked in parallel and
-    written in batched transactions; yields one outcome per file, each after its data is committed."""
+    written in batched transactions; yields one outcome per file, each after its data is committed, in
+    the order of ``files`` (on a cluster: as tasks complete)."""
     from .store.reports import IngestOutcome
 
     limits = limits or Limits()
@@ -239,8 +246,8 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
     todo = (f if outcome is None else outcome for f, outcome in known_or_new(store, files, limits))
     buffer: list[CheckResult] = []
     last = time.monotonic()
-    with LocalPool(workers or default_workers(), limits) as pool:
-        for r in pool.imap(todo):
+    with LocalPool(workers or default_workers(), limits, task=check_and_prepare) as pool:
+        for r in pool.imap(todo, ordered=True):   # outcomes in the order of the files
             if isinstance(r, IngestOutcome):
                 yield r
                 continue
@@ -252,8 +259,18 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
             yield from store.ingest_many(buffer)
 
 
-def run_with_summary(items: Iterable, key: Callable[[object], tuple[str, str | None]], summary: Summary):
-    """Pass items through, counting each one's (status, reason) in ``summary``."""
-    for it in items:
-        summary.add(*key(it))
-        yield it
+def check_and_prepare(path: Path, limits: Limits):
+    """Runs in a worker: check a file under the limits and turn it into the rows ingest writes, so the
+    writer process only inserts (``gongkai.store.reports.PreparedReport``)."""
+    result = check_bounded(path, limits)
+    try:
+        return _prepared(result)
+    except Exception as e:  # a bug on one report: its error, the batch goes on
+        return _prepared(CheckResult(str(path), "error", error_code="store.internal", sha256=result.sha256,
+                                     error=f"{type(e).__name__}: {e}"[:500]))
+
+
+def _prepared(result: CheckResult):
+    from .store.reports import prepare_result
+
+    return prepare_result(result)

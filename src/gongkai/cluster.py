@@ -37,10 +37,13 @@ _stores: dict[str, "ReportStore"] = {}
 _stores_lock = threading.Lock()
 
 
-def _sandbox(limits: Limits):
-    from .batch import LocalPool
+def _sandbox(limits: Limits, task=None):
+    """This thread's one-process pool for ``task`` (default: check) under ``limits``."""
+    from .batch import LocalPool, check_bounded
 
-    pool = getattr(_local, "pool", None)
+    task = task or check_bounded
+    pools = _local.__dict__.setdefault("pools", {})
+    pool = pools.get(task)
     if pool is None or pool.limits != limits:
         if pool is not None:
             pool.close()
@@ -49,20 +52,22 @@ def _sandbox(limits: Limits):
         if multiprocessing.current_process().daemon:
             raise RuntimeError("Dask 工作进程是守护进程，无法启动受限的检查子进程：请以 DASK_DISTRIBUTED__WORKER__DAEMON=False "
                                "启动 dask worker (start dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False)")
-        pool = _local.pool = LocalPool(1, limits, context="forkserver")
+        pool = pools[task] = LocalPool(1, limits, context="forkserver", task=task)
     return pool
 
 
 def check_task(paths: list[str], limits: Limits) -> list[CheckResult]:
     """Runs on a Dask worker: results for a few files, checked under the limits."""
-    return list(_sandbox(limits).imap([Path(p) for p in paths]))
+    return list(_sandbox(limits).imap([Path(p) for p in paths], ordered=True))
 
 
 def ingest_task(paths: list[str], url: str, limits: Limits) -> list["IngestOutcome"]:
     """Runs on a Dask worker: check a few files and store them in one transaction."""
+    from .batch import check_and_prepare
     from .store.reports import ReportStore
 
-    results = check_task(paths, limits)
+    # the child process also turns each report into its rows: only plain values cross back
+    results = list(_sandbox(limits, check_and_prepare).imap([Path(p) for p in paths], ordered=True))
     with _stores_lock:
         store = _stores.get(url)
         if store is None:

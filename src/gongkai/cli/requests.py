@@ -316,31 +316,45 @@ def due_cmd(number: str = NumberArg, explain: bool = typer.Option(False, "--expl
         console.print(t)
 
 
+LimitOpt = typer.Option(50, "--limit", min=1, help="每页件数")
+PageOpt = typer.Option(1, "--page", min=1, help="页码")
+
+
 def _due_table(items: list[duelists.DueItem], title: str) -> None:
     _records(title, duelists.HEADERS, [list(duelists.row_values(i)) for i in items])
     if not items:
         console.print("  （无）")
 
 
-def _lists(kind: str, within: int, day: date, eng, ag) -> list[tuple[str, list[duelists.DueItem]]]:
+def _lists(kind: str, within: int, day: date, eng, ag, shown: dict) -> list[tuple[str, list[duelists.DueItem]]]:
+    """The list (a page of it, counted and ordered by the database) and, for overdue, this year's late answers."""
     if kind == "due":
-        return [(f"{within}个工作日内到期", duelists.due_within(eng, ag, within, day))]
+        return [(f"{within}个工作日内到期", duelists.due_within(eng, ag, within, day, **shown))]
     if kind == "overdue":
-        return [("已逾期（尚未答复）", duelists.overdue(eng, ag, day)),
+        return [("已逾期（尚未答复）", duelists.overdue(eng, ag, day, **shown)),
                 (f"逾期答复（{day.year}年已答复）", duelists.answered_late(eng, ag, day))]
-    return [("暂停计时", duelists.paused(eng, ag, day))]
+    return [("暂停计时", duelists.paused(eng, ag, day, **shown))]
 
 
-def _list(kind: str, within: int, today: str | None, db, agency, export: Path | None, as_json: bool = False) -> None:
+def _list(kind: str, within: int, today: str | None, db, agency, export: Path | None, as_json: bool = False,
+          limit: int = 50, page: int = 1) -> None:
     eng, ag = _engine_agency(db, agency)
     day = _day(today, "今天") or date.today()
-    parts = _lists(kind, within, day, eng, ag)
+    # the screen shows a page; an export or --json holds the whole list
+    whole = export is not None or as_json
+    parts = _lists(kind, within, day, eng, ag, {"limit": None, "offset": 0} if whole else
+                   {"limit": limit, "offset": (page - 1) * limit})
     if as_json:
         _print_json({title: [asdict(i) for i in items] for title, items in parts})
     else:
+        total = duelists.counts(eng, ag, day, within)[kind]
         for title, items in parts:
             if items or title == parts[0][0]:
-                _due_table(items, f"{title}（{len(items)} 件）")
+                n = total if title == parts[0][0] else len(items)
+                _due_table(items, f"{title}（{n} 件）")
+        pages = max(1, -(-total // limit))
+        if pages > 1:
+            console.print(f"第 {min(page, pages)}/{pages} 页，共 {total} 件（--page 翻页）")
     if export:
         items = [i for _, its in parts for i in its]
         try:
@@ -356,23 +370,26 @@ ExportOpt = typer.Option(None, "--export", help="导出到文件：.xlsx 或 .cs
 @list_app.command("due", cls=_PlainHelpCommand)
 def list_due(within: int = typer.Option(5, help="N 个工作日内"), today: Optional[str] = TodayOpt,
              export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
-             db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+             db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+             limit: int = LimitOpt, page: int = PageOpt) -> None:
     """N 个工作日内到期的申请。"""
-    _list("due", within, today, db, agency, export, as_json)
+    _list("due", within, today, db, agency, export, as_json, limit, page)
 
 
 @list_app.command("overdue", cls=_PlainHelpCommand)
 def list_overdue(today: Optional[str] = TodayOpt, export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
-                 db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+                 db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+                 limit: int = LimitOpt, page: int = PageOpt) -> None:
     """已超过答复期限尚未答复的申请，以及本年逾期答复的申请（逾期几个工作日）。"""
-    _list("overdue", 0, today, db, agency, export, as_json)
+    _list("overdue", 0, today, db, agency, export, as_json, limit, page)
 
 
 @list_app.command("paused", cls=_PlainHelpCommand)
 def list_paused(today: Optional[str] = TodayOpt, export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
-                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
+                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
+                limit: int = LimitOpt, page: int = PageOpt) -> None:
     """暂停计时的申请（补正、征求意见、收费）。"""
-    _list("paused", 0, today, db, agency, export, as_json)
+    _list("paused", 0, today, db, agency, export, as_json, limit, page)
 
 
 @app.command("export", cls=_PlainHelpCommand)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, String, and_, case, cast, collate, func, insert, select
+from sqlalchemy import Connection, and_, case, collate, func, insert, select
 from sqlalchemy.sql import ColumnElement
 
 from ..corpus.compare import Indicators, Placed, indicators
@@ -59,31 +59,36 @@ def _binary(col: ColumnElement, dialect: str) -> ColumnElement:
 
 def indicator_page(conn: Connection, *, agency: str | None = None, year: int | None = None,
                    limit: int | None = None, offset: int = 0) -> tuple[list[Indicators], int]:
+    """The windows (ranks, peers, previous year) run over narrow rows — ids, years, the two ranked numbers
+    and the names to order by — and only the page's rows fetch their values afterwards."""
     parent = A.alias("parent")
     nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
-    base = (select(V.c.id.label("vid"), A.c.id.label("agency_id"), A.c.name.label("agency"), A.c.parent_id,
-                   parent.c.name.label("parent"), R.c.year, V.c.version, V.c.format, V.c.sha256, V.c.path,
-                   V.c.n_errors, V.c.n_warnings, I.c.received, I.c.disclosure_rate, I.c["values"])
-            .select_from(V.join(nv, and_(nv.c.report_id == V.c.report_id, nv.c.n == V.c.version))
-                         .join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
-                         .outerjoin(parent, parent.c.id == A.c.parent_id)
-                         .outerjoin(I, I.c.version_id == V.c.id))).cte("latest")
+    narrow = (select(V.c.id.label("vid"), A.c.id.label("agency_id"), A.c.name.label("agency"), A.c.parent_id,
+                     parent.c.name.label("parent"), R.c.year, I.c.received, I.c.disclosure_rate)
+              .select_from(V.join(nv, and_(nv.c.report_id == V.c.report_id, nv.c.n == V.c.version))
+                           .join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
+                           .outerjoin(parent, parent.c.id == A.c.parent_id)
+                           .outerjoin(I, I.c.version_id == V.c.id)))
+    if year is not None:   # ranks are within a year, the trend needs the year before: nothing else matters
+        narrow = narrow.where(R.c.year.in_([year, year - 1]))
+    base = narrow.cte("latest")
     b = base.c
-    prev = base.alias("prev")
 
     def rank(col):
+        # blanks sort last, so they push no one down; they get no rank themselves
         return case((and_(b.parent_id.is_not(None), col.is_not(None)),
-                     func.rank().over(partition_by=[b.parent_id, b.year, col.is_(None)], order_by=col.desc())),
+                     func.rank().over(partition_by=[b.parent_id, b.year], order_by=col.desc().nulls_last())),
                     else_=None)
 
-    ranked = (select(b.vid, b.agency, b.parent, b.parent_id, b.year, b.version, b.format, b.sha256, b.path,
-                     b.n_errors, b.n_warnings, b["values"],
+    # the previous year's row of the same agency, by a window over the agency's years (no self-join)
+    by_agency = {"partition_by": [b.agency_id], "order_by": b.year}
+    ranked = (select(b.vid, b.agency, b.parent, b.parent_id, b.year,
                      rank(b.received).label("received_rank"), rank(b.disclosure_rate).label("disclosure_rank"),
                      case((b.parent_id.is_not(None), func.count().over(partition_by=[b.parent_id, b.year])),
                           else_=None).label("peers"),
-                     prev.c.vid.label("prev_vid"), cast(prev.c["values"], String).label("prev_values"))
-              .select_from(base.outerjoin(prev, and_(prev.c.agency_id == b.agency_id, prev.c.year == b.year - 1)))
-              ).subquery("ranked")
+                     func.lag(b.year).over(**by_agency).label("prev_year"),
+                     func.lag(b.vid).over(**by_agency).label("prev_vid"))
+              .select_from(base)).subquery("ranked")
     r = ranked.c
     cond = []
     if agency is not None:
@@ -96,24 +101,32 @@ def indicator_page(conn: Connection, *, agency: str | None = None, year: int | N
                    _binary(r.agency, dialect), r.year))
     if limit is not None:
         q = q.limit(limit).offset(offset)
-    total = conn.execute(select(func.count()).select_from(ranked).where(*cond)).scalar() or 0
-    return [_indicators(row) for row in conn.execute(q)], total
+    page = conn.execute(q).all()
+    # the count needs no ranks: the filter's rows of the latest versions
+    base_cond = [c for c in ((b.agency == agency) if agency is not None else None,
+                             (b.year == year) if year is not None else None) if c is not None]
+    total = conn.execute(select(func.count()).select_from(base).where(*base_cond)).scalar() or 0
+    wanted = sorted({row.vid for row in page} | {row.prev_vid for row in page if row.prev_vid is not None})
+    wide: dict[int, object] = {}
+    for k in range(0, len(wanted), _CHUNK):
+        for w in conn.execute(select(V.c.id, V.c.version, V.c.format, V.c.sha256, V.c.path, V.c.n_errors,
+                                     V.c.n_warnings, I.c["values"]).select_from(V.outerjoin(I, I.c.version_id == V.c.id))
+                              .where(V.c.id.in_(wanted[k:k + _CHUNK]))):
+            wide[w.id] = w
+    return [_indicators(row, wide[row.vid], wide.get(row.prev_vid)) for row in page], total
 
 
-def _indicators(row) -> Indicators:
-    import json
-
-    values = row.values or {}
-    ind = Indicators(agency=row.agency, year=row.year, parent=row.parent, version=row.version, format=row.format,
-                     errors=row.n_errors, warnings=row.n_warnings, sha256=row.sha256, path=row.path,
+def _indicators(row, wide, prev_wide) -> Indicators:
+    values = wide.values or {}
+    ind = Indicators(agency=row.agency, year=row.year, parent=row.parent, version=wide.version, format=wide.format,
+                     errors=wide.n_errors, warnings=wide.n_warnings, sha256=wide.sha256, path=wide.path,
                      received_rank=row.received_rank, disclosure_rank=row.disclosure_rank, peers=row.peers)
     for k in COUNT_FIELDS:
         setattr(ind, k, _load(values.get(k)))
     for k in RATE_FIELDS:
         setattr(ind, k, values.get(k))
-    if row.prev_vid is not None:   # as compare._trend: the previous year's received, and the change on it
-        prev = json.loads(row.prev_values) if isinstance(row.prev_values, str) else (row.prev_values or {})
-        ind.received_prev = _load(prev.get("received"))
+    if prev_wide is not None and row.prev_year == row.year - 1:   # as compare._trend: last year's received
+        ind.received_prev = _load((prev_wide.values or {}).get("received"))
         if ind.received_prev and ind.received is not None:
             ind.received_change = float(Decimal(ind.received) / Decimal(ind.received_prev) - 1)
     return ind

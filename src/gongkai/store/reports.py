@@ -152,7 +152,8 @@ class ReportStore:
                         r = results[i]
                         try:
                             with conn.begin_nested():
-                                outcomes[i] = self._ingest(conn, r.report, r.sha256, r.path)
+                                outcomes[i] = self._ingest_rows(conn, r if isinstance(r, PreparedReport) else
+                                                                prepare_rows(r.report, sha256=r.sha256, path=r.path))
                         except IntegrityError:
                             raise   # a concurrent writer: the whole batch runs again and sees its rows
                         except SQLAlchemyError as e:
@@ -166,25 +167,38 @@ class ReportStore:
                         outcomes[i] = self._one(results[i])
         return [o for o in outcomes if o is not None]
 
-    def _one(self, result: CheckedFile) -> IngestOutcome:
-        try:
-            return self.ingest(result)
-        except SQLAlchemyError as e:
-            return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+    def _one(self, result: "CheckedFile | PreparedReport") -> IngestOutcome:
+        """One report in its own transaction (after a batch kept meeting a concurrent writer)."""
+        pre = self._precheck(result)
+        if pre is not None:
+            return pre
+        rows = result if isinstance(result, PreparedReport) else prepare_rows(result.report, sha256=result.sha256,
+                                                                              path=result.path)
+        for attempt in range(3):
+            try:
+                with self.engine.begin() as conn:
+                    return self._ingest_rows(conn, rows)
+            except IntegrityError as e:
+                if attempt == 2:
+                    return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+            except SQLAlchemyError as e:
+                return IngestOutcome(result.path, "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
+        raise AssertionError("unreachable")
 
     def _precheck(self, result: CheckedFile) -> IngestOutcome | None:
         """The outcome of a file that cannot be stored (not a report, unreadable, no identity), else None."""
         if result.status == "not-report":
             return IngestOutcome(result.path, "not-report", reason=result.error)
-        if result.status != "ok" or result.report is None:
+        ready = isinstance(result, PreparedReport)
+        if result.status != "ok" or (result.report is None and not ready):
             reason = ": ".join(x for x in (result.error_code, result.error) if x) or "check failed"
             return IngestOutcome(result.path, "error", reason=reason)
-        report = result.report
-        if not report.agency or report.year is None:
-            return IngestOutcome(result.path, "error", report.agency, report.year,
+        agency, year = (result.agency, result.year) if ready else (result.report.agency, result.report.year)
+        if not agency or year is None:
+            return IngestOutcome(result.path, "error", agency, year,
                                  reason="store.no-identity: 报告未识别出机关名称或年度，无法归档 (agency or year unknown)")
         if not result.sha256 or len(result.sha256) != 64:
-            return IngestOutcome(result.path, "error", report.agency, report.year, reason="store.no-hash: sha256 missing")
+            return IngestOutcome(result.path, "error", agency, year, reason="store.no-hash: sha256 missing")
         return None
 
     def ingest_report(self, report: Report, *, sha256: str, path: str) -> IngestOutcome:
@@ -205,41 +219,36 @@ class ReportStore:
         raise AssertionError("unreachable")
 
     def _ingest(self, conn: Connection, report: Report, sha256: str, path: str) -> IngestOutcome:
+        return self._ingest_rows(conn, prepare_rows(report, sha256=sha256, path=path))
+
+    def _ingest_rows(self, conn: Connection, rows: "PreparedReport") -> IngestOutcome:
+        path, sha256 = rows.path, rows.sha256
         existing = conn.execute(select(V.c.version, A.c.name, R.c.year).select_from(V.join(R).join(A))
                                 .where(V.c.sha256 == sha256)).first()
         if existing:
             return IngestOutcome(path, "unchanged", existing.name, existing.year, existing.version)
-        agency_id, name = self._agency(conn, report.agency or "")
-        report_id = conn.execute(select(R.c.id).where(R.c.agency_id == agency_id, R.c.year == report.year)).scalar()
+        agency_id, name = self._agency(conn, rows.agency or "")
+        report_id = conn.execute(select(R.c.id).where(R.c.agency_id == agency_id, R.c.year == rows.year)).scalar()
         if report_id is None:
-            report_id = conn.execute(insert(R).values(agency_id=agency_id, year=report.year)).inserted_primary_key[0]
+            report_id = conn.execute(insert(R).values(agency_id=agency_id, year=rows.year)).inserted_primary_key[0]
         latest = conn.execute(select(V.c.version, V.c.title, V.c.path).where(V.c.report_id == report_id)
                               .order_by(V.c.version.desc()).limit(1)).first()
         if latest is not None:
-            conflict = self._other_agency(latest.title, report.title)
+            conflict = self._other_agency(latest.title, rows.head.get("title"))
             if conflict:
-                return IngestOutcome(path, "error", name, report.year, reason=(
-                    f"store.agency-conflict: 标题中的机关「{conflict[1]}」与已存 {name} {report.year} 年报告"
+                return IngestOutcome(path, "error", name, rows.year, reason=(
+                    f"store.agency-conflict: 标题中的机关「{conflict[1]}」与已存 {name} {rows.year} 年报告"
                     f"（{latest.path}）标题中的「{conflict[0]}」不同，未作为新版本保存 "
                     f"(the title names another agency than the stored report's: not stored as its new version)"))
         version = (latest.version if latest is not None else 0) + 1
-        counts = count_by_severity(report.findings)
-        version_id = conn.execute(insert(V).values(
-            report_id=report_id, version=version, sha256=sha256, path=path, agency_printed=report.agency or "",
-            format=report.format, table3_variant=report.table3_variant, title=report.title,
-            source_kind=report.source_kind, sections=dict(report.sections), n_errors=counts["error"],
-            n_warnings=counts["warning"], n_info=counts["info"], ingested_at=_now(),
-        )).inserted_primary_key[0]
-        cells = [cell_row(version_id, key, cell) for key, cell in report.cells()]
-        if cells:
-            conn.execute(insert(C), cells)
-        findings = [finding_row(version_id, i, f) for i, f in enumerate(report.findings)]
-        if findings:
-            conn.execute(insert(F), findings)
-        from .indicators import indicator_row
-
-        conn.execute(insert(StoredIndicators.__table__), [indicator_row(version_id, report)])
-        return IngestOutcome(path, "stored" if version == 1 else "new-version", name, report.year, version)
+        version_id = conn.execute(insert(V).values(report_id=report_id, version=version, sha256=sha256, path=path,
+                                                   ingested_at=_now(), **rows.head)).inserted_primary_key[0]
+        if rows.cells:
+            conn.execute(insert(C), [{"version_id": version_id, **c} for c in rows.cells])
+        if rows.findings:
+            conn.execute(insert(F), [{"version_id": version_id, **f} for f in rows.findings])
+        conn.execute(insert(StoredIndicators.__table__), [{"version_id": version_id, **rows.indicators}])
+        return IngestOutcome(path, "stored" if version == 1 else "new-version", name, rows.year, version)
 
     def _other_agency(self, stored_title: str | None, new_title: str | None) -> tuple[str, str] | None:
         """The two agencies, when the stored version's title and the new one's name different agencies.
@@ -473,6 +482,52 @@ def load_views(conn: Connection, infos: list[VersionInfo], *, keys: Sequence[str
             out.append(StoredReportView(info, _rebuild(info, heads[info.version_id], cells[info.version_id],
                                                        findings[info.version_id])))
     return out
+
+
+@dataclass
+class PreparedReport:
+    """A checked file as the rows ingest writes (plain values only): built where the file was checked, so
+    the one writer process only executes inserts and unpickles no model objects. ``status``/``error``
+    as in ``CheckResult``; the rows are empty unless ``status`` is ``ok``."""
+
+    path: str
+    status: str
+    sha256: str
+    error_code: str | None = None
+    error: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    head: dict | None = None
+    cells: list[dict] | None = None
+    findings: list[dict] | None = None
+    indicators: dict | None = None
+    report: None = None
+
+
+def prepare_rows(report: Report, *, sha256: str, path: str) -> PreparedReport:
+    from .indicators import indicator_row
+
+    counts = count_by_severity(report.findings)
+    head = {"agency_printed": report.agency or "", "format": report.format, "table3_variant": report.table3_variant,
+            "title": report.title, "source_kind": report.source_kind, "sections": dict(report.sections),
+            "n_errors": counts["error"], "n_warnings": counts["warning"], "n_info": counts["info"]}
+    cells = [cell_row(None, key, cell) for key, cell in report.cells()]
+    findings = [finding_row(None, i, f) for i, f in enumerate(report.findings)]
+    for row in (*cells, *findings):
+        del row["version_id"]
+    ind = indicator_row(None, report)
+    del ind["version_id"]
+    return PreparedReport(path, "ok", sha256, agency=report.agency, year=report.year, head=head, cells=cells,
+                          findings=findings, indicators=ind)
+
+
+def prepare_result(result: CheckedFile) -> PreparedReport:
+    """A ``CheckResult`` as ingest's rows (or as its error, if it cannot be stored)."""
+    if result.status == "ok" and result.report is not None and result.report.agency and result.report.year is not None:
+        return prepare_rows(result.report, sha256=result.sha256, path=result.path)
+    rep = result.report
+    return PreparedReport(result.path, result.status, result.sha256, result.error_code, result.error,
+                          rep.agency if rep else None, rep.year if rep else None)
 
 
 # ---- rows <-> model -----------------------------------------------------------------------------
