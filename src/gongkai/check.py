@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 from .findings import Finding, Severity
 from .match import NotAnnualReport, match_document
 from .model import Report
-from .read import SUPPORTED_SUFFIXES, ReadError, read_document
+from .read import SUPPORTED_SUFFIXES, ReadError, ReadOptions, read_document
 from .rules import run_rules
 
 # Extra checks registered by other parts of gongkai (e.g. prose vs. tables), run after the rules.
@@ -28,6 +28,7 @@ class CheckResult:
     error_code: str | None = None
     error: str | None = None
     sha256: str = ""
+    ocr: dict | None = None          # pages read by OCR: {pages, seconds, cpu_seconds, load_seconds, dpi}
 
     @property
     def errors(self) -> list[Finding]:
@@ -41,7 +42,7 @@ class CheckResult:
         return {
             "path": self.path, "status": self.status, "sha256": self.sha256, "error_code": self.error_code,
             "error": self.error, "report": self.report.to_dict(with_findings=False) if self.report else None,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings], "ocr": self.ocr,
         }
 
 
@@ -63,24 +64,34 @@ def validate(report: Report) -> list[Finding]:
     return out
 
 
-def check_path(path: str | Path) -> CheckResult:
+def check_path(path: str | Path, *, ocr: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> CheckResult:
+    """Read, match and validate one file. Scanned pages and images are read by OCR unless ``ocr`` is
+    False; ``progress(pages_done, pages_to_read)`` is called after each page OCR reads."""
     p = Path(path)
     digest = ""
     try:
         if p.is_file():
             digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        doc = read_document(p)
+        doc = read_document(p, ReadOptions(ocr=ocr, progress=progress))
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
+    run = doc.meta.get("ocr")
+    summary = {k: v for k, v in run.items() if k != "doubts"} if run else None
     try:
         report = match_document(doc)
     except NotAnnualReport as e:
-        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest)
+        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest,
+                           ocr=summary)
     except Exception as e:  # a matcher bug must not stop a batch: report it on this file
-        return CheckResult(str(p), "error", error_code="match.internal", sha256=digest,
+        return CheckResult(str(p), "error", error_code="match.internal", sha256=digest, ocr=summary,
                            error=f"内部错误，无法解析：{type(e).__name__}: {e} (internal error while matching)")
+    if run:
+        from .rules.ocr import ocr_findings
+
+        report.findings.extend(ocr_findings(report, run, doc.text))
     findings = validate(report)
-    return CheckResult(str(p), "ok", report, findings, sha256=digest)
+    return CheckResult(str(p), "ok", report, findings, sha256=digest, ocr=summary)
 
 
 def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:

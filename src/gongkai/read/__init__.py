@@ -7,7 +7,9 @@ Every problem with the input becomes a ``ReadError`` naming the file and the rea
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..blocks import Document
 
@@ -19,15 +21,26 @@ READERS: dict[str, str] = {
     "html": "gongkai.read.html",
     "docx": "gongkai.read.docx",
     "pdf": "gongkai.read.pdf",
+    "image": "gongkai.read.image",
 }
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".docx": "docx", ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
 SUPPORTED_SUFFIXES = tuple(EXTENSIONS)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: OCR for scanned pages and images (on unless turned off), and a progress callback
+    ``progress(pages_done, pages_to_read)`` called after each page read by OCR."""
+
+    ocr: bool = True
+    progress: Callable[[int, int], None] | None = None
 
 
 class ReadError(Exception):
@@ -47,6 +60,8 @@ def sniff(path: Path, head: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         # A zip: Word if it says so; .xlsx/.pptx and other zips are not reports we read.
         return "docx" if (b"word/" in head or path.suffix.lower() == ".docx") else None
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # PNG, JPEG, TIFF: a scanned page or a photographed report
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .xls, or an encrypted Office file
     low = head[:2048].lower()
@@ -58,8 +73,12 @@ def sniff(path: Path, head: bytes) -> str | None:
     return None
 
 
-def read_document(path: str | Path) -> Document:
-    """Read any supported file into blocks, or raise ReadError with a clear reason."""
+def read_document(path: str | Path, options: ReadOptions | None = None) -> Document:
+    """Read any supported file into blocks, or raise ReadError with a clear reason.
+
+    Scanned PDF pages and image files are read by OCR unless ``options.ocr`` is off; then an
+    image-only PDF or an image gets a ``read.needs-ocr`` error."""
+    options = options or ReadOptions()
     p = Path(path)
     if not p.exists():
         raise ReadError(p, "文件不存在 (file not found)", "read.not-found")
@@ -83,6 +102,8 @@ def read_document(path: str | Path) -> Document:
     except ImportError as e:  # a reader whose library is missing: say so rather than crash
         raise ReadError(p, f"缺少读取 {kind} 的组件：{e} (reader unavailable)", "read.reader-unavailable") from e
     try:
+        if getattr(module, "TAKES_OPTIONS", False):
+            return module.read(p, data, options)
         return module.read(p, data)
     except ReadError:
         raise

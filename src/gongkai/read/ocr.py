@@ -458,3 +458,88 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     items += paras
     items.sort(key=lambda it: it[0])
     return PageOCR([b for _, b in items], doubts, skew, time.perf_counter() - t0, len(images))
+
+
+# ---------------------------------------------------------------- documents
+
+
+DPI = 200  # page images are analysed at this resolution (see README: what suffices, and why)
+
+
+@dataclass
+class OcrRun:
+    """What OCR did for one document: pages, time, and the doubtful characters found."""
+
+    pages: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    load_seconds: float | None = None      # the recogniser was loaded for this document (first use)
+    skew: dict[int, float] = field(default_factory=dict)
+    doubts: list[tuple[object, Doubt, int]] = field(default_factory=list)  # (block or cell, doubt, page)
+
+    def add(self, page_no: int, res: PageOCR, cpu: float) -> None:
+        self.pages.append(page_no)
+        self.seconds += res.seconds
+        self.cpu_seconds += cpu
+        if res.skew:
+            self.skew[page_no] = res.skew
+        self.doubts += [(obj, d, page_no) for obj, d in res.doubts]
+
+    def meta(self, blocks: list[Block], text: str) -> dict:
+        """The run as ``Document.meta['ocr']``, doubts placed in the document text (after ``finish``)."""
+        present = {id(b) for b in blocks}
+        for b in blocks:
+            if isinstance(b, Table):
+                present.update(id(c) for row in b.rows for c in row)
+        doubts = []
+        for obj, d, page in self.doubts:
+            src = obj.source
+            if id(obj) in present and src.start is not None:
+                start = src.start + d.offset
+            else:
+                # a paragraph joined to the previous page's last one: find its text again
+                at = text.find(obj.text) if isinstance(obj, Paragraph) else -1
+                if at < 0:
+                    continue
+                start = at + d.offset
+            entry = d.to_dict()
+            entry.update(start=start, end=start + 1, page=page,
+                         bbox=list(src.bbox) if src.bbox is not None else None)
+            if isinstance(obj, TableCell):
+                entry.update(table=src.table, row=src.row, col=src.col)
+            doubts.append(entry)
+        doubts.sort(key=lambda e: e["start"])
+        return {"pages": list(self.pages), "seconds": round(self.seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
+                "load_seconds": round(self.load_seconds, 3) if self.load_seconds is not None else None,
+                "dpi": DPI, "skew": {str(k): v for k, v in self.skew.items()}, "doubts": doubts}
+
+
+def recognizer_ready(path) -> float | None:
+    """Load the recogniser if needed; its load time when loaded now. A missing OCR library is a ReadError."""
+    from . import ReadError
+    from . import ocr_engine
+
+    if ocr_engine.loaded():
+        return None
+    try:
+        return ocr_engine.engine().load_seconds
+    except ImportError as e:
+        raise ReadError(path, f"需要 OCR 识别，但 OCR 组件（rapidocr、onnxruntime）不可用：{e} "
+                              "(OCR needed but rapidocr/onnxruntime is not installed)", "read.needs-ocr") from e
+
+
+def ocr_gray(run: OcrRun, gray: np.ndarray, dpi: float, page_no: int) -> list[Block]:
+    """One page image through OCR at ``DPI`` (larger images are reduced first), recorded in ``run``."""
+    import cv2
+
+    if gray.ndim == 3:
+        gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY if gray.shape[2] == 3 else cv2.COLOR_BGRA2GRAY)
+    if dpi > DPI * 1.25:
+        f = DPI / dpi
+        gray = cv2.resize(gray, (max(1, int(gray.shape[1] * f)), max(1, int(gray.shape[0] * f))),
+                          interpolation=cv2.INTER_AREA)
+        dpi = DPI
+    c0 = time.process_time()
+    res = ocr_page(gray, dpi, page_no)
+    run.add(page_no, res, time.process_time() - c0)
+    return res.blocks
