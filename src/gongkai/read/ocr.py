@@ -110,7 +110,7 @@ def estimate_skew(ink: np.ndarray, limit: float = 5.0) -> float:
     import cv2
 
     h, w = ink.shape
-    scale = min(1.0, 900.0 / max(w, 1))
+    scale = min(1.0, 700.0 / max(w, 1))
     small = cv2.resize(ink.astype(np.float32), (max(1, int(w * scale)), max(1, int(h * scale))),
                        interpolation=cv2.INTER_AREA)
     if small.sum() < 50:
@@ -154,6 +154,7 @@ def ruling_lines(ink: np.ndarray, dpi: float) -> tuple[list[pdf_reader.Rule], np
         lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, k)
         lines = cv2.morphologyEx(lines, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
         n, labels, stats, _ = cv2.connectedComponentsWithStats(lines, connectivity=8)
+        keep = np.zeros(n, dtype=np.uint8)
         for i in range(1, n):
             x, y, w, hgt, _area = stats[i]
             across, along = (hgt, w) if orient == "h" else (w, hgt)
@@ -163,7 +164,8 @@ def ruling_lines(ink: np.ndarray, dpi: float) -> tuple[list[pdf_reader.Rule], np
                 rules.append(pdf_reader.Rule("h", (y + hgt / 2) * s, x * s, (x + w) * s))
             else:
                 rules.append(pdf_reader.Rule("v", (x + w / 2) * s, y * s, (y + hgt) * s))
-            mask[labels == i] = 1
+            keep[i] = 1
+        mask |= keep[labels]
     return rules, mask
 
 
@@ -308,10 +310,15 @@ def _as_value(t: _Text) -> _Text:
     if not any(c.isdigit() and c.isascii() for c in body) and not (len(body) <= 2 and all(c in "OoDIl|〇" for c in body)):
         return t
     chars = list(t.text)
+    at = {d.offset: d for d in t.doubts}
     for i, c in enumerate(chars):
         if c in LETTER_DIGITS:
             chars[i] = LETTER_DIGITS[c]
-            t.doubts = [d for d in t.doubts if d.offset != i] + [Doubt(i, "letter-digit", chars[i], t.conf, read=c)]
+            d = at.get(i)
+            if d is not None:  # a doubt of its own (low confidence, a runner-up): it stays, with what was read
+                d.char, d.read = chars[i], c
+            else:
+                t.doubts.append(Doubt(i, "letter-digit", chars[i], t.conf, read=c))
     t.text = "".join(chars)
     t.doubts = [d for d in t.doubts if d.kind != "confusable" or _other_digit(d)]
     return t
