@@ -94,6 +94,20 @@ def check_path(path: str | Path, *, ocr: bool = True,
     return CheckResult(str(p), "ok", report, findings, sha256=digest, ocr=summary)
 
 
+def ocr_summary(ocr: dict) -> str:
+    """One line on what OCR did for a file: which pages, how long (and the recogniser's load, if it was
+    loaded for this file)."""
+    from .rules.ocr import page_list
+
+    pages = ocr.get("pages") or []
+    line = f"第 {page_list(pages)} 页为扫描图像，已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
+    if pages:
+        line += f"（每页 {ocr.get('seconds', 0) / len(pages):.1f} 秒）"
+    if ocr.get("load_seconds"):
+        line += f"；首次加载识别模型 {ocr['load_seconds']:.1f} 秒"
+    return line
+
+
 def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:
     """Files to check: the files given, and supported files found under given folders (sorted)."""
     out: list[Path] = []

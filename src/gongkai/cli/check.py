@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ..check import CheckResult, check_path, iter_report_files
+from ..check import CheckResult, check_path, iter_report_files, ocr_summary
 from ..export import write_csv, write_json, write_xlsx
 from ..findings import Severity
 
@@ -27,10 +27,14 @@ SEV_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
     if r.status == "error":
         console.print(f"[bold red]✗ {r.path}[/]: 无法读取 — {r.error}")
+        if r.error_code == "read.needs-ocr":
+            console.print("  （扫描件或图片：去掉 --no-ocr 即可用 OCR 识别）")
         return
     if r.status == "not-report":
         console.print(f"[yellow]– {r.path}[/]: 不是政府信息公开工作年度报告 (not an annual report) — {r.error}")
         return
+    if r.ocr:
+        console.print(f"  [cyan]OCR[/] {ocr_summary(r.ocr)}")
     rep = r.report
     n_err, n_warn = len(r.errors), len(r.warnings)
     mark = "[bold red]✗[/]" if n_err else ("[yellow]![/]" if n_warn else "[green]✓[/]")
@@ -55,6 +59,18 @@ def _print_result(console: Console, r: CheckResult, show_info: bool) -> None:
         console.print(table)
 
 
+def ocr_progress(progress: Progress, name: str):
+    """A progress callback showing the pages of one file as OCR reads them."""
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        if "task" not in state:
+            state["task"] = progress.add_task(f"OCR 识别 {name}", total=total)
+        progress.update(state["task"], completed=done, total=total, visible=done < total)
+
+    return update
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
@@ -64,6 +80,7 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("gongkai-check"), "--output", "-o", help="--format 的输出文件（不含扩展名）"),
         show_info: bool = typer.Option(False, "--info", help="也显示提示级别的问题（如数字拆分的依据）"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总"),
+        no_ocr: bool = typer.Option(False, "--no-ocr", help="不对扫描页面和图片做 OCR 识别（这类文件报“需要 OCR”）"),
     ) -> None:
         """Parse and validate annual reports; exit 1 when any report has errors or cannot be read."""
         console = Console(stderr=json_out == "-")
@@ -72,10 +89,10 @@ def register(app: typer.Typer) -> None:
             console.print("[red]没有找到可检查的文件 (no files to check)[/]")
             raise typer.Exit(2)
         results: list[CheckResult] = []
-        with Progress(console=console, transient=True, disable=len(files) < 2) as progress:
-            task = progress.add_task("检查中", total=len(files))
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("检查中", total=len(files), visible=len(files) > 1)
             for f in files:
-                r = check_path(f)
+                r = check_path(f, ocr=not no_ocr, progress=ocr_progress(progress, f.name))
                 results.append(r)
                 if not quiet:
                     _print_result(progress.console, r, show_info)

@@ -55,6 +55,10 @@ def register(app: typer.Typer) -> None:
                     what += f" v{outcome.version}"
                 tail = f" — {outcome.reason}" if outcome.reason else ""
                 progress.console.print(f"[{style}]{word:<13}[/]{outcome.path}  {what}{tail}")
+                if outcome.ocr:
+                    from ..check import ocr_summary
+
+                    progress.console.print(f"{'':13}OCR {ocr_summary(outcome.ocr)}")
                 totals[outcome.status] = totals.get(outcome.status, 0) + 1
                 progress.advance(task)
         console.print(", ".join(f"{n} {STATUS[k][0]}" for k, n in totals.items()) or "no files")

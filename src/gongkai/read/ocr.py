@@ -191,7 +191,10 @@ def bands(ink: np.ndarray) -> list[Band]:
         return []
     idx = np.flatnonzero(np.diff(np.concatenate(([0], rows.view(np.int8), [0]))))
     spans = [(int(a), int(b)) for a, b in zip(idx[::2], idx[1::2])]
-    ref = float(np.median([b - a for a, b in spans]))  # a line's height: most bands are whole lines
+    heights = [b - a for a, b in spans]
+    tallest = max(heights)
+    # a line's height: the usual height of the bands that are whole lines, not strokes
+    ref = float(np.median([x for x in heights if x >= 0.35 * tallest]))
     settled: set[tuple[int, int]] = set()  # thin marks standing alone (a dash): lines of their own
     while len(spans) > 1:
         thin = [i for i, (a, b) in enumerate(spans) if b - a < 0.55 * ref and spans[i] not in settled]
@@ -217,10 +220,17 @@ def bands(ink: np.ndarray) -> list[Band]:
     return out
 
 
-def _crop(gray: np.ndarray, band: Band, ox: int, oy: int, limit: tuple[int, int, int, int] | None = None) -> np.ndarray:
-    """The band's text with a white margin (band coordinates relative to (ox, oy) in the page)."""
-    h = band.bottom - band.top
+def _crop(gray: np.ndarray, band: Band, ox: int, oy: int, limit: tuple[int, int, int, int] | None = None,
+          min_height: int = 0) -> np.ndarray:
+    """The band's text with a white margin (band coordinates relative to (ox, oy) in the page).
+
+    A band lower than ``min_height`` (a dash, a full stop) is given the margin of a line of text, so
+    that the recogniser sees a small mark in a line and not one stroke blown up to its full height."""
+    h = max(band.bottom - band.top, 1)
     pv, ph = max(2, int(h * 0.2)), max(3, int(h * 0.25))
+    if h < min_height:
+        pv += (min_height - h) // 2
+        ph = max(ph, min_height // 4)
     top, bottom = oy + band.top, oy + band.bottom
     left, right = ox + band.x0, ox + band.x1
     H, W = gray.shape
@@ -373,6 +383,7 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     cell_jobs: list[list[tuple[pdf_reader.GridCell, _Job | None]]] = []
     min_ink = max(6, int((dpi / 200.0) ** 2 * 20))
     inset = max(2, int(dpi * 0.012))
+    min_line = int(dpi * 0.11)  # about the height of 8-point text
     covered = np.zeros_like(ink)
     for g in grids:
         x0, y0, x1, y1 = (int(round(v / s)) for v in g.bbox)
@@ -389,7 +400,7 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
                 per_grid.append((gc, None))
                 continue
             bs = bands(region)
-            crops = [_crop(clean, bd, a, b, (a, b, c, d)) for bd in bs]
+            crops = [_crop(clean, bd, a, b, (a, b, c, d), min_line) for bd in bs]
             if len(bs) >= 3 and all((bd.x1 - bd.x0) <= 1.6 * (bd.bottom - bd.top) + 2 for bd in bs):
                 crops = [_side_by_side(crops)]  # one character per line: a vertical label
             job = _Job(crops)
@@ -401,7 +412,7 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     line_bands = bands(outside)
     line_jobs = []
     for bd in line_bands:
-        job = _Job([_crop(clean, bd, 0, 0)])
+        job = _Job([_crop(clean, bd, 0, 0, None, min_line)])
         jobs.append(job)
         line_jobs.append((bd, job))
 

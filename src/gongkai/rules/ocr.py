@@ -50,7 +50,7 @@ def ocr_findings(report: Report, ocr: dict, text: str = "") -> list[Finding]:
     out: list[Finding] = []
     pages = ocr.get("pages") or []
     if pages:
-        out.append(make_finding("ocr.pages-read", pages=_page_list(pages), seconds=ocr.get("seconds"),
+        out.append(make_finding("ocr.pages-read", pages=page_list(pages), seconds=ocr.get("seconds"),
                                 positions=[{"page": p} for p in pages]))
     doubts = ocr.get("doubts") or []
     starts = [d["start"] for d in doubts]
@@ -102,7 +102,7 @@ def ocr_findings(report: Report, ocr: dict, text: str = "") -> list[Finding]:
     return out
 
 
-def _page_list(pages: list[int]) -> str:
+def page_list(pages: list[int]) -> str:
     """1, 2, 3, 5 → 1–3、5"""
     runs: list[list[int]] = []
     for p in sorted(pages):

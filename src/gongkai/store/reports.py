@@ -7,6 +7,8 @@ writes nothing; a different file for an agency and year already stored becomes t
 """
 from __future__ import annotations
 
+import dataclasses
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,6 +50,7 @@ class IngestOutcome:
     year: int | None = None
     version: int | None = None
     reason: str | None = None
+    ocr: dict | None = None      # pages read by OCR, as CheckResult.ocr
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,10 @@ class ReportStore:
 
         for f in files:
             try:
-                outcome = self.ingest(check_path(f))
+                checked = check_path(f)
+                outcome = self.ingest(checked)
+                if checked.ocr:
+                    outcome = dataclasses.replace(outcome, ocr=checked.ocr)
             except SQLAlchemyError as e:
                 outcome = IngestOutcome(str(f), "error", reason=f"store.failed: {type(e).__name__}: {e}"[:500])
             except Exception as e:  # a bug on one file must not stop the batch; its transaction was rolled back
