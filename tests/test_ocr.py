@@ -295,3 +295,33 @@ def test_scan_of_corpus_002_checks_as_its_original(tmp_path: Path) -> None:
     assert sorted(f.code for f in scanned.errors) == sorted(f.code for f in original.errors)
     assert scanned.ocr["pages"] == [1, 2, 3, 4, 5] and done[-1] == (5, 5)
     assert any(f.code == "ocr.pages-read" for f in scanned.findings)
+
+
+def test_table_pictures_in_word_and_html_are_read(tmp_path: Path) -> None:
+    """A report whose table is a picture (in a DOCX, and in an HTML page's own folder): the picture is
+    read by OCR because the document has no table of its own; a picture path leaving the folder is not
+    followed."""
+    import docx
+    from PIL import Image
+
+    img = _scan(_page_pdf(), dpi=200)[440:1120, 150:1500]  # the table only
+    png = tmp_path / "table.png"
+    Image.fromarray(img).save(png, dpi=(200, 200))
+    d = docx.Document()
+    d.add_paragraph("二、主动公开政府信息情况")
+    d.add_picture(str(png))
+    d.save(tmp_path / "r.docx")
+    doc = read_document(tmp_path / "r.docx")
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert [c.text for c in table.rows[3]] == ["行政许可", "4519", "", "60", "0"]
+    assert doc.meta["ocr"]["images"] == 1
+
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "t.png").write_bytes(png.read_bytes())
+    (tmp_path / "page.html").write_text('<html><body><p>二、主动公开政府信息情况</p>'
+                                        '<img src="page_files/t.png"><img src="../../etc/hosts"></body></html>',
+                                        encoding="utf-8")
+    from gongkai.read.embedded import html_images
+
+    assert len(html_images(tmp_path / "page.html", (tmp_path / "page.html").read_bytes())) == 1
+    assert read_document(tmp_path / "page.html", ReadOptions(ocr=False)).meta.get("ocr") is None

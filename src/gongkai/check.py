@@ -100,7 +100,10 @@ def ocr_summary(ocr: dict) -> str:
     from .rules.ocr import page_list
 
     pages = ocr.get("pages") or []
-    line = f"第 {page_list(pages)} 页为扫描图像，已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
+    if ocr.get("images"):
+        line = f"文中 {ocr['images']} 张图片已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
+    else:
+        line = f"第 {page_list(pages)} 页为扫描图像，已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
     if pages:
         line += f"（每页 {ocr.get('seconds', 0) / len(pages):.1f} 秒）"
     if ocr.get("load_seconds"):

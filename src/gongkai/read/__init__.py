@@ -104,7 +104,12 @@ def read_document(path: str | Path, options: ReadOptions | None = None) -> Docum
     try:
         if getattr(module, "TAKES_OPTIONS", False):
             return module.read(p, data, options)
-        return module.read(p, data)
+        doc = module.read(p, data)
+        if options.ocr and kind in ("html", "docx"):
+            from .embedded import with_ocr  # pictures of tables or pages, when the document has no table
+
+            doc = with_ocr(doc, p, data, options)
+        return doc
     except ReadError:
         raise
     except Exception as e:  # a reader bug or a broken file: one clear error, the batch goes on
