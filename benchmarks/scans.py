@@ -52,6 +52,7 @@ CONDITIONS: dict[str, tuple[int, tuple[str, ...], str]] = {
     "noise": (200, ("noise",), "pdf"),
     "jpeg50": (200, ("jpeg50",), "pdf"),
     "photocopy": (200, ("photocopy",), "pdf"),
+    "faint-copy": (200, ("faint-copy",), "pdf"),
     "grey-paper": (200, ("grey",), "pdf"),
     "mixed-150": (150, ("skew-1", "grey", "noise", "jpeg50"), "pdf"),
 }
@@ -85,10 +86,11 @@ def degrade(img: np.ndarray, how: str, dpi: int, rng: np.random.Generator) -> np
     if how == "jpeg50":
         ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 50])
         return cv2.imdecode(buf, cv2.IMREAD_GRAYSCALE)
-    if how == "photocopy":
-        # toner: a slightly blurred page thresholded hard, with specks on it
+    if how in ("photocopy", "faint-copy"):
+        # a slightly blurred page thresholded hard, with specks on it: toner spreads (strokes thicken,
+        # threshold 190); a faint copy loses thin strokes (threshold 150)
         b = cv2.GaussianBlur(img, (0, 0), 0.8 * f)
-        out = np.where(b < 165, 0, 255).astype(np.uint8)
+        out = np.where(b < (190 if how == "photocopy" else 150), 0, 255).astype(np.uint8)
         specks = rng.random(img.shape) < 0.0008
         out[specks] = 0
         return out

@@ -38,6 +38,7 @@ CONFUSABLE_ALT = 0.05    # a confusable runner-up at least this probable makes a
 # Characters OCR confuses with digits, and the digit each stands for where a number is printed.
 LETTER_DIGITS = {"O": "0", "o": "0", "D": "0", "Q": "0", "〇": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                  "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"}
+LETTER_DIGITS.update({c: "0" for c in "óòôõöøÓÒÔÕÖØθ°"})  # an o with a speck or an accent
 CONFUSABLE = {frozenset(p) for p in ("0O", "0o", "0D", "08", "06", "09", "1l", "1I", "1|", "17", "1i", "68", "69",
                                      "38", "35", "58", "5S", "2Z", "2z", "8B", "49", "47", "71", "96", "98", "0Q",
                                      "36", "23", "13")}
@@ -76,8 +77,10 @@ class PageOCR:
 # ---------------------------------------------------------------- 1. ink
 
 
-def binarize(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Ink mask (uint8 0/1): Otsu on the lightly blurred page; specks smaller than a full stop removed."""
+def binarize(gray: np.ndarray, dpi: float, specks: list | None = None) -> np.ndarray:
+    """Ink mask (uint8 0/1): Otsu on the lightly blurred page; specks smaller than a full stop removed
+    (their mask is appended to ``specks`` when given, so that they can be whitened in the image too:
+    a speck over a 0 reads as ò)."""
     import cv2
 
     blur = cv2.GaussianBlur(gray, (3, 3), 0)
@@ -87,7 +90,10 @@ def binarize(gray: np.ndarray, dpi: float) -> np.ndarray:
     small = stats[:, cv2.CC_STAT_AREA] < speck
     small[0] = False
     if small.any():
-        ink[small[labels]] = 0
+        mask = small[labels]
+        ink[mask] = 0
+        if specks is not None:
+            specks.append(mask)
     return ink
 
 
@@ -317,7 +323,7 @@ def _as_value(t: _Text) -> _Text:
     body = s.replace(" ", "")
     if not all(c.isdigit() or c in LETTER_DIGITS or c in ".," for c in body):
         return t
-    if not any(c.isdigit() and c.isascii() for c in body) and not (len(body) <= 2 and all(c in "OoDIl|〇" for c in body)):
+    if not any(c.isdigit() and c.isascii() for c in body) and not (len(body) <= 2 and all(c in LETTER_DIGITS for c in body)):
         return t
     chars = list(t.text)
     at = {d.offset: d for d in t.doubts}
@@ -358,11 +364,13 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     t0 = time.perf_counter()
     if gray.ndim == 3:
         gray = cv2.cvtColor(gray, cv2.COLOR_BGR2GRAY)
-    ink = binarize(gray, dpi)
+    specks: list = []
+    ink = binarize(gray, dpi, specks)
     skew = estimate_skew(ink)
     if abs(skew) >= 0.05:
         gray = rotate(gray, skew)
-        ink = binarize(gray, dpi)
+        specks.clear()
+        ink = binarize(gray, dpi, specks)
     H, W = gray.shape
     s = 72.0 / dpi
     rules, rule_mask = ruling_lines(ink, dpi)
@@ -373,9 +381,12 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     for g in grids:
         x0, y0, x1, y1 = (int(round(v / s)) for v in g.bbox)
         in_grid[max(0, y0 - margin):y1 + margin, max(0, x0 - margin):x1 + margin] = 1
-    erase = cv2.dilate(rule_mask & in_grid, np.ones((3, 3), np.uint8))
+    # (2 px around a rule too: a photocopied rule's ragged edge is not in the opened mask)
+    erase = cv2.dilate(rule_mask & in_grid, np.ones((5, 5), np.uint8))
     clean = gray.copy()
     clean[erase.astype(bool)] = 255
+    for m in specks:
+        clean[m] = 255
     text_ink = ink & (1 - erase)
 
     jobs: list[_Job] = []
