@@ -200,6 +200,7 @@ class Tally:
     wall: list[float] = field(default_factory=list)     # seconds per page, per report
     cpu: list[float] = field(default_factory=list)
     silent_cells: list[str] = field(default_factory=list)
+    wrong_cells: list[str] = field(default_factory=list)
     flag_false: int = 0   # right cells that carry an ocr.* doubt finding (false alarms)
 
     def add(self, name: str, original: CheckResult, scanned: CheckResult, truth: dict | None) -> None:
@@ -216,6 +217,7 @@ class Tally:
                     self.flag_false += 1
                 continue
             wrong += 1
+            self.wrong_cells.append(f"{name}:{key} want {value} got {got.get(key)}")
             if scanned.report is not None and (_flagged(key, scanned) or
                                                (key in got and got[key][0] == Kind.UNKNOWN.value)):
                 self.flagged += 1
@@ -243,6 +245,7 @@ def main() -> int:
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "gongkai-scans"))
     ap.add_argument("--json", default="", help="write the per-condition figures to this file")
     ap.add_argument("--show-silent", action="store_true")
+    ap.add_argument("--show-wrong", action="store_true", help="list every wrong cell, flagged or not")
     args = ap.parse_args()
     shared = Path(args.shared)
     truth_dir = shared / "corpus" / "truth"
@@ -294,6 +297,9 @@ def main() -> int:
               f"{tpct:5.1f}% {tally.reports_right:>3}/{tally.reports:<4} {tally.flagged:>7} {tally.silent:>6} "
               f"{tally.flag_false:>12} {min(tally.wall):>9.2f}/{statistics.median(tally.wall):<9.2f} "
               f"{statistics.median(tally.cpu):>8.2f} {load1:>5.1f}", flush=True)
+        if args.show_wrong:
+            for s_ in tally.wrong_cells[:40]:
+                print("    wrong:", s_)
         if args.show_silent:
             for s in tally.silent_cells[:30]:
                 print("    silent:", s)

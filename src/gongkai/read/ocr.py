@@ -321,13 +321,25 @@ def _as_value(t: _Text) -> _Text:
         t.text = t.text[:i] + "-" + t.text[i + 1:]
         return t
     body = s.replace(" ", "")
-    if not all(c.isdigit() or c in LETTER_DIGITS or c in ".," for c in body):
+    odd = [c for c in body if not (c.isdigit() or c in LETTER_DIGITS or c in ".,")]
+    doubtful = {t.text[d.offset] for d in t.doubts if d.offset < len(t.text)}
+    if odd and not (len(odd) == 1 and odd[0] in doubtful and len(body) <= 6):
         return t
-    if not any(c.isdigit() and c.isascii() for c in body) and not (len(body) <= 2 and all(c in LETTER_DIGITS for c in body)):
+    if not any(c.isdigit() and c.isascii() for c in body) \
+            and not (len(body) <= 2 and all(c in LETTER_DIGITS or c in odd for c in body)):
         return t
     chars = list(t.text)
     at = {d.offset: d for d in t.doubts}
     for i, c in enumerate(chars):
+        d = at.get(i)
+        if not (c.isdigit() or c in LETTER_DIGITS or c in ".,") and d is not None:
+            # an odd glyph in a number (à for a specked 0): the most probable digit among its runner-ups,
+            # kept as a doubt
+            digit = next((LETTER_DIGITS.get(a, a) for a, _ in d.alternatives
+                          if a.isdigit() and a.isascii() or a in LETTER_DIGITS), None)
+            if digit is not None:
+                chars[i], d.read, d.char = digit, c, digit
+            continue
         if c in LETTER_DIGITS:
             chars[i] = LETTER_DIGITS[c]
             d = at.get(i)
@@ -336,8 +348,15 @@ def _as_value(t: _Text) -> _Text:
             else:
                 t.doubts.append(Doubt(i, "letter-digit", chars[i], t.conf, read=c))
     t.text = "".join(chars)
-    t.doubts = [d for d in t.doubts if d.kind != "confusable" or _other_digit(d)]
+    t.doubts = [d for d in t.doubts if not (d.kind == "confusable" and not _other_digit(d))
+                and not (d.kind == "low-confidence" and _class_conf(d) >= LOW_CONF)]
     return t
+
+
+def _class_conf(d: Doubt) -> float:
+    """A digit's confidence with the glyphs that stand for the same digit counted in (0, O, ó …)."""
+    own = LETTER_DIGITS.get(d.read or d.char, d.read or d.char)
+    return d.conf + sum(p for a, p in d.alternatives if LETTER_DIGITS.get(a, a) == own and a != (d.read or d.char))
 
 
 def _other_digit(d: Doubt) -> bool:
