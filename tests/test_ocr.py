@@ -325,3 +325,16 @@ def test_table_pictures_in_word_and_html_are_read(tmp_path: Path) -> None:
 
     assert len(html_images(tmp_path / "page.html", (tmp_path / "page.html").read_bytes())) == 1
     assert read_document(tmp_path / "page.html", ReadOptions(ocr=False)).meta.get("ocr") is None
+
+
+def test_ink_in_a_table_but_in_no_cell_is_reported() -> None:
+    from gongkai.read import pdf as pdf_reader
+
+    g = pdf_reader.Grid([0.0, 40.0, 80.0], [0.0, 40.0], [pdf_reader.GridCell(0, 0, 1, 1, (0.0, 0.0, 40.0, 40.0))],
+                        {(0, 0): 0})
+    ink = np.zeros((40, 80), np.uint8)
+    ink[10:30, 50:70] = 1          # in the square (0, 1), which belongs to no cell
+    assert ocr._unplaced(g, ink, 1.0, 20) == [(40.0, 0.0, 80.0, 40.0)]
+    report, text = _report_with_t3_row([0, 0, 0, 0, 0, 0, 0])
+    found = ocr_findings(report, {"unplaced": [{"page": 2, "bbox": [40.0, 0.0, 80.0, 40.0]}]}, text)
+    assert [f.code for f in found] == ["ocr.unplaced"] and found[0].positions[0]["page"] == 2

@@ -72,6 +72,7 @@ class PageOCR:
     skew: float                          # degrees the page was turned back
     seconds: float
     lines: int                           # text lines recognised
+    unplaced: list[tuple[float, float, float, float]] = field(default_factory=list)  # ink in a table, in no cell
 
 
 # ---------------------------------------------------------------- 1. ink
@@ -415,9 +416,11 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
     inset = max(2, int(dpi * 0.012))
     min_line = int(dpi * 0.11)  # about the height of 8-point text
     covered = np.zeros_like(ink)
+    unplaced: list[tuple[float, float, float, float]] = []
     for g in grids:
         x0, y0, x1, y1 = (int(round(v / s)) for v in g.bbox)
         covered[max(0, y0 - inset):y1 + inset, max(0, x0 - inset):x1 + inset] = 1
+        unplaced += _unplaced(g, text_ink, s, min_ink)
         per_grid = []
         for gc in g.cells:
             a, b, c, d = (int(round(v / s)) for v in gc.bbox)
@@ -505,7 +508,22 @@ def ocr_page(gray: np.ndarray, dpi: float, page_no: int) -> PageOCR:
             p.source = Source(page=page_no, bbox=p.source.bbox, conf=round(min(confs), 4))
     items += paras
     items.sort(key=lambda it: it[0])
-    return PageOCR([b for _, b in items], doubts, skew, time.perf_counter() - t0, len(images))
+    return PageOCR([b for _, b in items], doubts, skew, time.perf_counter() - t0, len(images), unplaced)
+
+
+def _unplaced(g: pdf_reader.Grid, ink: np.ndarray, s: float, min_ink: int) -> list[tuple[float, float, float, float]]:
+    """Ink inside a table's frame that lies in no cell (squares outside the cells of a ragged table)."""
+    out = []
+    cells = set(g.atom)
+    for r in range(len(g.ys) - 1):
+        for c in range(len(g.xs) - 1):
+            if (r, c) in cells:
+                continue
+            a, b = int(g.xs[c] / s) + 3, int(g.ys[r] / s) + 3
+            cc, d = int(g.xs[c + 1] / s) - 3, int(g.ys[r + 1] / s) - 3
+            if cc > a and d > b and int(ink[b:d, a:cc].sum()) >= min_ink:
+                out.append((g.xs[c], g.ys[r], g.xs[c + 1], g.ys[r + 1]))
+    return out
 
 
 # ---------------------------------------------------------------- documents
@@ -524,6 +542,7 @@ class OcrRun:
     load_seconds: float | None = None      # the recogniser was loaded for this document (first use)
     skew: dict[int, float] = field(default_factory=dict)
     doubts: list[tuple[object, Doubt, int]] = field(default_factory=list)  # (block or cell, doubt, page)
+    unplaced: list[dict] = field(default_factory=list)                     # {page, bbox}: ink in no cell
 
     def add(self, page_no: int, res: PageOCR, cpu: float) -> None:
         self.pages.append(page_no)
@@ -532,6 +551,7 @@ class OcrRun:
         if res.skew:
             self.skew[page_no] = res.skew
         self.doubts += [(obj, d, page_no) for obj, d in res.doubts]
+        self.unplaced += [{"page": page_no, "bbox": [round(v, 1) for v in box]} for box in res.unplaced]
 
     def meta(self, blocks: list[Block], text: str) -> dict:
         """The run as ``Document.meta['ocr']``, doubts placed in the document text (after ``finish``)."""
@@ -559,7 +579,8 @@ class OcrRun:
         doubts.sort(key=lambda e: e["start"])
         return {"pages": list(self.pages), "seconds": round(self.seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
                 "load_seconds": round(self.load_seconds, 3) if self.load_seconds is not None else None,
-                "dpi": DPI, "skew": {str(k): v for k, v in self.skew.items()}, "doubts": doubts}
+                "dpi": DPI, "skew": {str(k): v for k, v in self.skew.items()}, "doubts": doubts,
+                "unplaced": list(self.unplaced)}
 
 
 def recognizer_ready(path) -> float | None:
