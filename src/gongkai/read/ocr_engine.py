@@ -18,6 +18,7 @@ onnxruntime is imported on first use only: importing gongkai does not load it.
 """
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,7 +28,9 @@ import numpy as np
 HEIGHT = 48            # the recogniser's input height
 MAX_COLUMNS = 12000    # columns (batch × width) per network call: bounds memory, keeps batches of like width
 RUNNER_UP = 0.02       # a runner-up class this probable at a character's time steps is kept as an alternative
-SQUEEZE = float(__import__("os").environ.get("GONGKAI_OCR_SQUEEZE", "1.0"))
+# Lines are given to the network at this share of their width (1.0: as printed). Fewer columns cost
+# less; GONGKAI_OCR_SQUEEZE sets it for experiments (see benchmarks/scans.py).
+SQUEEZE = float(os.environ.get("GONGKAI_OCR_SQUEEZE", "1.0"))
 DROPPED = 0.25         # a non-blank class this probable where the blank won: a character may be missing
 
 
@@ -147,8 +150,6 @@ def _session(default):
     about 1.5× the time (measured: 344 vs 209 µs per input column under load 7 on 2 cores).
     ``GONGKAI_OCR_THREADS`` overrides the thread count. The model is the one rapidocr resolved
     (its default, shipped in the wheel)."""
-    import os
-
     import onnxruntime as ort
 
     so = ort.SessionOptions()
