@@ -110,7 +110,7 @@ def with_ocr(doc: Document, path: Path, data: bytes, options) -> Document:
     if not blobs:
         return doc
     run = ocr.OcrRun()
-    run.load_seconds = ocr.recognizer_ready(path)
+    run.load_seconds = ocr.recognizer_ready(path, len(blobs))
     progress = getattr(options, "progress", None)
     blocks: list[Block] = list(doc.blocks)
     for k, blob in enumerate(blobs):

@@ -57,9 +57,9 @@ def read(path: Path, data: bytes, options=None) -> Document:
     if not getattr(options, "ocr", True):
         raise ReadError(path, "图片文件需要 OCR 识别后才能读取（已关闭 OCR）(an image needs OCR, which is turned off)",
                         "read.needs-ocr")
-    run = ocr.OcrRun()
-    run.load_seconds = ocr.recognizer_ready(path)
     im, n = _open(path, data)
+    run = ocr.OcrRun()
+    run.load_seconds = ocr.recognizer_ready(path, n)
     progress = getattr(options, "progress", None)
     blocks: list[Block] = []
     for k in range(n):

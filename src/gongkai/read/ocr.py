@@ -530,6 +530,7 @@ def _unplaced(g: pdf_reader.Grid, ink: np.ndarray, s: float, min_ink: int) -> li
 
 
 DPI = 200  # page images are analysed at this resolution (see README: what suffices, and why)
+MAX_PAGES = 80  # an annual report is a few pages; OCR of one file stays bounded in time (≈ 2 s a page)
 
 
 @dataclass
@@ -583,10 +584,15 @@ class OcrRun:
                 "unplaced": list(self.unplaced)}
 
 
-def recognizer_ready(path) -> float | None:
-    """Load the recogniser if needed; its load time when loaded now. A missing OCR library is a ReadError."""
+def recognizer_ready(path, pages: int = 1) -> float | None:
+    """Load the recogniser if needed; its load time when loaded now. A missing OCR library, or more pages to
+    read than ``MAX_PAGES``, is a ReadError."""
     from . import ReadError
     from . import ocr_engine
+
+    if pages > MAX_PAGES:
+        raise ReadError(path, f"需要 OCR 识别的页面过多：{pages} 页，上限 {MAX_PAGES} 页 "
+                              f"(too many pages to OCR: {pages}, limit {MAX_PAGES})", "read.too-large")
 
     if ocr_engine.loaded():
         return None

@@ -647,7 +647,7 @@ def _ocr_pages(path: Path, pdf: pdfium.PdfDocument, numbers: list[int], options)
     from . import ocr
 
     run = ocr.OcrRun()
-    run.load_seconds = ocr.recognizer_ready(path)
+    run.load_seconds = ocr.recognizer_ready(path, len(numbers))
     out: dict[int, list[Block]] = {}
     progress = getattr(options, "progress", None)
     for k, n in enumerate(numbers):
