@@ -285,16 +285,32 @@ class _Text:
         if self.text and _word(self.text[-1]) and _word(chars[0].text):
             self.text += " "  # as read._shared.join_lines joins two Latin/digit runs
         base = len(self.text)
+        out = []
         for i, ch in enumerate(chars):
             self.conf = min(self.conf, ch.conf)
             d = _doubt_of(ch, base + i)
+            text = ch.text
+            if d is not None and text in _DOTS and 0 < i < len(chars) - 1 \
+                    and _cjk(chars[i - 1].text) and _cjk(chars[i + 1].text):
+                # a dot inside a Chinese word is a thin stroke broken by the scan (一 of 三安全一稳定)
+                alt = next((a for a, _ in ch.alternatives if _cjk(a)), None)
+                if alt is not None:
+                    d.read, d.char, text = text, alt, alt
             if d is not None:
                 self.doubts.append(d)
-        self.text += "".join(c.text for c in chars)
+            out.append(text)
+        self.text += "".join(out)
         for x, ch, p in line.dropped:
             # where the blank may have swallowed a character: after the character left of x
             at = base + sum(1 for c in chars if c.x < x)
             self.doubts.append(Doubt(min(at, len(self.text) - 1), "dropped", ch, p))
+
+
+_DOTS = set("·.-_—–、,")
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _word(ch: str) -> bool:
