@@ -57,7 +57,9 @@ CONDITIONS: dict[str, tuple[int, tuple[str, ...], str]] = {
     "mixed-150": (150, ("skew-1", "grey", "noise", "jpeg50"), "pdf"),
 }
 QUICK_CONDITIONS = ("clean-200", "skew+2", "noise", "photocopy")
-DEGRADED = tuple(c for c in CONDITIONS if not c.startswith(("clean", "tiff")))
+# The degraded conditions of the target. faint-copy (a copy so light that thin strokes break) is a stress
+# condition beyond the list: printed, not counted in the target.
+DEGRADED = tuple(c for c in CONDITIONS if not c.startswith(("clean", "tiff", "faint")))
 
 SECTION_TEXTS = {  # invented prose for the composed reports (as the composer's render test does)
     "proactive": "本机关坚持以公开为常态、不公开为例外，及时发布政策文件和解读材料。",
@@ -218,8 +220,8 @@ class Tally:
                 continue
             wrong += 1
             self.wrong_cells.append(f"{name}:{key} want {value} got {got.get(key)}")
-            if scanned.report is not None and (_flagged(key, scanned) or
-                                               (key in got and got[key][0] == Kind.UNKNOWN.value)):
+            # a file that cannot be read says so: its cells are not silently wrong
+            if scanned.report is None or _flagged(key, scanned) or (key in got and got[key][0] == Kind.UNKNOWN.value):
                 self.flagged += 1
             else:
                 self.silent += 1
