@@ -338,3 +338,13 @@ def test_ink_in_a_table_but_in_no_cell_is_reported() -> None:
     report, text = _report_with_t3_row([0, 0, 0, 0, 0, 0, 0])
     found = ocr_findings(report, {"unplaced": [{"page": 2, "bbox": [40.0, 0.0, 80.0, 40.0]}]}, text)
     assert [f.code for f in found] == ["ocr.unplaced"] and found[0].positions[0]["page"] == 2
+
+
+def test_a_label_a_scan_broke_by_one_stroke_is_read_as_the_forms_word() -> None:
+    from gongkai.ocr_labels import snap
+
+    assert snap("1.信访半报投诉类申请") == "1.信访举报投诉类申请"
+    assert snap("五、存在的主要问趣及改进情况") == "五、存在的主要问题及改进情况"
+    assert snap("1.信访举报投诉类申请") is None            # already the form's word
+    assert snap("行政许河") is None                         # 行政处罚 / 行政强制 are nearly as close
+    assert snap("本机关认真贯彻落实条例") is None            # prose is not a label

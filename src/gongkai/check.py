@@ -77,7 +77,11 @@ def check_path(path: str | Path, *, ocr: bool = True,
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
     run = doc.meta.get("ocr")
-    summary = {k: v for k, v in run.items() if k != "doubts"} if run else None
+    if run:
+        from .ocr_labels import read_labels
+
+        read_labels(doc)  # a label a scan broke by one stroke, read as the form's own word (noted)
+    summary = {k: v for k, v in run.items() if k not in ("doubts", "labels")} if run else None
     try:
         report = match_document(doc)
     except NotAnnualReport as e:

@@ -97,6 +97,9 @@ def ocr_findings(report: Report, ocr: dict, text: str = "") -> list[Finding]:
                                                               if d.get(k) is not None}],
                                 page=d.get("page"), context=context, char=d["char"], conf=f"{d['conf']:.2f}",
                                 alternatives=_alts(d)))
+    for lab in ocr.get("labels") or []:
+        out.append(make_finding("ocr.label-read", positions=[{"page": lab.get("page"), "bbox": lab.get("bbox")}],
+                                page=lab.get("page"), read=lab["read"], official=lab["as"]))
     for u in ocr.get("unplaced") or []:
         out.append(make_finding("ocr.unplaced", positions=[u], page=u.get("page"), bbox=u.get("bbox")))
     return out
