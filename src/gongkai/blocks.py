@@ -24,15 +24,16 @@ class Source:
     row: int | None = None            # row / column in that table's grid
     col: int | None = None
     sheet: str | None = None          # worksheet name (spreadsheet input: the composer's Excel template)
+    conf: float | None = None         # OCR: the lowest character confidence (0–1) of the text read there
 
     def __init__(self, start: int | None = None, end: int | None = None, line: int | None = None,
                  page: int | None = None, bbox: tuple[float, float, float, float] | None = None,
                  table: int | None = None, row: int | None = None, col: int | None = None,
-                 sheet: str | None = None) -> None:
+                 sheet: str | None = None, conf: float | None = None) -> None:
         # The generated __init__ of a frozen dataclass calls object.__setattr__ once per field;
         # filling __dict__ at once halves the cost (readers build one Source per cell and line).
         self.__dict__.update(start=start, end=end, line=line, page=page, bbox=bbox, table=table, row=row, col=col,
-                             sheet=sheet)
+                             sheet=sheet, conf=conf)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items() if v is not None}

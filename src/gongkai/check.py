@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Severity
 from .model import Report
-from .read import MAX_BYTES, TEMPLATE_SUFFIXES, ReadError, read_bytes, read_data
+from .read import MAX_BYTES, TEMPLATE_SUFFIXES, ReadError, ReadOptions, read_bytes, read_data
 
 # match/ and rules/ are imported when a file is first checked, not with this module: the CLI's start and a
 # batch driver that only hands files to workers do not pay for them.
@@ -29,6 +29,7 @@ class CheckResult:
     error_code: str | None = None
     error: str | None = None
     sha256: str = ""
+    ocr: dict | None = None          # pages read by OCR: {pages, seconds, cpu_seconds, load_seconds, dpi}
 
     @property
     def errors(self) -> list[Finding]:
@@ -42,7 +43,7 @@ class CheckResult:
         return {
             "path": self.path, "status": self.status, "sha256": self.sha256, "error_code": self.error_code,
             "error": self.error, "report": self.report.to_dict(with_findings=False) if self.report else None,
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings], "ocr": self.ocr,
         }
 
 
@@ -108,9 +109,11 @@ def _check_template(p: Path, digest: str) -> CheckResult:
     return CheckResult(str(p), "ok", report, validate(report), sha256=digest)
 
 
-def check_path(path: str | Path) -> CheckResult:
+def check_path(path: str | Path, *, ocr: bool = True,
+               progress: Callable[[int, int], None] | None = None) -> CheckResult:
+    """Read, match and validate one file. Scanned pages and images are read by OCR unless ``ocr`` is
+    False; ``progress(pages_done, pages_to_read)`` is called after each page OCR reads."""
     from .match import NotAnnualReport, match_document
-    from .read import read_document
 
     p = Path(path)
     try:
@@ -124,10 +127,16 @@ def check_path(path: str | Path) -> CheckResult:
                            "(cannot read file)")
     digest = hashlib.sha256(data).hexdigest()
     try:
-        doc = read_data(p, data, kind)
+        doc = read_data(p, data, kind, ReadOptions(ocr=ocr, progress=progress))
     except ReadError as e:
         return CheckResult(str(p), "error", error_code=e.code, error=e.reason, sha256=digest)
     del data
+    run = doc.meta.get("ocr")
+    if run:
+        from .ocr_labels import read_labels
+
+        read_labels(doc)  # a label a scan broke by one stroke, read as the form's own word (noted)
+    summary = {k: v for k, v in run.items() if k not in ("doubts", "labels")} if run else None
     try:
         report = match_document(doc)
     except NotAnnualReport as e:
@@ -136,16 +145,38 @@ def check_path(path: str | Path) -> CheckResult:
 
             f = make_finding("read.report-not-matched", **e.evidence)
             return CheckResult(str(p), "error", error_code=f.code, error=f"{f.message} ({f.gloss})",
-                               findings=doc.findings, sha256=digest)
-        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest)
+                               findings=doc.findings, sha256=digest, ocr=summary)
+        return CheckResult(str(p), "not-report", error_code="report.not-annual-report", error=e.reason, sha256=digest,
+                           ocr=summary)
     except MemoryError:  # the per-file memory budget (gongkai.limits) names this file, not the matcher
         raise
     except Exception as e:  # a matcher bug must not stop a batch: report it on this file
-        return CheckResult(str(p), "error", error_code="match.internal", sha256=digest,
+        return CheckResult(str(p), "error", error_code="match.internal", sha256=digest, ocr=summary,
                            error=f"内部错误，无法解析：{type(e).__name__}: {e} (internal error while matching)")
     report.findings[:0] = doc.findings  # how the file was read comes first
+    if run:
+        from .rules.ocr import ocr_findings
+
+        report.findings.extend(ocr_findings(report, run, doc.text))
     findings = validate(report)
-    return CheckResult(str(p), "ok", report, findings, sha256=digest)
+    return CheckResult(str(p), "ok", report, findings, sha256=digest, ocr=summary)
+
+
+def ocr_summary(ocr: dict) -> str:
+    """One line on what OCR did for a file: which pages, how long (and the recogniser's load, if it was
+    loaded for this file)."""
+    from .rules.ocr import page_list
+
+    pages = ocr.get("pages") or []
+    if ocr.get("images"):
+        line = f"文中 {ocr['images']} 张图片已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
+    else:
+        line = f"第 {page_list(pages)} 页为扫描图像，已 OCR 识别，用时 {ocr.get('seconds', 0):.1f} 秒"
+    if pages:
+        line += f"（每页 {ocr.get('seconds', 0) / len(pages):.1f} 秒）"
+    if ocr.get("load_seconds"):
+        line += f"；首次加载识别模型 {ocr['load_seconds']:.1f} 秒"
+    return line
 
 
 def iter_report_files(paths: Iterable[str | Path]) -> list[Path]:

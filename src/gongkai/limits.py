@@ -44,6 +44,7 @@ class Limits:
     seconds_per_page: float = 10.0
     memory_mb: int = 3072
     max_bytes: int = MAX_BYTES
+    ocr: bool = True            # scanned pages and images read by OCR (else a read.needs-ocr error)
 
     def budget(self, pages: int) -> float:
         return self.seconds + self.seconds_per_page * max(1, pages)
@@ -152,7 +153,7 @@ def check_bounded(path: str | Path, limits: Limits | None = None) -> CheckResult
     from .check import check_path
 
     try:
-        return check_path(p)
+        return check_path(p, ocr=limits.ocr)
     except OverBudget:
         return CheckResult(str(p), "error", error_code=TIME_CODE,
                            error=f"处理超时：超过 {budget:g} 秒 CPU 时间上限（{pages} 页），已跳过 "

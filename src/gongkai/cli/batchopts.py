@@ -19,12 +19,14 @@ WORKERS = typer.Option(None, "--workers", "-j", min=1, help="并行工作进程�
 SCHEDULER = typer.Option(None, "--scheduler", help="Dask 集群调度器地址，如 tcp://10.0.0.5:8786（在集群上运行）")
 TIME_LIMIT = typer.Option(60.0, "--time-limit", min=0.01, help="每个文件的 CPU 时间上限（秒），另加每页 --page-time")
 PAGE_TIME = typer.Option(10.0, "--page-time", min=0.0, help="PDF 每页另加的 CPU 时间（秒；扫描件 OCR 每页约 2–3 秒）")
+NO_OCR = typer.Option(False, "--no-ocr", help="不对扫描页面和图片做 OCR 识别（这类文件报“需要 OCR”）")
 MEMORY_LIMIT = typer.Option(3072, "--memory-limit", min=0, help="每个文件可用的内存（MB，工作进程启动后另加；0 为不限）")
 
 REASON_ZH = {
     "limit.time": "超时", "limit.memory": "内存超限", "limit.crashed": "工作进程退出",
     "read.too-large": "文件过大", "read.not-found": "文件不存在", "read.empty": "空文件",
     "read.unsupported-type": "不支持的类型", "read.corrupt": "文件损坏", "report.not-annual-report": "非年度报告",
+    "read.needs-ocr": "扫描件未做 OCR",
 }
 
 
@@ -36,11 +38,11 @@ class BatchOptions:
 
 
 def batch_options(workers: Optional[int], scheduler: Optional[str], time_limit: float, page_time: float,
-                  memory_limit: int) -> BatchOptions:
+                  memory_limit: int, no_ocr: bool = False) -> BatchOptions:
     from ..limits import Limits
 
     return BatchOptions(workers, scheduler, Limits(seconds=time_limit, seconds_per_page=page_time,
-                                                   memory_mb=memory_limit))
+                                                   memory_mb=memory_limit, ocr=not no_ocr))
 
 
 @contextmanager

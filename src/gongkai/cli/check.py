@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
+from .batchopts import (MEMORY_LIMIT, NO_OCR, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar,
+                        summary_lines)
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -33,12 +34,24 @@ def _print_problem(console: "Console", r: "CheckResult") -> bool:
 
     if r.status == "error":
         console.print(f"[bold red]✗ {escape(r.path)}[/]: 无法读取 — {escape(r.error or '')} [dim]({escape(r.error_code or '')})[/]")
+        if r.error_code == "read.needs-ocr":
+            console.print("  （扫描件或图片：去掉 --no-ocr 即可用 OCR 识别）")
         return True
     if r.status == "not-report":
         console.print(f"[yellow]– {escape(r.path)}[/]: 不是政府信息公开工作年度报告 (not an annual report) — "
                       f"{escape(r.error or '')}")
         return True
     return False
+
+
+def _print_ocr(console: "Console", r: "CheckResult") -> None:
+    """Which pages OCR read for a file and how long it took (said for every file that needed it)."""
+    if r.ocr:
+        from rich.markup import escape
+
+        from ..check import ocr_summary
+
+        console.print(f"  [cyan]OCR[/] {escape(r.path)}：{escape(ocr_summary(r.ocr))}")
 
 
 def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None:
@@ -49,6 +62,7 @@ def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None
 
     if _print_problem(console, r):
         return
+    _print_ocr(console, r)
     rep = r.report
     n_err, n_warn = len(r.errors), len(r.warnings)
     mark = "[bold red]✗[/]" if n_err else ("[yellow]![/]" if n_warn else "[green]✓[/]")
@@ -89,9 +103,10 @@ def register(app: typer.Typer) -> None:
         time_limit: float = TIME_LIMIT,
         page_time: float = PAGE_TIME,
         memory_limit: int = MEMORY_LIMIT,
+        no_ocr: bool = NO_OCR,
     ) -> None:
         """Parse and validate annual reports; exit 1 when any report has errors or cannot be read."""
-        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
+        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit, no_ocr)
         from ..batch import Summary, check_files
         from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
         from rich.markup import escape
@@ -131,7 +146,8 @@ def register(app: typer.Typer) -> None:
                     if details:
                         _print_result(progress.console, r, show_info)
                     elif not quiet:
-                        _print_problem(progress.console, r)
+                        if not _print_problem(progress.console, r):
+                            _print_ocr(progress.console, r)
                     progress.advance(task)
         finally:
             written = [p for w in writers for p in (w.close() or [])]

@@ -13,7 +13,8 @@ from rich.table import Table
 
 from .show import cells, esc
 
-from .batchopts import MEMORY_LIMIT, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar, summary_lines
+from .batchopts import (MEMORY_LIMIT, NO_OCR, PAGE_TIME, SCHEDULER, TIME_LIMIT, WORKERS, batch_options, progress_bar,
+                        summary_lines)
 from .output import ReadableConsole as Console  # tables wrap, never cut with "…"
 
 DB_HELP = "数据库：SQLite 文件路径或 URL（默认 gongkai.db，或环境变量 GONGKAI_DB）；postgresql://用户@主机/数据库 用 PostgreSQL"
@@ -46,6 +47,7 @@ def register(app: typer.Typer) -> None:
         page_time: float = PAGE_TIME,
         memory_limit: int = MEMORY_LIMIT,
         commit_every: int = typer.Option(50, "--commit-every", min=1, help="每个数据库事务写入的报告数"),
+        no_ocr: bool = NO_OCR,
     ) -> None:
         """Check reports on every core and store them; files already stored (same content) are skipped;
         several reports per transaction, none half-stored; a batch goes on after errors."""
@@ -54,7 +56,7 @@ def register(app: typer.Typer) -> None:
         from ..batch import Summary
         from ..discover import discover
 
-        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit)
+        opts = batch_options(workers, scheduler, time_limit, page_time, memory_limit, no_ocr)
         console = Console()
         found = discover(paths)  # a path that does not exist is passed on: check says so per file
         files = found.files
@@ -76,6 +78,10 @@ def register(app: typer.Typer) -> None:
                         tail = f" — {outcome.reason}" if outcome.reason else ""
                         progress.console.print(f"[{style}]{word:<6}[/]{escape(outcome.path)}  {escape(what)}"
                                                f"{escape(tail)}")
+                    if outcome.ocr:   # which pages OCR read and how long: said for every scan
+                        from ..check import ocr_summary
+
+                        progress.console.print(f"  [cyan]OCR[/] {escape(outcome.path)}：{escape(ocr_summary(outcome.ocr))}")
                     progress.advance(task)
             except ValueError as e:   # e.g. a cluster run on a SQLite file
                 console.print(f"[red]{escape(str(e))}[/]")

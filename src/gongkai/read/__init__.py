@@ -7,7 +7,9 @@ Every problem with the input becomes a ``ReadError`` naming the file and the rea
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..blocks import Document
 from . import limits
@@ -20,18 +22,29 @@ READERS: dict[str, str] = {
     "html": "gongkai.read.html",
     "docx": "gongkai.read.docx",
     "pdf": "gongkai.read.pdf",
+    "image": "gongkai.read.image",
 }
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".docx": "docx", ".pdf": "pdf",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
 }
 
 SUPPORTED_SUFFIXES = tuple(EXTENSIONS)
 # A filled Excel template (``gongkai compose template``): not a reader's kind — ``check`` hands it to the
 # composer's template reader — but a file that a folder of reports may hold and that is checked.
 TEMPLATE_SUFFIXES = (".xlsx",)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: OCR for scanned pages and images (on unless turned off), and a progress callback
+    ``progress(pages_done, pages_to_read)`` called after each page read by OCR."""
+
+    ocr: bool = True
+    progress: Callable[[int, int], None] | None = None
 
 
 class ReadError(Exception):
@@ -51,6 +64,8 @@ def sniff(path: Path, head: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         # A zip: Word if it says so; .xlsx/.pptx and other zips are not reports we read.
         return "docx" if (b"word/" in head or path.suffix.lower() == ".docx") else None
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"  # PNG, JPEG, TIFF: a scanned page or a photographed report
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .xls, or an encrypted Office file
     low = head[:2048].lower()
@@ -105,8 +120,11 @@ def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
     return data, kind
 
 
-def read_data(path: str | Path, data: bytes, kind: str | None = None) -> Document:
-    """Blocks from bytes already read (``read_bytes``): the reader for the kind, or ReadError."""
+def read_data(path: str | Path, data: bytes, kind: str | None = None, options: ReadOptions | None = None) -> Document:
+    """Blocks from bytes already read (``read_bytes``): the reader for the kind, or ReadError. Scanned PDF
+    pages and image files are read by OCR unless ``options.ocr`` is off; then an image-only PDF or an image
+    gets a ``read.needs-ocr`` error."""
+    options = options or ReadOptions()
     p = Path(path)
     if kind is None:
         kind = sniff(p, data[:8192])
@@ -120,7 +138,14 @@ def read_data(path: str | Path, data: bytes, kind: str | None = None) -> Documen
     except ImportError as e:  # a reader whose library is missing: say so rather than crash
         raise ReadError(p, f"缺少读取 {kind} 的组件：{e} (reader unavailable)", "read.reader-unavailable") from e
     try:
-        return module.read(p, data)
+        if getattr(module, "TAKES_OPTIONS", False):
+            return module.read(p, data, options)
+        doc = module.read(p, data)
+        if options.ocr and kind in ("html", "docx"):
+            from .embedded import with_ocr  # pictures of tables or pages, when the document has no table
+
+            doc = with_ocr(doc, p, data, options)
+        return doc
     except (ReadError, MemoryError):  # MemoryError: the per-file memory budget (gongkai.limits) reports it
         raise
     except RecursionError as e:  # nesting deeper than any reader walks: one clear error, not a crash
@@ -129,7 +154,7 @@ def read_data(path: str | Path, data: bytes, kind: str | None = None) -> Documen
         raise ReadError(p, f"无法读取 {kind} 文件：{type(e).__name__}: {e} (cannot read file)", "read.corrupt") from e
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, options: ReadOptions | None = None) -> Document:
     """Read any supported file into blocks, or raise ReadError with a clear reason."""
     data, kind = read_bytes(path)
-    return read_data(path, data, kind)
+    return read_data(path, data, kind, options)

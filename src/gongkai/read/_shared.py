@@ -51,17 +51,17 @@ def finish(blocks: list[Block]) -> str:
         src = block.source  # Sources built directly: dataclasses.replace costs several times more
         if isinstance(block, Paragraph):
             end = pos + len(block.text)
-            block.source = Source(pos, end, src.line, src.page, src.bbox, src.table, src.row, src.col)
+            block.source = Source(pos, end, src.line, src.page, src.bbox, src.table, src.row, src.col, src.sheet, src.conf)
             parts += (block.text, "\n")
             pos = end + 1
             continue
-        block.source = Source(src.start, src.end, src.line, src.page, src.bbox, i, src.row, src.col)
+        block.source = Source(src.start, src.end, src.line, src.page, src.bbox, i, src.row, src.col, src.sheet, src.conf)
         for row in block.rows:
             parts += ("\t".join([c.text for c in row]), "\n")
             for cell in row:
                 end = pos + len(cell.text)
                 src = cell.source
-                cell.source = Source(pos, end, src.line, src.page, src.bbox, i, cell.row, cell.col)
+                cell.source = Source(pos, end, src.line, src.page, src.bbox, i, cell.row, cell.col, src.sheet, src.conf)
                 pos = end + 1  # past the tab after the cell, or the row's line break after the last
             if not row:
                 pos += 1  # an empty row is its line break alone

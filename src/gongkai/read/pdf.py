@@ -614,31 +614,97 @@ def _joined(last: Paragraph, first: Paragraph) -> Paragraph:
     return Paragraph(join_lines([last.text, first.text]), last.source, last.heading_level)
 
 
-def read(path: Path, data: bytes) -> Document:
+MIN_TEXT = 20          # a page with fewer characters than this and a page-sized image is a scan
+SCAN_IMAGE_SHARE = 0.3  # … where images cover at least this share of the page
+
+
+def _image_share(page: pdfium.PdfPage) -> float:
+    """The share of the page that image objects cover (their bounds, summed; at most 1)."""
+    w, h = page.get_width(), page.get_height()
+    if w <= 0 or h <= 0:
+        return 0.0
+    l, bo, ri, t = (ctypes.c_float() for _ in range(4))
+    area = 0.0
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_IMAGE \
+                and pdfium_c.FPDFPageObj_GetBounds(obj, l, bo, ri, t):
+            area += max(0.0, min(ri.value, w) - max(l.value, 0)) * max(0.0, min(t.value, h) - max(bo.value, 0))
+    return min(1.0, area / (w * h))
+
+
+def needs_ocr(page: pdfium.PdfPage, n_text: int) -> bool:
+    """No text layer, or a few stray characters over a page-sized image: the page must be read by OCR."""
+    if n_text >= MIN_TEXT:
+        return False
+    share = _image_share(page)
+    return share >= SCAN_IMAGE_SHARE or (n_text == 0 and share > 0)
+
+
+def _ocr_pages(path: Path, pdf: pdfium.PdfDocument, numbers: list[int], options) -> tuple[dict[int, list[Block]], "object"]:
+    """The given pages (1-based) rendered at ocr.DPI and read by OCR."""
+    from . import ocr
+
+    run = ocr.OcrRun()
+    run.load_seconds = ocr.recognizer_ready(path, len(numbers))
+    out: dict[int, list[Block]] = {}
+    progress = getattr(options, "progress", None)
+    for k, n in enumerate(numbers):
+        page = pdf[n - 1]
+        try:
+            gray = page.render(scale=ocr.DPI / 72, grayscale=True).to_numpy()
+        finally:
+            page.close()
+        out[n] = ocr.ocr_gray(run, gray, ocr.DPI, n)
+        if progress is not None:
+            progress(k + 1, len(numbers))
+    return out, run
+
+
+TAKES_OPTIONS = True  # read_document passes its ReadOptions (OCR on or off, progress)
+
+
+def read(path: Path, data: bytes, options=None) -> Document:
     from . import ReadError
 
+    use_ocr = getattr(options, "ocr", False)
     pdf = open_pdf(path, data)
+    run = None
     try:
-        blocks: list[Block] = []
+        pages: list[list[Block]] = []
         empty_pages: list[int] = []
+        scanned: list[int] = []
         n_pages = len(pdf)
         for i in range(n_pages):
             page = pdf[i]
             try:
                 page_blocks, n_text = read_page(page, i + 1)
+                if use_ocr and needs_ocr(page, n_text):
+                    scanned.append(i + 1)
             finally:
                 page.close()
             if not n_text:
                 empty_pages.append(i + 1)
-            if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
-                blocks[-1] = _joined(blocks[-1], page_blocks.pop(0))
-            blocks.extend(page_blocks)
+            pages.append(page_blocks)
+        if scanned:
+            read_by_ocr, run = _ocr_pages(path, pdf, scanned, options)
+            for n, page_blocks in read_by_ocr.items():
+                pages[n - 1] = page_blocks
     finally:
         pdf.close()
     if n_pages == 0:
         raise ReadError(path, "PDF 没有页面 (PDF has no pages)", "read.corrupt")
-    if len(empty_pages) == n_pages:
+    if len(empty_pages) == n_pages and not scanned:
         raise ReadError(path, "PDF 没有文字层（扫描件或图片），需要 OCR 识别后才能读取 "
                               "(image-only PDF without a text layer: needs OCR)", "read.needs-ocr")
+    blocks: list[Block] = []
+    for page_blocks in pages:
+        if blocks and page_blocks and _runs_on(blocks[-1], page_blocks[0]):
+            blocks[-1] = _joined(blocks[-1], page_blocks.pop(0))
+        blocks.extend(page_blocks)
     text = finish(blocks)
-    return Document(str(path), blocks, "pdf", text=text, pages=n_pages, meta={"pages_without_text": empty_pages})
+    meta: dict = {"pages_without_text": empty_pages}
+    if run is not None:
+        meta["ocr"] = run.meta(blocks, text)
+    return Document(str(path), blocks, "pdf", text=text, pages=n_pages, meta=meta)

@@ -7,6 +7,8 @@ writes nothing; a different file for an agency and year already stored becomes t
 """
 from __future__ import annotations
 
+import dataclasses
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -48,6 +50,7 @@ class IngestOutcome:
     year: int | None = None
     version: int | None = None
     reason: str | None = None
+    ocr: dict | None = None      # pages read by OCR, as CheckResult.ocr
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,10 @@ class ReportStore:
         return self._ingest_rows(conn, prepare_rows(report, sha256=sha256, path=path))
 
     def _ingest_rows(self, conn: Connection, rows: "PreparedReport") -> IngestOutcome:
+        outcome = self._write_rows(conn, rows)
+        return dataclasses.replace(outcome, ocr=rows.ocr) if rows.ocr else outcome
+
+    def _write_rows(self, conn: Connection, rows: "PreparedReport") -> IngestOutcome:
         path, sha256 = rows.path, rows.sha256
         existing = conn.execute(select(V.c.version, A.c.name, R.c.year).select_from(V.join(R).join(A))
                                 .where(V.c.sha256 == sha256)).first()
@@ -502,6 +509,7 @@ class PreparedReport:
     findings: list[dict] | None = None
     indicators: dict | None = None
     report: None = None
+    ocr: dict | None = None          # pages read by OCR (``CheckResult.ocr``), told with the outcome
 
 
 def prepare_rows(report: Report, *, sha256: str, path: str) -> PreparedReport:
@@ -523,11 +531,12 @@ def prepare_rows(report: Report, *, sha256: str, path: str) -> PreparedReport:
 
 def prepare_result(result: CheckedFile) -> PreparedReport:
     """A ``CheckResult`` as ingest's rows (or as its error, if it cannot be stored)."""
+    ocr = getattr(result, "ocr", None)
     if result.status == "ok" and result.report is not None and result.report.agency and result.report.year is not None:
-        return prepare_rows(result.report, sha256=result.sha256, path=result.path)
+        return dataclasses.replace(prepare_rows(result.report, sha256=result.sha256, path=result.path), ocr=ocr)
     rep = result.report
     return PreparedReport(result.path, result.status, result.sha256, result.error_code, result.error,
-                          rep.agency if rep else None, rep.year if rep else None)
+                          rep.agency if rep else None, rep.year if rep else None, ocr=ocr)
 
 
 # ---- rows <-> model -----------------------------------------------------------------------------
