@@ -33,7 +33,7 @@ def _big_text(path: Path, copies: int) -> Path:
 
 
 def test_a_file_over_its_cpu_budget_gets_a_time_error_and_the_batch_goes_on(generated, tmp_path):
-    slow = _big_text(tmp_path / "slow.txt", 400)
+    slow = _big_text(tmp_path / "slow.txt", 1500)   # ≈ 1.3 s of CPU: well over the 0.3 s budget
     files = [generated[0], slow, generated[1]]
     results = list(check_files(files, workers=2, limits=Limits(seconds=0.3, seconds_per_page=0), ordered=True))
     assert [r.path for r in results] == [str(f) for f in files]
@@ -42,7 +42,7 @@ def test_a_file_over_its_cpu_budget_gets_a_time_error_and_the_batch_goes_on(gene
 
 
 def test_the_same_limits_apply_with_one_worker(generated, tmp_path):
-    slow = _big_text(tmp_path / "slow.txt", 400)
+    slow = _big_text(tmp_path / "slow.txt", 1500)   # ≈ 1.3 s of CPU: well over the 0.3 s budget
     results = list(check_files([slow, generated[2]], workers=1, limits=Limits(seconds=0.3, seconds_per_page=0)))
     assert {r.path: r.error_code for r in results} == {str(slow): "limit.time", str(generated[2]): None}
 
