@@ -198,3 +198,25 @@ def test_compose_from_the_page_refuses_bad_figures_and_downloads_each_format(app
     bad = data.replace(b"new_received", b"new_receivedX")
     r = c.post("/compose-report", data={"csrf_token": token}, files={"file": ("bad.yaml", bad, "application/x-yaml")})
     assert r.status_code == 422 and "bad.yaml" in r.text and "/tmp/" not in r.text
+
+
+def test_work_plan_imported_tracked_and_drafted_from_the_pages(app):
+    from conftest import FIXTURES
+    from urllib.parse import quote
+
+    c = login(app, "head")
+    here = c.get("/plans").headers["location"]
+    token = hidden_csrf(c.get(here).text)
+    notice = (FIXTURES / "workplan" / "district_notice.txt").read_bytes()
+    r = c.post(here, data={"csrf_token": token}, files={"file": ("通知.txt", notice, "text/plain")})
+    assert r.status_code == 303 and r.headers["location"].endswith("/2024")
+    page = c.get(r.headers["location"]).text
+    paths = re.findall(r'<tr id="task-([^"]+)">', page)
+    assert len(paths) >= 3 and "区发展改革委" in page and "截至2024年12月31日" in page
+    r = c.post(f"{here}/2024/tasks/{quote(paths[0], safe='')}", data={"csrf_token": token, "status": "已完成",
+                                                                        "notes": "已在门户网站专栏公开"})
+    assert r.status_code == 303
+    page = c.get(f"{here}/2024").text
+    assert "已在门户网站专栏公开" in page and "已完成1项" in page
+    bad = c.post(here, data={"csrf_token": token}, files={"file": ("x.exe", b"MZ", "application/octet-stream")})
+    assert bad.status_code == 422 and "/tmp/" not in bad.text

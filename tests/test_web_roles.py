@@ -74,6 +74,9 @@ BODIES = {
     "intake_form": lambda w: {"data": {"channel": "网络", "received_on": "2026-06-01", "type": "natural", "name": "李四", "phone": "13900000000",
                                        "content": "请公开某项信息", "delivery": "电子邮件"}},
     "withdraw_form": lambda w: {"data": {"on": "2026-06-02", "version": "1"}},
+    "notice_file": lambda w: {"files": {"file": ("通知.txt", (FIX / "workplan" / "district_notice.txt").read_bytes(),
+                                                "text/plain")}},
+    "task_form": lambda w: {"data": {"status": "已完成"}},
     "figures_file": lambda w: {"files": {"file": ("f.yaml", (EXAMPLES / "compose" / "示例市交通运输局-2025.yaml").read_bytes(),
                                                   "application/x-yaml")}},
 }

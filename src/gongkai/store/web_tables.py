@@ -6,6 +6,8 @@
 - ``rep_reviews``: an office user's decision on a finding (confirmed or dismissed, with a reason). A
   decision is keyed by the report file's SHA-256 and the finding's fingerprint (rule and cells), so it
   survives a re-check of the same file. Rows are only added; the newest row for a key is in force.
+- ``web_workplans``: an agency's 工作要点 as the web app tracks it (``workplan.storage``'s JSON form), one
+  per agency and plan year.
 - ``web_search``: one row per searchable piece of a report (a section's text, a table cell, a
   finding), with the text already cut into words by the Chinese tokenizer (``corpus.search``).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, DateTime, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base
@@ -50,3 +52,15 @@ class SearchEntry(Base):
     ref: Mapped[str] = mapped_column(String(120))          # section key, cell key, or finding index
     text: Mapped[str] = mapped_column(Text)                # as printed, for the result snippet
     words: Mapped[str] = mapped_column(Text)               # tokenized, space separated
+
+
+class StoredWorkPlan(Base):
+    __tablename__ = "web_workplans"
+    __table_args__ = (UniqueConstraint("agency", "year", name="uq_web_workplans_agency_year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))

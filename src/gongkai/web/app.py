@@ -47,13 +47,14 @@ def _safe_next(target: str | None) -> str:
 
 
 def install_pages(app: FastAPI) -> None:
-    from . import api_v1, composer, desk, pages
+    from . import api_v1, composer, desk, pages, plans
 
     app.state.store = ReportStore(engine=app.state.engine, migrate=False)
     app.include_router(api_v1.router)
     app.include_router(pages.router)
     app.include_router(desk.router)
     app.include_router(composer.router)
+    app.include_router(plans.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False, dependencies=[])

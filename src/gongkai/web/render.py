@@ -30,7 +30,7 @@ env.globals.update(fmt=fmt, pct=pct)
 
 NAV = (("reports.read", "/", "总览"), ("reports.read", "/search", "搜索"), ("reports.read", "/compare", "比较"),
        ("reports.upload", "/upload", "上传"), ("requests.read", "/desk", "依申请公开"),
-       ("compose.use", "/compose-report", "编制报告"))
+       ("workplan.read", "/plans", "工作要点"), ("compose.use", "/compose-report", "编制报告"))
 
 
 def page(request: Request, template: str, status_code: int = 200, **ctx) -> HTMLResponse:

@@ -1,4 +1,4 @@
-"""Web app: uploaded sources, finding reviews, full-text search (branch ``web``).
+"""Web app: uploaded sources, finding reviews, work plans, full-text search (branch ``web``).
 
 Revision ID: web_0001
 Revises:
@@ -42,6 +42,18 @@ def upgrade() -> None:
     )
     op.create_index("ix_rep_reviews_sha256_fingerprint", "rep_reviews", ["sha256", "fingerprint"])
     op.create_table(
+        "web_workplans",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("agency", sa.String(200), nullable=False),
+        sa.Column("year", sa.Integer, nullable=False),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("data", sa.JSON, nullable=False),
+        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.Column("updated_by", sa.String(200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_web_workplans"),
+        sa.UniqueConstraint("agency", "year", name="uq_web_workplans_agency_year"),
+    )
+    op.create_table(
         "web_search",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("version_id", sa.Integer, nullable=False),
@@ -67,5 +79,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS web_search_fts")
     op.drop_table("web_search")
+    op.drop_table("web_workplans")
     op.drop_table("rep_reviews")
     op.drop_table("web_sources")
