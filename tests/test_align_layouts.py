@@ -198,3 +198,23 @@ def test_drawn_rule_gives_the_columns_when_no_row_is_full(tmp_path: Path) -> Non
     rep = _check(tmp_path, L.report(lines), "r.md")
     for key, want in t3.items():
         assert _values(rep.table3[key]) == want, key
+
+
+def test_a_grid_with_a_text_copy_of_its_table_before_it_is_read_from_the_grid(tmp_path):
+    """Regression: a composed HTML page whose section text also held the table as lines (the text reader kept
+    them in the section) gave 16 unknown cells and 'values dropped' — the loose copy and the grid were aligned
+    as one stream. The grid names every row the copy names, so the grid alone is read."""
+    from pathlib import Path
+
+    from gongkai.check import check_path
+    from gongkai.compose.render.html import render_html
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "示例市交通运输局-2024.txt"
+    source = check_path(example)
+    page = tmp_path / "page.html"
+    page.write_text(render_html(source.report), encoding="utf-8")
+    assert "一、本年新收政府信息公开申请数量\t\t30" in page.read_text(encoding="utf-8")  # the text copy is there
+    got = check_path(page)
+    assert {k: (c.kind, c.value) for k, c in got.report.cells()} == \
+        {k: (c.kind, c.value) for k, c in source.report.cells()}
+    assert not [f for f in got.findings if f.code in ("parse.values-dropped", "parse.cells-unplaced")]

@@ -135,8 +135,11 @@ class Stream:
         gap = False
         seen_atom = False
         events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
+        loose_copy = _loose_copy(segs, start, end, rows, first_pos)
         for i in range(start, end):
             s = segs[i]
+            if loose_copy and s.row_id is None:
+                continue  # the grid holds every row this text names: the text is a second rendition of it
             if s.block in skip:
                 if _RULE.fullmatch(s.text):
                     self.rules.append(s)  # a drawn rule: where the columns run (columns.py)
@@ -278,6 +281,22 @@ class Stream:
 
     def atoms(self) -> list[Atom]:
         return [e.atom for e in self.events if e.kind == "A"]
+
+
+def _loose_copy(segs: list[Seg], start: int, end: int, rows: tuple[Row, ...], first_pos: int) -> bool:
+    """Does the region hold a grid that names every row its loose text names? Then the loose text (a page's
+    text rendition of the table, the table copied into a section's prose) is a second copy, and the grid,
+    whose cells' rows and columns are strong evidence, is read alone. Text inputs have no grid: no cost."""
+    if not any(segs[i].row_id is not None for i in range(start, end)):
+        return False
+    in_grid: set[int] = set()
+    loose: set[int] = set()
+    for i in range(start, end):
+        s = segs[i]
+        if s.kind == "label" and not s.header:
+            found = find_rows(s.norm[first_pos:] if i == start else s.norm, rows)
+            (in_grid if s.row_id is not None else loose).update(found)
+    return bool(in_grid) and bool(loose) and loose <= in_grid and len(in_grid) >= max(2, len(rows) // 2)
 
 
 def _piece_toks(p: Piece) -> list[tuple[Tok, tuple[int, int]]]:
