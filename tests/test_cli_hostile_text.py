@@ -64,8 +64,8 @@ def test_check_prints_document_text_literally(tmp_path: Path, monkeypatch):
     from gongkai.check import check_path
     from gongkai.findings import Finding, Severity
 
-    def hostile(path):
-        r = check_path(path)
+    def hostile(path, **options):
+        r = check_path(path, **options)
         r.report.agency = "示例市[bold]交通[/bold]运输局"
         r.findings.append(Finding("t3.identity", Severity.ERROR, "原文「[/x][link=x]」", "gloss [red]", []))
         return r

@@ -23,7 +23,7 @@ def folder(tmp_path: Path) -> Path:
     shutil.copy(EXAMPLE, root / "a.txt")
     shutil.copy(EXAMPLE, root / "sub" / "b.md")
     (root / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
-    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (root / "clip.avi").write_bytes(b"\xff\xd8\xff")
     (root / "gone.txt").symlink_to(root / "nowhere.txt")                 # dangling
     (root / "loop1.txt").symlink_to(root / "loop2.txt")                  # a loop of links
     (root / "loop2.txt").symlink_to(root / "loop1.txt")
@@ -38,7 +38,7 @@ def test_discover_lists_files_and_every_skipped_entry_with_its_reason(folder: Pa
     assert [p.relative_to(folder).as_posix() for p in found.files] == ["a.txt", "linked.txt", "sub/b.md"]
     skipped = {Path(s.path).relative_to(folder).as_posix(): (s.code, s.reason) for s in found.skipped}
     assert skipped["old.doc"][0] == "read.unsupported-type" and ".docx" in skipped["old.doc"][1]
-    assert skipped["photo.jpg"][0] == "read.unsupported-type"
+    assert skipped["clip.avi"][0] == "read.unsupported-type"
     assert skipped["gone.txt"][0] == "read.not-found" and "失效链接" in skipped["gone.txt"][1]
     assert skipped["loop1.txt"][0] == skipped["loop2.txt"][0] == "read.link-loop"
     assert skipped["sub/up"][0] == "read.link-loop"
@@ -61,7 +61,7 @@ def test_a_folder_that_cannot_be_opened_is_reported(folder: Path):
 def test_check_and_ingest_print_what_they_skipped(folder: Path, tmp_path: Path):
     r = CliRunner().invoke(app, ["check", str(folder)], env={"COLUMNS": "300"})
     assert r.exit_code == 0, r.output
-    for name in ("old.doc", "gone.txt", "loop1.txt", "pipe.txt", "photo.jpg"):
+    for name in ("old.doc", "gone.txt", "loop1.txt", "pipe.txt", "clip.avi"):
         assert f"跳过 {folder / name}" in r.output, name
     assert "跳过 7 个不读取的文件" in r.output and "报告 3" in r.output
     r = CliRunner().invoke(app, ["ingest", str(folder), "--db", f"sqlite:///{tmp_path / 'i.db'}"],
