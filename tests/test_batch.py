@@ -112,9 +112,9 @@ def test_cli_check_runs_on_workers_with_a_progress_summary_and_ordered_json(gene
     missing = tmp_path / "missing[/x].txt"   # a name that is also rich markup
     out = tmp_path / "all.json"
     files = [str(p) for p in generated[:5]] + [str(missing)]
-    r = CliRunner().invoke(app, ["check", *files, "--json", str(out), "-j", "2"])
+    r = CliRunner().invoke(app, ["check", *files, "--json", str(out), "-j", "2", "--brief"])
     assert r.exit_code == 1, r.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [d["path"] for d in data] == files
     assert "missing[/x].txt" in r.output and "按原因" in r.output and "read.not-found" in r.output
-    assert "t3." not in r.output                        # no per-file finding tables without --details
+    assert "t3." not in r.output                        # no per-file finding tables with --brief

@@ -52,7 +52,9 @@ def _sandbox(limits: Limits, task=None):
         if multiprocessing.current_process().daemon:
             raise RuntimeError("Dask 工作进程是守护进程，无法启动受限的检查子进程：请以 DASK_DISTRIBUTED__WORKER__DAEMON=False "
                                "启动 dask worker (start dask workers with DASK_DISTRIBUTED__WORKER__DAEMON=False)")
-        pool = pools[task] = LocalPool(1, limits, context="forkserver", task=task)
+        # spawn, not fork or forkserver: the child's parent is this worker, so it dies with it (PR_SET_PDEATHSIG);
+        # a forkserver would outlive a killed Dask worker
+        pool = pools[task] = LocalPool(1, limits, context="spawn", task=task)
     return pool
 
 

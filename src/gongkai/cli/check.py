@@ -54,15 +54,13 @@ def _print_ocr(console: "Console", r: "CheckResult") -> None:
         console.print(f"  [cyan]OCR[/] {escape(r.path)}：{escape(ocr_summary(r.ocr))}")
 
 
-def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None:
+DETAIL_FILES = 10   # up to this many files, every report's findings are listed unless --brief
+
+
+def _print_line(console: "Console", r: "CheckResult") -> None:
+    """One line for a report: mark, file, agency, year, key totals, counts of errors and warnings."""
     from rich.markup import escape
-    from rich.table import Table
 
-    from ..findings import Severity
-
-    if _print_problem(console, r):
-        return
-    _print_ocr(console, r)
     rep = r.report
     n_err, n_warn = len(r.errors), len(r.warnings)
     mark = "[bold red]✗[/]" if n_err else ("[yellow]![/]" if n_warn else "[green]✓[/]")
@@ -78,6 +76,18 @@ def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None
                   f"  新收 {escape(v('new_received'))} · 上年结转 {escape(v('carried_over'))} · 办结 {escape(v('total'))} · "
                   f"结转 {escape(v('carried_forward'))}"
                   f"  — 错误 {n_err} · 警告 {n_warn}")
+
+
+def _print_result(console: "Console", r: "CheckResult", show_info: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ..findings import Severity
+
+    if _print_problem(console, r):
+        return
+    _print_ocr(console, r)
+    _print_line(console, r)
     shown = [f for f in r.findings if show_info or f.severity is not Severity.INFO]
     if shown:
         table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
@@ -97,7 +107,8 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("gongkai-check"), "--output", "-o", help="--format 的输出文件（不含扩展名）"),
         show_info: bool = typer.Option(False, "--info", help="也显示提示级别的问题（如数字拆分的依据）"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="只显示汇总"),
-        details: bool = typer.Option(False, "--details", "-v", help="逐个文件列出问题（默认只显示进度与汇总）"),
+        details: Optional[bool] = typer.Option(None, "--details/--brief", "-v",
+                                               help="逐个报告列出问题（默认：不超过 10 个文件时列出；更多时只列出有错误的报告、进度与汇总）"),
         workers: Optional[int] = WORKERS,
         scheduler: Optional[str] = SCHEDULER,
         time_limit: float = TIME_LIMIT,
@@ -131,6 +142,8 @@ def register(app: typer.Typer) -> None:
 
             out = output.with_suffix("." + out_format.value)
             writers.append(CsvWriter(out) if out_format is OutFormat.csv else XlsxWriter(out))
+        if details is None:
+            details = len(files) <= DETAIL_FILES
         summary = Summary()
         with_errors = n_err = 0
         try:
@@ -143,11 +156,14 @@ def register(app: typer.Typer) -> None:
                         n_err += len(r.errors)
                     for w in writers:
                         w.add(r)
-                    if details:
+                    if quiet:
+                        pass
+                    elif details:
                         _print_result(progress.console, r, show_info)
-                    elif not quiet:
-                        if not _print_problem(progress.console, r):
-                            _print_ocr(progress.console, r)
+                    elif not _print_problem(progress.console, r):
+                        if r.errors:
+                            _print_line(progress.console, r)
+                        _print_ocr(progress.console, r)
                     progress.advance(task)
         finally:
             written = [p for w in writers for p in (w.close() or [])]

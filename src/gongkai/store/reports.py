@@ -151,6 +151,10 @@ class ReportStore:
         for attempt in range(3):
             try:
                 with self.engine.begin() as conn:
+                    if conn.dialect.name == "sqlite":
+                        # pysqlite opens a transaction only before a write, so without this the first SAVEPOINT
+                        # would open it and its RELEASE commit it: one commit (and fsync) per report
+                        conn.exec_driver_sql("BEGIN IMMEDIATE")
                     for i in todo:
                         r = results[i]
                         try:
