@@ -175,8 +175,11 @@ def crashed(path: str | Path, exitcode: int | None) -> CheckResult:
     elif exitcode == -signal.SIGKILL:
         why = "工作进程被终止（可能内存耗尽）(worker killed, possibly out of memory)"
         code = CRASH_CODE
+    elif exitcode is None:   # died before its exit status could be read (it was not reaped yet)
+        why = "工作进程意外终止 (worker died)"
+        code = CRASH_CODE
     else:
-        why = f"工作进程意外退出（退出码 {exitcode}）(worker crashed)"
+        why = f"工作进程意外终止（退出码 {exitcode}）(worker crashed)"
         code = CRASH_CODE
     return CheckResult(str(path), "error", error_code=code, error=why)
 
