@@ -14,7 +14,6 @@ from gongkai import batch, check
 from gongkai.batch import LocalPool, check_files
 from gongkai.limits import Limits
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..compose.render.layout import GridCell, TableLayout, cell_text, table2_layout, table3_layout, table4_layout
 from ..findings import Finding, Severity
-from ..model import Cell, Kind, Report
+from ..model import Cell, Report
 from .reviews import Decision, fingerprint
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}

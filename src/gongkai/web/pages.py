@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..corpus import dashboard as dash
-from ..corpus import report_view, reviews, scorecard, search, sources, uploads, views
+from ..corpus import report_view, reviews, scorecard, sources, uploads, views
 from ..corpus.dashboard import STATUS_ZH
 from ..formats import load_format
 from ..model import Kind
