@@ -19,7 +19,7 @@ from gongkai.requests import letters
 from gongkai.requests import register as R
 from gongkai.web import create_web_app
 
-from web_helpers import EXAMPLES, PASSWORD
+from web_helpers import EXAMPLES
 
 FIX = Path(__file__).parent / "fixtures"
 MATRIX = yaml.safe_load((FIX / "web" / "role_matrix.yaml").read_text("utf-8"))
