@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, File, HTTPException, Query, Request, Upload
 from ..auth.accounts import Principal
 from ..corpus import dashboard as dash
 from ..corpus import report_view, reviews, scorecard, search, sources, uploads, views
-from .guard import may, need, visible
+from .guard import loaded_report, may, need, visible
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 MAX_PER_PAGE = 200
@@ -45,17 +45,6 @@ def _paged(items: list, page: int, per_page: int) -> dict:
     start = (page - 1) * per_page
     return {"data": items[start:start + per_page],
             "page": {"page": page, "per_page": per_page, "total": total, "pages": (total + per_page - 1) // per_page}}
-
-
-def _loaded(request: Request, user: Principal, version_id: int, permission: str = "reports.read") -> views.Loaded:
-    store = _store(request)
-    try:
-        info = views.version(store, version_id)
-    except views.NotFound as e:
-        raise HTTPException(404, str(e)) from e
-    if not may(store.engine, user, permission, info.agency):
-        raise HTTPException(404, f"没有编号为 {version_id} 的报告")
-    return views.load(store, version_id)
 
 
 def _info(v) -> dict:
@@ -102,7 +91,7 @@ def list_reports(request: Request, agency: str | None = None, year: int | None =
 
 @router.get("/reports/{version_id}")
 def get_report(request: Request, version_id: int, user: Principal = need("reports.read")) -> dict:
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     return {"data": {"info": _info(x.info), "report": x.report.to_dict(with_findings=False),
                      "findings": _findings(x), "has_source": x.has_source}}
 
@@ -121,13 +110,13 @@ def _findings(x: views.Loaded) -> list[dict]:
 @router.get("/reports/{version_id}/findings")
 def get_findings(request: Request, version_id: int, page: int = Query(1, ge=1),
                  per_page: int = Query(50, ge=1, le=MAX_PER_PAGE), user: Principal = need("reports.read")) -> dict:
-    return _paged(_findings(_loaded(request, user, version_id)), page, per_page)
+    return _paged(_findings(loaded_report(request, user, version_id)), page, per_page)
 
 
 @router.post("/reports/{version_id}/findings/{index}/review")
 def review(request: Request, version_id: int, index: int, body: dict = Body(...),
            user: Principal = need("reports.review")) -> dict:
-    x = _loaded(request, user, version_id, "reports.review")
+    x = loaded_report(request, user, version_id, "reports.review")
     if not 0 <= index < len(x.findings):
         raise HTTPException(404, "没有这条发现")
     try:
@@ -140,7 +129,7 @@ def review(request: Request, version_id: int, index: int, body: dict = Body(...)
 
 @router.get("/reports/{version_id}/scorecard")
 def get_scorecard(request: Request, version_id: int, user: Principal = need("reports.read")) -> dict:
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     card = scorecard.score(x.report, x.findings, previous=x.previous)
     return {"data": {"total": card.total, "assessed_weight": card.assessed_weight,
                      "points": [dict(asdict(p), score=p.score) for p in card.points]}}
@@ -150,7 +139,7 @@ def get_scorecard(request: Request, version_id: int, user: Principal = need("rep
 def cell_source(request: Request, version_id: int, cell: str = Query(..., max_length=80),
                 user: Principal = need("reports.read")) -> dict:
     """Where a cell was printed: a page image URL (PDF) or the text around it."""
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     try:
         c = x.report.cell(cell)
     except (KeyError, ValueError) as e:
@@ -171,9 +160,9 @@ def cell_source(request: Request, version_id: int, cell: str = Query(..., max_le
 
 @router.get("/compare")
 def compare(request: Request, a: int, b: int | None = None, user: Principal = need("reports.read")) -> dict:
-    _loaded(request, user, a)
+    loaded_report(request, user, a)
     if b is not None:
-        _loaded(request, user, b)
+        loaded_report(request, user, b)
     try:
         cmp = views.compare_two(_store(request), a, b)
     except views.NotFound as e:

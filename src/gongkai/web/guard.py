@@ -35,3 +35,20 @@ def visible(engine: Engine, p: Principal, permission: str) -> set[str] | None:
 
 def may(engine: Engine, p: Principal, permission: str, agency: str) -> bool:
     return p.has(permission) and reaches(engine, p, permission, agency)
+
+
+def loaded_report(request, user: Principal, version_id: int, permission: str = "reports.read"):
+    """A stored report for a page or /api/v1 route, or 404 — also when it exists but lies outside the
+    user's reach for ``permission`` (whether another agency's report exists is not the user's business)."""
+    from fastapi import HTTPException
+
+    from ..corpus import views
+
+    store = request.app.state.store
+    try:
+        info = views.version(store, version_id)
+    except views.NotFound as e:
+        raise HTTPException(404, str(e)) from e
+    if not may(store.engine, user, permission, info.agency):
+        raise HTTPException(404, f"没有编号为 {version_id} 的报告")
+    return views.load(store, version_id)

@@ -11,7 +11,7 @@ from ..corpus.dashboard import STATUS_ZH
 from ..formats import load_format
 from ..model import Kind
 from ..auth.accounts import Principal
-from .guard import may, need, visible
+from .guard import loaded_report, may, need, visible
 from .render import page
 
 router = APIRouter(include_in_schema=False)
@@ -19,18 +19,6 @@ router = APIRouter(include_in_schema=False)
 
 def _store(request: Request):
     return request.app.state.store
-
-
-def _loaded(request: Request, user: Principal, version_id: int, permission: str = "reports.read") -> views.Loaded:
-    store = _store(request)
-    try:
-        info = views.version(store, version_id)
-    except views.NotFound as e:
-        raise HTTPException(404, str(e)) from e
-    if not may(store.engine, user, permission, info.agency):
-        # Not 403: whether another agency's report exists is not the user's business.
-        raise HTTPException(404, f"没有编号为 {version_id} 的报告")
-    return views.load(store, version_id)
 
 
 NODES_PER_PAGE = 50
@@ -63,7 +51,7 @@ def home(request: Request, root: str | None = None, year_from: str | None = None
 
 @router.get("/reports/{version_id}", response_class=HTMLResponse)
 def report_page(request: Request, version_id: int, user: Principal = need("reports.read")):
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     pg = report_view.build(x.report, x.findings, x.decisions)
     card = scorecard.score(x.report, x.findings, previous=x.previous)
     can_review = may(_store(request).engine, user, "reports.review", x.info.agency)
@@ -73,7 +61,7 @@ def report_page(request: Request, version_id: int, user: Principal = need("repor
 
 @router.get("/reports/{version_id}/scorecard", response_class=HTMLResponse)
 def scorecard_page(request: Request, version_id: int, user: Principal = need("reports.read")):
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     card = scorecard.score(x.report, x.findings, previous=x.previous)
     return page(request, "scorecard.html", title="评分", info=x.info, card=card, findings=x.findings)
 
@@ -81,7 +69,7 @@ def scorecard_page(request: Request, version_id: int, user: Principal = need("re
 @router.post("/reports/{version_id}/findings/{index}/review")
 def review(request: Request, version_id: int, index: int, decision: str = Form(...), reason: str = Form(""),
            user: Principal = need("reports.review")):
-    x = _loaded(request, user, version_id, "reports.review")
+    x = loaded_report(request, user, version_id, "reports.review")
     if not 0 <= index < len(x.findings):
         raise HTTPException(404, "没有这条发现")
     try:
@@ -95,7 +83,7 @@ def review(request: Request, version_id: int, index: int, decision: str = Form(.
 def source_view(request: Request, version_id: int, user: Principal = need("reports.read")):
     """The original file. HTML is served under a CSP that forbids every script and network load, and
     as a sandboxed document, so a report's own <script> or onerror never runs."""
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     f = sources.get(_store(request).engine, x.info.sha256)
     if f is None:
         raise HTTPException(404, "原文件未保存（只有通过网页上传的文件保存原文）")
@@ -110,7 +98,7 @@ def source_view(request: Request, version_id: int, user: Principal = need("repor
 @router.get("/reports/{version_id}/page/{page_no}.png")
 def page_image(request: Request, version_id: int, page_no: int, cell: str | None = None,
                user: Principal = need("reports.read")):
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     f = sources.get(_store(request).engine, x.info.sha256)
     if f is None or f.media_type != "application/pdf":
         raise HTTPException(404, "没有可显示的 PDF 页面")
@@ -136,7 +124,7 @@ def report_export(request: Request, version_id: int, fmt: str, user: Principal =
     from ..check import CheckResult
     from ..export import write_csv, write_xlsx
 
-    x = _loaded(request, user, version_id)
+    x = loaded_report(request, user, version_id)
     if fmt not in ("csv", "xlsx", "findings.csv"):
         raise HTTPException(404, "格式应为 csv、findings.csv 或 xlsx")
     result = CheckResult(x.info.path, "ok", x.report, x.findings, sha256=x.info.sha256)
@@ -182,8 +170,8 @@ def compare_page(request: Request, a: str | None = None, b: str | None = None,
     ctx: dict = {"versions": versions, "a": None, "b": None, "diff": None, "error": None}
     if a and a.isdigit():
         try:
-            ia = _loaded(request, user, int(a)).info
-            ib = _loaded(request, user, int(b)).info.version_id if b and b.isdigit() else None
+            ia = loaded_report(request, user, int(a)).info
+            ib = loaded_report(request, user, int(b)).info.version_id if b and b.isdigit() else None
             cmp = views.compare_two(store, ia.version_id, ib)
         except views.NotFound as e:
             ctx["error"] = str(e)
