@@ -88,22 +88,30 @@ def intake(agency: str, body: dict[str, Any] = Body(...), eng: Engine = Depends(
         raise _err(exc) from exc
 
 
+# The lists are paged in SQL (``limit``/``offset``; without ``limit`` the whole list, as before).
+LIMIT = Query(None, ge=1, le=1000, description="最多返回几件（分页）")
+OFFSET = Query(0, ge=0, description="跳过前几件（分页）")
+
+
 @router.get("/due")
-def due_list(agency: str, within: int = 5, today: str | None = None, eng: Engine = Depends(engine),
-             _: Principal = Depends(READ)) -> list[dict[str, Any]]:
-    return [_json(asdict(i)) for i in duelists.due_within(eng, agency, within, _d(today) or date.today())]
+def due_list(agency: str, within: int = 5, today: str | None = None, limit: int | None = LIMIT,
+             offset: int = OFFSET, eng: Engine = Depends(engine), _: Principal = Depends(READ)) -> list[dict[str, Any]]:
+    return [_json(asdict(i)) for i in duelists.due_within(eng, agency, within, _d(today) or date.today(),
+                                                          limit=limit, offset=offset)]
 
 
 @router.get("/overdue")
-def overdue_list(agency: str, today: str | None = None, eng: Engine = Depends(engine),
-                 _: Principal = Depends(READ)):
-    return [_json(asdict(i)) for i in duelists.overdue(eng, agency, _d(today) or date.today())]
+def overdue_list(agency: str, today: str | None = None, limit: int | None = LIMIT, offset: int = OFFSET,
+                 eng: Engine = Depends(engine), _: Principal = Depends(READ)):
+    return [_json(asdict(i)) for i in duelists.overdue(eng, agency, _d(today) or date.today(), limit=limit,
+                                                       offset=offset)]
 
 
 @router.get("/paused")
-def paused_list(agency: str, today: str | None = None, eng: Engine = Depends(engine),
-                _: Principal = Depends(READ)):
-    return [_json(asdict(i)) for i in duelists.paused(eng, agency, _d(today) or date.today())]
+def paused_list(agency: str, today: str | None = None, limit: int | None = LIMIT, offset: int = OFFSET,
+                eng: Engine = Depends(engine), _: Principal = Depends(READ)):
+    return [_json(asdict(i)) for i in duelists.paused(eng, agency, _d(today) or date.today(), limit=limit,
+                                                      offset=offset)]
 
 
 @router.get("/export/{kind}")

@@ -6,6 +6,7 @@ page, the CLI and the exports can never disagree.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -111,9 +112,41 @@ def published_dates(store: ReportStore) -> dict[tuple[str, int], date | None]:
         return {(a, y): signing_date(t or "") for a, y, t in conn.execute(q)}
 
 
+def generation(store: ReportStore) -> tuple:
+    """What changes whenever the dashboard's figures can: versions stored, agencies added or re-linked
+    (one cheap query over two tables)."""
+    from sqlalchemy import func, select
+
+    from ..store.reports_tables import Agency, ReportVersion
+
+    V, A = ReportVersion.__table__, Agency.__table__
+    with store.engine.connect() as conn:
+        v = conn.execute(select(func.count(), func.max(V.c.id), func.max(V.c.ingested_at))).one()
+        a = conn.execute(select(func.count(), func.max(A.c.id), func.sum(func.coalesce(A.c.parent_id, 0)),
+                                func.sum(A.c.id * func.coalesce(A.c.parent_id, 0)))).one()
+    return tuple(v) + tuple(a)
+
+
+_CACHE: dict[tuple, Dashboard] = {}
+_CACHE_SIZE = 16
+
+
 def build(store: ReportStore, *, root: str | None = None, year_from: int | None = None,
           year_to: int | None = None, status: str | None = None) -> Dashboard:
-    """The dashboard for the whole corpus, or for ``root`` and the agencies under it."""
+    """The dashboard for the whole corpus, or for ``root`` and the agencies under it. A supervising office
+    looks at it far more often than reports arrive: it is kept until the store's ``generation`` changes."""
+    key = (str(store.engine.url), generation(store), root, year_from, year_to, status)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _build(store, root=root, year_from=year_from, year_to=year_to, status=status)
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = hit
+    return copy.copy(hit)   # callers narrow .nodes for the user's reach: never the cached list itself
+
+
+def _build(store: ReportStore, *, root: str | None = None, year_from: int | None = None,
+           year_to: int | None = None, status: str | None = None) -> Dashboard:
     rows_all = load_rows(store).rows        # indicators from SQL: no report is rebuilt
     infos = {a.name: a for a in store.agencies()}
     children: dict[str | None, list[str]] = {}

@@ -85,8 +85,10 @@ def list_reports(request: Request, agency: str | None = None, year: int | None =
                  user: Principal = need("reports.read")) -> dict:
     store = _store(request)
     seen = visible(store.engine, user, "reports.read")
-    rows = [_info(v) for v in store.versions(agency=agency, year=year) if seen is None or v.agency in seen]
-    return _paged(rows, page, per_page)
+    infos = [v for v in store.versions(agency=agency, year=year) if seen is None or v.agency in seen]
+    out = _paged(infos, page, per_page)
+    out["data"] = [_info(v) for v in out["data"]]   # only the page is turned into JSON
+    return out
 
 
 @router.get("/reports/{version_id}")
