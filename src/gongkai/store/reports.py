@@ -450,7 +450,10 @@ def versions_on(conn: Connection, *, agency: str | None = None, year: int | None
     ``where`` is an extra condition; it may name the ``parent`` alias of the agency table given."""
     parent = parent if parent is not None else A.alias("parent")
     nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
-    q = (select(V, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
+    # only the columns VersionInfo holds: the sections' text (a JSON field) stays in the database
+    cols = (V.c.id, V.c.report_id, V.c.version, V.c.sha256, V.c.path, V.c.format, V.c.n_errors, V.c.n_warnings,
+            V.c.n_info, V.c.ingested_at)
+    q = (select(*cols, A.c.name.label("agency"), parent.c.name.label("parent"), R.c.year, nv.c.n)
          .select_from(V.join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
                       .join(nv, nv.c.report_id == R.c.id).outerjoin(parent, parent.c.id == A.c.parent_id))
          .order_by(A.c.name, R.c.year, V.c.version))

@@ -19,6 +19,7 @@ from .guard import loaded_report, may, need, visible
 
 router = APIRouter(prefix="/api/v1", tags=["v1"])
 MAX_PER_PAGE = 200
+RANKED = 50          # the top of each year's ranking (the page shows the same)
 UPLOAD_CHUNK = 1 << 20
 
 
@@ -53,21 +54,25 @@ def _info(v) -> dict:
 
 @router.get("/dashboard")
 def dashboard(request: Request, root: str | None = None, year_from: int | None = None, year_to: int | None = None,
-              status: str | None = None, user: Principal = need("reports.read")) -> dict:
+              status: str | None = None, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+              user: Principal = need("reports.read")) -> dict:
     store = _store(request)
     seen = visible(store.engine, user, "reports.read")
     if seen is not None and root not in seen:
         root = user.agency
     d = dash.build(store, root=root, year_from=year_from, year_to=year_to, status=status)
-    nodes = [n for n in d.nodes if seen is None or n.agency in seen]
-    return {"data": _plain({
+    visible_nodes = [n for n in d.nodes if seen is None or n.agency in seen]
+    paged = _paged(visible_nodes, page, per_page)   # the agency tree a page at a time; charts cover all of it
+    nodes = paged["data"]
+    return {"page": paged["page"], "data": _plain({
         "years": d.years, "counts": d.counts, "charts": d.charts,
         "agencies": [{"agency": n.agency, "parent": n.parent, "depth": n.depth,
                       "years": {y: {"status": s.status, "version_id": s.version_id, "errors": s.errors,
                                     "warnings": s.warnings, "published": s.published, "late": s.late}
                                 for y, s in n.slots.items()}} for n in nodes],
         "rankings": {y: [{"agency": r.agency, "disclosure_rate": r.disclosure_rate, "received": r.received}
-                         for r in rows if seen is None or r.agency in seen] for y, rows in d.rankings.items()}})}
+                         for r in rows if seen is None or r.agency in seen][:RANKED]
+                     for y, rows in d.rankings.items()}})}
 
 
 @router.get("/agencies")
