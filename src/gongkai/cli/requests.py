@@ -13,10 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Optional
 
-import click
 import typer
 from rich.console import Console
-from typer.core import TyperCommand, TyperGroup
 from rich.markup import escape
 from rich.table import Table
 
@@ -30,22 +28,11 @@ from gongkai.store.db import connect
 from gongkai.workdays.notice import NoticeError, parse_notice
 from gongkai.workdays.store import active_calendar, versions
 
-class _PlainHelpCommand(TyperCommand):
-    """Help as click writes it: Chinese text wraps at any character, where typer's rich panels cut an option's help
-    with “…” at 80 columns, so the fields a command needs would not all be readable."""
+from .show import cells, esc  # user text printed literally
 
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        click.Command.format_help(self, ctx, formatter)
-
-
-class _PlainHelpGroup(TyperGroup):
-    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        click.Group.format_help(self, ctx, formatter)
-
-
-from .show import cells, esc  # noqa: E402  (user text printed literally)
-
-_HELP = {"no_args_is_help": True, "cls": _PlainHelpGroup}
+# Help in click's plain layout (rich panels cut Chinese help with "…"): cli/__init__.py's _plain_help sets it for
+# every group, this one included.
+_HELP = {"no_args_is_help": True}
 app = typer.Typer(help="依申请公开登记簿：登记、办理、期限、信函、表三", **_HELP)
 calendar_app = typer.Typer(help="工作日日历：载入国务院节假日通知、查看", **_HELP)
 list_app = typer.Typer(help="期限清单：即将到期、已逾期（含逾期答复）、暂停计时", **_HELP)
@@ -147,7 +134,7 @@ def _applicant_help() -> str:
     return "、".join(APPLICANT_TYPES.values())
 
 
-@app.command("intake", cls=_PlainHelpCommand)
+@app.command("intake")
 def intake_cmd(
     channel: str = typer.Option(..., help="申请渠道：" + "、".join(CHANNELS)),
     applicant_type: str = typer.Option(..., help="申请人类型：" + _applicant_help()),
@@ -187,10 +174,10 @@ def intake_cmd(
         console.print(f"[yellow]{escape(view.due_warning)}[/yellow]")
 
 
-app.command("register", help="同 intake。", cls=_PlainHelpCommand)(intake_cmd)
+app.command("register", help="同 intake。")(intake_cmd)
 
 
-@app.command("show", cls=_PlainHelpCommand)
+@app.command("show")
 def show_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt, role: str = RoleOpt,
              today: Optional[str] = TodayOpt, as_json: bool = JsonOpt) -> None:
     """查看一件申请：各项信息、期限、办理提示（逾期答复、补正告知逾期、已逾期）和允许的操作。"""
@@ -209,7 +196,7 @@ def show_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Optiona
     _show(view, role, day, cal)
 
 
-@app.command("history", cls=_PlainHelpCommand)
+@app.command("history")
 def history_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
                 role: str = RoleOpt, as_json: bool = JsonOpt) -> None:
     """办理全过程记录（只增不改）。"""
@@ -283,10 +270,10 @@ def _make_action(action: str):
 
 
 for _action in TRANSITIONS:
-    app.command(_action.replace("_", "-"), cls=_PlainHelpCommand)(_make_action(_action))
+    app.command(_action.replace("_", "-"))(_make_action(_action))
 
 
-@app.command("due", cls=_PlainHelpCommand)
+@app.command("due")
 def due_cmd(number: str = NumberArg, explain: bool = typer.Option(False, "--explain", help="逐日说明"),
             today: Optional[str] = TodayOpt, as_json: bool = JsonOpt,
             db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
@@ -367,7 +354,7 @@ def _list(kind: str, within: int, today: str | None, db, agency, export: Path | 
 ExportOpt = typer.Option(None, "--export", help="导出到文件：.xlsx 或 .csv（申请人姓名打码）")
 
 
-@list_app.command("due", cls=_PlainHelpCommand)
+@list_app.command("due")
 def list_due(within: int = typer.Option(5, help="N 个工作日内"), today: Optional[str] = TodayOpt,
              export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
              db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
@@ -376,7 +363,7 @@ def list_due(within: int = typer.Option(5, help="N 个工作日内"), today: Opt
     _list("due", within, today, db, agency, export, as_json, limit, page)
 
 
-@list_app.command("overdue", cls=_PlainHelpCommand)
+@list_app.command("overdue")
 def list_overdue(today: Optional[str] = TodayOpt, export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
                  db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
                  limit: int = LimitOpt, page: int = PageOpt) -> None:
@@ -384,7 +371,7 @@ def list_overdue(today: Optional[str] = TodayOpt, export: Optional[Path] = Expor
     _list("overdue", 0, today, db, agency, export, as_json, limit, page)
 
 
-@list_app.command("paused", cls=_PlainHelpCommand)
+@list_app.command("paused")
 def list_paused(today: Optional[str] = TodayOpt, export: Optional[Path] = ExportOpt, as_json: bool = JsonOpt,
                 db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt,
                 limit: int = LimitOpt, page: int = PageOpt) -> None:
@@ -392,7 +379,7 @@ def list_paused(today: Optional[str] = TodayOpt, export: Optional[Path] = Export
     _list("paused", 0, today, db, agency, export, as_json, limit, page)
 
 
-@app.command("export", cls=_PlainHelpCommand)
+@app.command("export")
 def export_cmd(kind: str = typer.Argument(..., help="due（即将到期）| overdue（已逾期）| paused（暂停计时）"),
                out: Path = typer.Option(..., help="导出文件：.xlsx 或 .csv"),
                within: int = typer.Option(5, help="due：N 个工作日内"), today: Optional[str] = TodayOpt,
@@ -406,7 +393,7 @@ def export_cmd(kind: str = typer.Argument(..., help="due（即将到期）| over
     _list(kinds[kind], within, today, db, agency, out)
 
 
-@app.command("letter", cls=_PlainHelpCommand)
+@app.command("letter")
 def letter_cmd(number: str = NumberArg, kind: str = typer.Argument(..., help="、".join(f"{k}（{v.title}）"
                                                                         for k, v in letters.LETTER_KINDS.items())),
                out: Optional[Path] = typer.Option(None, help="另存到文件"),
@@ -425,7 +412,7 @@ def letter_cmd(number: str = NumberArg, kind: str = typer.Argument(..., help="�
     console.print(f"已出具 {escape(rec.filename)}（信函 {rec.id}）" + (f"，另存 {escape(str(out))}" if out else ""))
 
 
-@app.command("letters", cls=_PlainHelpCommand)
+@app.command("letters")
 def letters_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """列出随申请留存的信函。"""
     eng, ag = _engine_agency(db, agency)
@@ -439,7 +426,7 @@ def letters_cmd(number: str = NumberArg, db: Optional[str] = DbOpt, agency: Opti
     console.print(t)
 
 
-@calendar_app.command("load", cls=_PlainHelpCommand)
+@calendar_app.command("load")
 def calendar_load(file: str = typer.Argument(..., help="通知全文的文本文件，- 为标准输入"),
                   year: Optional[int] = typer.Option(None, help="年份（默认从标题识别）"),
                   yes: bool = typer.Option(False, "--yes", help="不询问，直接保存"),
@@ -481,13 +468,13 @@ def _moved_table(moved: list[register.Moved]) -> None:
     console.print(t)
 
 
-@calendar_app.command("recompute", cls=_PlainHelpCommand)
+@calendar_app.command("recompute")
 def calendar_recompute(db: Optional[str] = DbOpt) -> None:
     """按现行日历重算所有未办结申请的期限和办理提示（升级 gongkai 后或怀疑期限有误时使用）。"""
     _moved_table(register.recompute_open(connect(db)))
 
 
-@calendar_app.command("show", cls=_PlainHelpCommand)
+@calendar_app.command("show")
 def calendar_show(year: int, db: Optional[str] = DbOpt) -> None:
     """某年的节假日、调休上班日和日历版本。"""
     from gongkai.workdays.counting import unknown_year_warning
@@ -509,7 +496,7 @@ def calendar_show(year: int, db: Optional[str] = DbOpt) -> None:
                       f"放假{v.holidays}天，调休上班{v.makeup}天")
 
 
-@yearend_app.command("table3", cls=_PlainHelpCommand)
+@yearend_app.command("table3")
 def table3_cmd(year: int = typer.Option(..., help="年度"), as_json: bool = JsonOpt,
                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """由登记簿计算表三（收到和处理政府信息公开申请情况），并列出本年逾期答复的申请。"""
@@ -537,7 +524,7 @@ def table3_cmd(year: int = typer.Option(..., help="年度"), as_json: bool = Jso
         console.print(f"{year}年没有逾期答复的申请")
 
 
-@yearend_app.command("table4", cls=_PlainHelpCommand)
+@yearend_app.command("table4")
 def table4_cmd(year: int = typer.Option(..., help="年度"), as_json: bool = JsonOpt,
                db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """由登记的复议、诉讼案件计算表四。"""
@@ -557,7 +544,7 @@ def table4_cmd(year: int = typer.Option(..., help="年度"), as_json: bool = Jso
                       f"--result-date 日期 更新[/yellow]")
 
 
-@yearend_app.command("candidates", cls=_PlainHelpCommand)
+@yearend_app.command("candidates")
 def candidates_cmd(year: int = typer.Option(..., help="年度"), min_applicants: int = typer.Option(2, help="至少几位申请人"),
                    db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
     """多人申请同一信息：依申请转主动公开候选（第四十四条）。"""
@@ -573,7 +560,7 @@ KindOpt = typer.Option(..., "--kind", help="案件类型：" + CASE_KINDS.choice
 ResultHelp = "案件结果：" + CASE_RESULTS.choices() + "（可写 维持、纠正、其他、未审结）"
 
 
-@case_app.command("add", cls=_PlainHelpCommand)
+@case_app.command("add")
 def case_add(kind: str = KindOpt,
              filed: str = typer.Option(..., help="立案/申请日期 YYYY-MM-DD"),
              request: Optional[str] = typer.Option(None, help="关联的申请编号"),
@@ -592,7 +579,7 @@ def case_add(kind: str = KindOpt,
     console.print(f"已登记表四案件 {esc(cid)}")
 
 
-@case_app.command("update", cls=_PlainHelpCommand)
+@case_app.command("update")
 def case_update(case_id: int = typer.Argument(..., help="案件编号（case add 给出，case list 可查）"),
                 result: str = typer.Option(..., help=ResultHelp),
                 result_date: Optional[str] = typer.Option(None, help="审结日期（有结果时必填）"),
@@ -607,7 +594,7 @@ def case_update(case_id: int = typer.Argument(..., help="案件编号（case add
     console.print(f"表四案件 {c.id}（{c.kind_label}）：{c.result_label}" + (f"，{c.result_date}" if c.result_date else ""))
 
 
-@case_app.command("list", cls=_PlainHelpCommand)
+@case_app.command("list")
 def case_list(year: Optional[int] = typer.Option(None, help="立案年度"),
               pending: bool = typer.Option(False, "--pending", help="只列尚未审结的"), as_json: bool = JsonOpt,
               db: Optional[str] = DbOpt, agency: Optional[str] = AgencyOpt) -> None:
@@ -624,7 +611,7 @@ def case_list(year: Optional[int] = typer.Option(None, help="立案年度"),
     console.print(t)
 
 
-@app.command("import", cls=_PlainHelpCommand)
+@app.command("import")
 def import_cmd(file: Optional[Path] = typer.Argument(None, help="原有登记簿的 Excel 文件（.xlsx）"),
                template: Optional[Path] = typer.Option(None, "--template",
                                                        help="不导入，写出导入模板（.xlsx）：每列的名称、是否必填、可选值"),
