@@ -107,6 +107,14 @@ def corpus(n: int, seed: int = 2026):
     for k in range(max(1, -(-n // (10 * len(years))))):
         place = f"基准市第{k + 1}区"
         agencies += [f"{place}人民政府"] + [f"{place}{dep}" for dep in DEPARTMENTS]
+    for d in series(agencies, years, n, rng, t19, t21):
+        raw = json.dumps(d, ensure_ascii=False, sort_keys=True).encode()
+        yield report_from_truth(d), hashlib.sha256(raw).hexdigest()
+
+
+def series(agencies, years, n, rng, t19, t21):
+    """Up to ``n`` generated figure sets: each agency's years in turn, carry-overs and 现行有效 consistent from
+    one year to the next (the one generator of benchmark and test corpora)."""
     made = 0
     for agency in agencies:
         template19, template21 = rng.choice(t19), rng.choice(t21)
@@ -119,8 +127,7 @@ def corpus(n: int, seed: int = 2026):
             if str(d["template"]) == "2021":
                 stock = {k: r["in_force"] for k, r in d["table2"].items() if isinstance(r.get("in_force"), int)}
             made += 1
-            raw = json.dumps(d, ensure_ascii=False, sort_keys=True).encode()
-            yield report_from_truth(d), hashlib.sha256(raw).hexdigest()
+            yield d
 
 
 def write_files(n: int, folder: Path) -> list[tuple[Path, str, int]]:

@@ -15,7 +15,7 @@ from typing import Iterator
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from ingest_bench import DEPARTMENTS, generate, templates  # noqa: E402
+from ingest_bench import DEPARTMENTS, series, templates  # noqa: E402
 from truth_helpers import report_from_truth  # noqa: E402
 
 # two of these make a district name: 48 × 48 = 2,304 districts, 23,040 agencies
@@ -37,21 +37,9 @@ def reports(n: int, seed: int = 2026, *, skip_agencies: int = 0):
     ``skip_agencies`` starts further down the list of names (another set of agencies)."""
     rng = random.Random(seed)
     t19, t21 = templates()
-    made = 0
-    for k, agency in enumerate(agency_names()):
-        if k < skip_agencies:
-            continue
-        template19, template21 = rng.choice(t19), rng.choice(t21)
-        forward, stock = [0] * 7, {}
-        for year in YEARS:
-            if made == n:
-                return
-            d = generate(template19 if year <= 2020 else template21, agency, year, forward, stock, rng)
-            forward = d["table3"]["carried_forward"]
-            if str(d["template"]) == "2021":
-                stock = {k: r["in_force"] for k, r in d["table2"].items() if isinstance(r.get("in_force"), int)}
-            made += 1
-            yield report_from_truth(d, title=f"{agency}{year}年政府信息公开工作年度报告")
+    names = (a for k, a in enumerate(agency_names()) if k >= skip_agencies)
+    for d in series(names, YEARS, n, rng, t19, t21):
+        yield report_from_truth(d, title=f"{d['agency']}{d['year']}年政府信息公开工作年度报告")
 
 
 def write_text(out: Path, n: int, seed: int = 2026) -> list[Path]:
