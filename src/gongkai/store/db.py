@@ -45,11 +45,18 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
     cur.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
+def _sqlite_bulk(dbapi_conn, _record) -> None:  # pragma: no cover - trivial
+    dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+
+def make_engine(url: str | None = None, *, bulk: bool = False) -> Engine:
+    """``bulk``: commits without fsync on SQLite (WAL, synchronous=NORMAL; see ``ReportStore``)."""
     url = normalise_url(url or default_url())
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if bulk:
+            event.listen(engine, "connect", _sqlite_bulk)
     return engine
 
 

@@ -7,7 +7,10 @@ writes nothing; a different file for an agency and year already stored becomes t
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import functools
+import json
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from sqlalchemy import Connection, Engine, func, insert, null, or_, select, update
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: writers wait on SQLite's own lock
+    fcntl = None
+
+from sqlalchemy import JSON, Connection, Engine, func, insert, null, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..corpus.agencies import AgencyRules, default_rules
@@ -95,9 +103,17 @@ class StoredReportView:
 
 class ReportStore:
     def __init__(self, url: str | None = None, *, rules: AgencyRules | None = None, migrate: bool = True,
-                 engine: Engine | None = None) -> None:
-        self.engine = engine or (connect(url) if migrate else make_engine(url))
+                 engine: Engine | None = None, bulk: bool = False) -> None:
+        """``bulk``: an ingest worker's store. On SQLite its commits skip the fsync (WAL with
+        synchronous=NORMAL): a killed process loses nothing committed, a power cut may lose the last
+        commits, which the next run stores again (files are skipped by content hash only once stored)."""
+        self.engine = engine or (connect(url) if migrate else make_engine(url, bulk=bulk))
         self.rules = rules or default_rules()
+        db = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        # Ingest workers on one SQLite file take turns on a file lock (released if a worker dies): a worker
+        # waiting for SQLite's own lock would poll it in growing sleeps and leave its core idle.
+        self._turns = (Path(db + ".ingest-lock") if fcntl is not None and bulk and db and db != ":memory:"
+                       else None)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -150,7 +166,7 @@ class ReportStore:
                 todo.append(i)
         for attempt in range(3):
             try:
-                with self.engine.begin() as conn:
+                with self._writer_turn(), self.engine.begin() as conn:
                     if conn.dialect.name == "sqlite":
                         # pysqlite opens a transaction only before a write, so without this the first SAVEPOINT
                         # would open it and its RELEASE commit it: one commit (and fsync) per report
@@ -173,6 +189,18 @@ class ReportStore:
                     for i in todo:
                         outcomes[i] = self._one(results[i])
         return [o for o in outcomes if o is not None]
+
+    @contextlib.contextmanager
+    def _writer_turn(self) -> Iterator[None]:
+        if self._turns is None:
+            yield
+            return
+        with open(self._turns, "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _one(self, result: "CheckedFile | PreparedReport") -> IngestOutcome:
         """One report in its own transaction (after a batch kept meeting a concurrent writer)."""
@@ -255,9 +283,9 @@ class ReportStore:
         version_id = conn.execute(insert(V).values(report_id=report_id, version=version, sha256=sha256, path=path,
                                                    ingested_at=_now(), **rows.head)).inserted_primary_key[0]
         if rows.cells:
-            conn.execute(insert(C), [{"version_id": version_id, **c} for c in rows.cells])
+            insert_rows(conn, C, CELL_COLUMNS, version_id, rows.cells)
         if rows.findings:
-            conn.execute(insert(F), [{"version_id": version_id, **f} for f in rows.findings])
+            insert_rows(conn, F, FINDING_COLUMNS, version_id, rows.findings)
         conn.execute(insert(StoredIndicators.__table__), [{"version_id": version_id, **rows.indicators}])
         return IngestOutcome(path, "stored" if version == 1 else "new-version", name, rows.year, version)
 
@@ -512,8 +540,8 @@ class PreparedReport:
     agency: str | None = None
     year: int | None = None
     head: dict | None = None
-    cells: list[dict] | None = None
-    findings: list[dict] | None = None
+    cells: list[tuple] | None = None       # CELL_COLUMNS
+    findings: list[tuple] | None = None    # FINDING_COLUMNS
     indicators: dict | None = None
     report: None = None
     ocr: dict | None = None          # pages read by OCR (``CheckResult.ocr``), told with the outcome
@@ -526,10 +554,8 @@ def prepare_rows(report: Report, *, sha256: str, path: str) -> PreparedReport:
     head = {"agency_printed": report.agency or "", "format": report.format, "table3_variant": report.table3_variant,
             "title": report.title, "source_kind": report.source_kind, "sections": dict(report.sections),
             "n_errors": counts["error"], "n_warnings": counts["warning"], "n_info": counts["info"]}
-    cells = [cell_row(None, key, cell) for key, cell in report.cells()]
-    findings = [finding_row(None, i, f) for i, f in enumerate(report.findings)]
-    for row in (*cells, *findings):
-        del row["version_id"]
+    cells = [cell_row(key, cell) for key, cell in report.cells()]
+    findings = [finding_row(i, f) for i, f in enumerate(report.findings)]
     ind = indicator_row(None, report)
     del ind["version_id"]
     return PreparedReport(path, "ok", sha256, agency=report.agency, year=report.year, head=head, cells=cells,
@@ -547,20 +573,41 @@ def prepare_result(result: CheckedFile) -> PreparedReport:
 
 
 # ---- rows <-> model -----------------------------------------------------------------------------
-def cell_row(version_id: int, key: str, cell: Cell) -> dict:
-    return {
-        "version_id": version_id, "key": key, "kind": cell.kind.value,
-        "value_text": None if cell.value is None else str(cell.value),
-        "value_num": None if cell.value is None else float(cell.value),
-        "printed": cell.text, "unit": cell.unit, "basis": cell.basis.value,
-        "alternatives": [None if a is None else str(a) for a in cell.alternatives] or None,
-        "source": cell.source.to_dict() if cell.source is not None else None,
-    }
+# Column order of the rows ``prepare_rows`` makes (after ``version_id``); JSON columns come as their text.
+CELL_COLUMNS = ("key", "kind", "value_text", "value_num", "printed", "unit", "basis", "alternatives", "source")
+FINDING_COLUMNS = ("seq", "code", "severity", "message", "gloss", "cells", "positions", "numbers")
+_json = json.JSONEncoder().encode   # what SQLAlchemy's JSON type binds (json.dumps defaults; None → null)
 
 
-def finding_row(version_id: int, seq: int, f: Finding) -> dict:
-    return {"version_id": version_id, "seq": seq, "code": f.code, "severity": f.severity.value, "message": f.message,
-            "gloss": f.gloss, "cells": list(f.cells), "positions": list(f.positions), "numbers": dict(f.numbers)}
+def insert_rows(conn: Connection, table, columns: tuple[str, ...], version_id: int, rows: list[tuple]) -> None:
+    """Insert one version's rows with the driver's executemany. The rows are made where the file was
+    checked, JSON already serialised as SQLAlchemy's JSON type would bind it, so the writer's transaction
+    does no per-row work (SQLAlchemy's parameter processing cost more than the inserts; a report has
+    ~200 cells)."""
+    conn.exec_driver_sql(_insert_sql(conn.dialect, table.name, columns), [(version_id, *r) for r in rows])
+
+
+@functools.lru_cache(maxsize=32)
+def _insert_sql(dialect, table: str, columns: tuple[str, ...]) -> str:
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ("version_id", *columns)
+    return (f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join([mark] * len(names))})")
+
+
+def cell_row(key: str, cell: Cell) -> tuple:
+    """A cell as its row (``CELL_COLUMNS``)."""
+    return (key, cell.kind.value, None if cell.value is None else str(cell.value),
+            None if cell.value is None else float(cell.value), cell.text, cell.unit, cell.basis.value,
+            _json([None if a is None else str(a) for a in cell.alternatives] or None),
+            _json(cell.source.to_dict() if cell.source is not None else None))
+
+
+def finding_row(seq: int, f: Finding) -> tuple:
+    """A finding as its row (``FINDING_COLUMNS``)."""
+    return (seq, f.code, f.severity.value, f.message, f.gloss, _json(list(f.cells)), _json(list(f.positions)),
+            _json(dict(f.numbers)))
 
 
 def _number(text: str | None) -> int | Decimal | None:
