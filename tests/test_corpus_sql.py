@@ -68,3 +68,44 @@ def test_backfill_writes_the_indicators_ingest_writes(store):
     with store.engine.begin() as c:
         assert backfill(c) == len(IDS) + 45
     assert _rows(load_page(store, limit=None).rows) == before
+
+
+def test_ranks_with_ties_and_blanks_and_a_missing_year(store):
+    """Competition ranks within (parent, year), highest first: equal values share a rank, a blank has no
+    rank and pushes no one down; peers count every report of the group; no change without last year."""
+    from sqlalchemy import select, update
+
+    from gongkai.store.reports_tables import Agency, ReportVersion, StoredReport
+
+    A, R, V, I = Agency.__table__, StoredReport.__table__, ReportVersion.__table__, StoredIndicators.__table__
+    rows = load_page(store, limit=None).rows
+    group = [r for r in rows if r.parent and r.year == 2022]
+    assert len(group) >= 3
+    ids = {r.agency: store.engine.connect().execute(
+        select(V.c.id).select_from(V.join(R).join(A)).where(A.c.name == r.agency, R.c.year == 2022)).scalar()
+        for r in group}
+    a, b, c = (ids[r.agency] for r in group[:3])
+
+    def ranks(values: dict[int, float | None]) -> list[int | None]:
+        with store.engine.begin() as conn:
+            for vid, v in values.items():
+                conn.execute(update(I).where(I.c.version_id == vid).values(received=v))
+        page = {r.agency: r for r in load_page(store, year=2022, limit=None).rows}
+        assert {page[r.agency].peers for r in group} == {len(group)}
+        return [page[r.agency].received_rank for r in group[:3]]
+
+    assert ranks({a: 10 ** 6, b: 10 ** 6, c: None}) == [1, 1, None]        # a tie at the top, a blank
+    assert ranks({c: 10 ** 6 + 1}) == [2, 2, 1]                              # competition ranks: 1, 2, 2
+    # the year before removed: this year's change is unknown, not measured against an older year
+    name = group[0].agency
+    with store.engine.begin() as conn:
+        rid = conn.execute(select(R.c.id).select_from(R.join(A)).where(A.c.name == name, R.c.year == 2021)).scalar()
+        vids = [v for (v,) in conn.execute(select(V.c.id).where(V.c.report_id == rid))]
+        conn.execute(I.delete().where(I.c.version_id.in_(vids)))
+        from gongkai.store.reports_tables import StoredCell, StoredFinding
+        conn.execute(StoredCell.__table__.delete().where(StoredCell.__table__.c.version_id.in_(vids)))
+        conn.execute(StoredFinding.__table__.delete().where(StoredFinding.__table__.c.version_id.in_(vids)))
+        conn.execute(V.delete().where(V.c.report_id == rid))
+        conn.execute(R.delete().where(R.c.id == rid))
+    row = next(r for r in load_page(store, agency=name, limit=None).rows if r.year == 2022)
+    assert row.received_prev is None and row.received_change is None

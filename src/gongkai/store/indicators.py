@@ -3,15 +3,15 @@
 ``indicator_values`` is ``gongkai.corpus.compare.indicators`` of one report, kept exactly (a Decimal count as its
 string, rates as the floats compare computes). ``indicator_page`` does in SQL what ``compare.compare``
 does over rebuilt reports: latest versions only, competition ranks among reports of the same parent and
-year (window functions; a report without the value gets no rank and does not push others down), the
-previous year's received requests, the corpus order, and LIMIT/OFFSET — so a page costs the same at
-100,000 reports as at 100.
+year (a report without the value gets no rank and does not push others down), the
+previous year's received requests, the corpus order, and LIMIT/OFFSET. The page is chosen first and
+only its groups are ranked, so a page costs little more at 100,000 reports than at 100.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, case, collate, func, insert, select
+from sqlalchemy import Connection, and_, collate, func, insert, select
 from sqlalchemy.sql import ColumnElement
 
 from ..corpus.compare import Indicators, Placed, indicators
@@ -57,75 +57,98 @@ def _binary(col: ColumnElement, dialect: str) -> ColumnElement:
     return collate(col, "C") if dialect == "postgresql" else col
 
 
+def _latest(*where: ColumnElement):
+    """The latest version of every report with its agency, parent and year (and the two ranked numbers).
+    The latest version is found per report through the unique (report_id, version) index, never by
+    grouping every version of the corpus."""
+    parent = A.alias("parent")
+    V2 = V.alias("v2")
+    newest = select(func.max(V2.c.version)).where(V2.c.report_id == R.c.id).scalar_subquery()
+    return (select(V.c.id.label("vid"), A.c.id.label("agency_id"), A.c.name.label("agency"), A.c.parent_id,
+                   parent.c.name.label("parent"), R.c.year, I.c.received, I.c.disclosure_rate)
+            .select_from(R.join(A, A.c.id == R.c.agency_id).outerjoin(parent, parent.c.id == A.c.parent_id)
+                         .join(V, and_(V.c.report_id == R.c.id, V.c.version == newest))
+                         .outerjoin(I, I.c.version_id == V.c.id))
+            .where(*where))
+
+
 def indicator_page(conn: Connection, *, agency: str | None = None, year: int | None = None,
                    limit: int | None = None, offset: int = 0) -> tuple[list[Indicators], int]:
-    """The windows (ranks, peers, previous year) run over narrow rows — ids, years, the two ranked numbers
-    and the names to order by — and only the page's rows fetch their values afterwards."""
-    parent = A.alias("parent")
-    nv = select(V.c.report_id, func.max(V.c.version).label("n")).group_by(V.c.report_id).subquery()
-    narrow = (select(V.c.id.label("vid"), A.c.id.label("agency_id"), A.c.name.label("agency"), A.c.parent_id,
-                     parent.c.name.label("parent"), R.c.year, I.c.received, I.c.disclosure_rate)
-              .select_from(V.join(nv, and_(nv.c.report_id == V.c.report_id, nv.c.n == V.c.version))
-                           .join(R, R.c.id == V.c.report_id).join(A, A.c.id == R.c.agency_id)
-                           .outerjoin(parent, parent.c.id == A.c.parent_id)
-                           .outerjoin(I, I.c.version_id == V.c.id)))
-    if year is not None:   # ranks are within a year, the trend needs the year before: nothing else matters
-        narrow = narrow.where(R.c.year.in_([year, year - 1]))
-    base = narrow.cte("latest")
-    b = base.c
-
-    def rank(col):
-        # blanks sort last, so they push no one down; they get no rank themselves
-        return case((and_(b.parent_id.is_not(None), col.is_not(None)),
-                     func.rank().over(partition_by=[b.parent_id, b.year], order_by=col.desc().nulls_last())),
-                    else_=None)
-
-    # the previous year's row of the same agency, by a window over the agency's years (no self-join)
-    by_agency = {"partition_by": [b.agency_id], "order_by": b.year}
-    ranked = (select(b.vid, b.agency, b.parent, b.parent_id, b.year,
-                     rank(b.received).label("received_rank"), rank(b.disclosure_rate).label("disclosure_rank"),
-                     case((b.parent_id.is_not(None), func.count().over(partition_by=[b.parent_id, b.year])),
-                          else_=None).label("peers"),
-                     func.lag(b.year).over(**by_agency).label("prev_year"),
-                     func.lag(b.vid).over(**by_agency).label("prev_vid"))
-              .select_from(base)).subquery("ranked")
-    r = ranked.c
-    cond = []
-    if agency is not None:
-        cond.append(r.agency == agency)
-    if year is not None:
-        cond.append(r.year == year)
+    """The page's rows are chosen in the corpus order over narrow rows (no window over the corpus); then
+    only what the page needs is read: the rows of its (parent, year) groups for the ranks and peers, its
+    agencies' previous years, and the page's values."""
+    cond = [c for c in ((A.c.name == agency) if agency is not None else None,
+                        (R.c.year == year) if year is not None else None) if c is not None]
     dialect = conn.dialect.name
-    q = (select(ranked).where(*cond)
-         .order_by(_binary(func.coalesce(r.parent, r.agency), dialect), r.parent_id.is_not(None),
-                   _binary(r.agency, dialect), r.year))
+    q = _latest(*cond)
+    sub = q.subquery()
+    ordered = (select(sub).order_by(_binary(func.coalesce(sub.c.parent, sub.c.agency), dialect),
+                                    sub.c.parent_id.is_not(None), _binary(sub.c.agency, dialect), sub.c.year))
     if limit is not None:
-        q = q.limit(limit).offset(offset)
-    page = conn.execute(q).all()
-    # the count needs no ranks: the filter's rows of the latest versions
-    base_cond = [c for c in ((b.agency == agency) if agency is not None else None,
-                             (b.year == year) if year is not None else None) if c is not None]
-    total = conn.execute(select(func.count()).select_from(base).where(*base_cond)).scalar() or 0
-    wanted = sorted({row.vid for row in page} | {row.prev_vid for row in page if row.prev_vid is not None})
+        ordered = ordered.limit(limit).offset(offset)
+    page = conn.execute(ordered).all()
+    # every report has a version (both are written in one transaction): the filter's reports
+    total = conn.execute(select(func.count()).select_from(R.join(A, A.c.id == R.c.agency_id)).where(*cond)
+                         ).scalar() or 0
+    ranks = _group_ranks(conn, {(r.parent_id, r.year) for r in page if r.parent_id is not None})
+    prev = _previous_years(conn, {(r.agency_id, r.year) for r in page})
+    wanted = sorted({r.vid for r in page} | set(prev.values()))
     wide: dict[int, object] = {}
     for k in range(0, len(wanted), _CHUNK):
         for w in conn.execute(select(V.c.id, V.c.version, V.c.format, V.c.sha256, V.c.path, V.c.n_errors,
                                      V.c.n_warnings, I.c["values"]).select_from(V.outerjoin(I, I.c.version_id == V.c.id))
                               .where(V.c.id.in_(wanted[k:k + _CHUNK]))):
             wide[w.id] = w
-    return [_indicators(row, wide[row.vid], wide.get(row.prev_vid)) for row in page], total
+    out = []
+    for r in page:
+        received_rank, disclosure_rank, peers = ranks.get(r.vid, (None, None, None))
+        pv = prev.get((r.agency_id, r.year))
+        out.append(_indicators(r, wide[r.vid], wide.get(pv) if pv is not None else None,
+                               received_rank, disclosure_rank, peers))
+    return out, total
 
 
-def _indicators(row, wide, prev_wide) -> Indicators:
+def _group_ranks(conn: Connection, groups: set[tuple[int, int]]) -> dict[int, tuple[int | None, int | None, int]]:
+    """vid → (received rank, disclosure rank, peers) for the latest reports of the given (parent, year)
+    groups: competition ranks, highest first; a report without the value has no rank and pushes no one
+    down; peers are all the group's reports."""
+    members: dict[tuple[int, int], list] = {g: [] for g in groups}
+    parents, years = sorted({p for p, _ in groups}), sorted({y for _, y in groups})
+    for k in range(0, len(parents), _CHUNK):
+        for r in conn.execute(_latest(A.c.parent_id.in_(parents[k:k + _CHUNK]), R.c.year.in_(years))):
+            if (r.parent_id, r.year) in members:
+                members[(r.parent_id, r.year)].append(r)
+    out: dict[int, tuple[int | None, int | None, int]] = {}
+    for rows in members.values():
+        def rank(value: float | None, field: str) -> int | None:
+            return None if value is None else 1 + sum(1 for m in rows if getattr(m, field) is not None
+                                                      and getattr(m, field) > value)
+        for m in rows:
+            out[m.vid] = (rank(m.received, "received"), rank(m.disclosure_rate, "disclosure_rate"), len(rows))
+    return out
+
+
+def _previous_years(conn: Connection, keys: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """(agency id, year) → the latest version of the same agency's report of the year before."""
+    agencies, years = sorted({a for a, _ in keys}), sorted({y - 1 for _, y in keys})
+    out: dict[tuple[int, int], int] = {}
+    for k in range(0, len(agencies), _CHUNK):
+        for r in conn.execute(_latest(A.c.id.in_(agencies[k:k + _CHUNK]), R.c.year.in_(years))):
+            if (r.agency_id, r.year + 1) in keys:
+                out[(r.agency_id, r.year + 1)] = r.vid
+    return out
+
+
+def _indicators(row, wide, prev_wide, received_rank, disclosure_rank, peers) -> Indicators:
     values = wide.values or {}
     ind = Indicators(agency=row.agency, year=row.year, parent=row.parent, version=wide.version, format=wide.format,
                      errors=wide.n_errors, warnings=wide.n_warnings, sha256=wide.sha256, path=wide.path,
-                     received_rank=row.received_rank, disclosure_rank=row.disclosure_rank, peers=row.peers)
+                     received_rank=received_rank, disclosure_rank=disclosure_rank, peers=peers)
     for k in COUNT_FIELDS:
         setattr(ind, k, _load(values.get(k)))
     for k in RATE_FIELDS:
         setattr(ind, k, values.get(k))
-    if prev_wide is not None and row.prev_year == row.year - 1:   # as compare._trend: last year's received
+    if prev_wide is not None:   # as compare._trend: last year's received
         ind.received_prev = _load((prev_wide.values or {}).get("received"))
         if ind.received_prev and ind.received is not None:
             ind.received_change = float(Decimal(ind.received) / Decimal(ind.received_prev) - 1)

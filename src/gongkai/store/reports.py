@@ -24,7 +24,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX: writers wait on SQLite's own lock
     fcntl = None
 
-from sqlalchemy import JSON, Connection, Engine, func, insert, null, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, null, or_, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..corpus.agencies import AgencyRules, default_rules
