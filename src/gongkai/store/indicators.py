@@ -9,6 +9,7 @@ only its groups are ranked, so a page costs little more at 100,000 reports than 
 """
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 
 from sqlalchemy import Connection, and_, collate, func, insert, select
@@ -120,11 +121,15 @@ def _group_ranks(conn: Connection, groups: set[tuple[int, int]]) -> dict[int, tu
                 members[(r.parent_id, r.year)].append(r)
     out: dict[int, tuple[int | None, int | None, int]] = {}
     for rows in members.values():
-        def rank(value: float | None, field: str) -> int | None:
-            return None if value is None else 1 + sum(1 for m in rows if getattr(m, field) is not None
-                                                      and getattr(m, field) > value)
+        received = sorted(m.received for m in rows if m.received is not None)
+        disclosure = sorted(m.disclosure_rate for m in rows if m.disclosure_rate is not None)
+
+        def rank(value: float | None, values: list[float]) -> int | None:
+            # 1 + how many have more
+            return None if value is None else 1 + len(values) - bisect.bisect_right(values, value)
+
         for m in rows:
-            out[m.vid] = (rank(m.received, "received"), rank(m.disclosure_rate, "disclosure_rate"), len(rows))
+            out[m.vid] = (rank(m.received, received), rank(m.disclosure_rate, disclosure), len(rows))
     return out
 
 
