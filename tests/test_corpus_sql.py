@@ -109,3 +109,15 @@ def test_ranks_with_ties_and_blanks_and_a_missing_year(store):
         conn.execute(R.delete().where(R.c.id == rid))
     row = next(r for r in load_page(store, agency=name, limit=None).rows if r.year == 2022)
     assert row.received_prev is None and row.received_change is None
+
+
+@pytest.mark.parametrize("year", [None, 2022])
+def test_versions_page_equals_slices_of_the_whole_list(store, year):
+    """The reports list (API /api/v1/reports) is paged and counted in SQL, within a user's reach."""
+    whole = store.versions(year=year)
+    reach = {v.agency for v in whole[::3]}
+    for agencies in (None, reach, set()):
+        want = [v for v in whole if agencies is None or v.agency in agencies]
+        for start in range(0, len(want) + 7, 7):
+            page, total = store.versions_page(year=year, agencies=agencies, limit=7, offset=start)
+            assert total == len(want) and page == want[start:start + 7]

@@ -407,6 +407,22 @@ class ReportStore:
             return versions_on(conn, agency=self.rules.normalise(agency) if agency is not None else None, year=year,
                                latest_only=latest_only, version_id=version_id)
 
+    def versions_page(self, *, agency: str | None = None, year: int | None = None,
+                      agencies: set[str] | None = None, limit: int = 50, offset: int = 0
+                      ) -> tuple[list[VersionInfo], int]:
+        """A page of the latest versions in the order of ``versions()`` and how many match, both from SQL;
+        ``agencies``: only these (a user's reach), None for all."""
+        name = self.rules.normalise(agency) if agency is not None else None
+        where = A.c.name.in_(sorted(agencies)) if agencies is not None else None
+        with self.engine.connect() as conn:
+            page = versions_on(conn, agency=name, year=year, where=where, limit=limit, offset=offset)
+            cond = [c for c in (A.c.name == name if name is not None else None,
+                                R.c.year == year if year is not None else None, where) if c is not None]
+            # every report has at least one version (both are written in one transaction)
+            total = conn.execute(select(func.count()).select_from(R.join(A, A.c.id == R.c.agency_id))
+                                 .where(*cond)).scalar() or 0
+        return page, total
+
     def _load_many(self, infos: list[VersionInfo], **only) -> list[StoredReportView]:
         with self.engine.connect() as conn:
             return load_views(conn, infos, **only)
@@ -473,7 +489,8 @@ class ReportStore:
 
 
 def versions_on(conn: Connection, *, agency: str | None = None, year: int | None = None, latest_only: bool = True,
-                version_id: int | None = None, where=None, parent=None) -> list[VersionInfo]:
+                version_id: int | None = None, where=None, parent=None, limit: int | None = None,
+                offset: int = 0) -> list[VersionInfo]:
     """Versions with where they sit (agency, parent, year, how many versions), on an open connection.
     ``where`` is an extra condition; it may name the ``parent`` alias of the agency table given."""
     parent = parent if parent is not None else A.alias("parent")
@@ -495,6 +512,8 @@ def versions_on(conn: Connection, *, agency: str | None = None, year: int | None
         q = q.where(V.c.id == version_id)
     if where is not None:
         q = q.where(where)
+    if limit is not None:
+        q = q.limit(limit).offset(offset)
     return [VersionInfo(r.id, r.report_id, r.agency, r.parent, r.year, r.version, r.n, r.sha256, r.path,
                         r.format, r.n_errors, r.n_warnings, r.n_info, r.ingested_at) for r in conn.execute(q)]
 

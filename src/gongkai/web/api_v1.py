@@ -42,10 +42,12 @@ def _plain(v: Any) -> Any:
 
 
 def _paged(items: list, page: int, per_page: int) -> dict:
-    total = len(items)
     start = (page - 1) * per_page
-    return {"data": items[start:start + per_page],
-            "page": {"page": page, "per_page": per_page, "total": total, "pages": (total + per_page - 1) // per_page}}
+    return {"data": items[start:start + per_page], "page": _page_meta(page, per_page, len(items))}
+
+
+def _page_meta(page: int, per_page: int, total: int) -> dict:
+    return {"page": page, "per_page": per_page, "total": total, "pages": (total + per_page - 1) // per_page}
 
 
 def _info(v) -> dict:
@@ -90,10 +92,9 @@ def list_reports(request: Request, agency: str | None = None, year: int | None =
                  user: Principal = need("reports.read")) -> dict:
     store = _store(request)
     seen = visible(store.engine, user, "reports.read")
-    infos = [v for v in store.versions(agency=agency, year=year) if seen is None or v.agency in seen]
-    out = _paged(infos, page, per_page)
-    out["data"] = [_info(v) for v in out["data"]]   # only the page is turned into JSON
-    return out
+    infos, total = store.versions_page(agency=agency, year=year, agencies=seen, limit=per_page,
+                                       offset=(page - 1) * per_page)
+    return {"data": [_info(v) for v in infos], "page": _page_meta(page, per_page, total)}
 
 
 @router.get("/reports/{version_id}")
