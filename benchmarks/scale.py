@@ -1,7 +1,7 @@
 """Scale benchmark: ingest on 1 and 2 local workers, the scaling curve on a local Dask cluster, re-run time,
 database size, and the corpus/register queries at N reports and N requests.
 
-    python benchmarks/scale.py [--text 2000] [--pdf 20] [--reports 10000] [--requests 20000]
+    python benchmarks/scale.py [--text 2000] [--pdf 20] [--scans 0] [--reports 10000] [--copies 0] [--requests 20000]
                                [--cluster 1,2] [--pg postgresql://…]
 
 Files are generated from the hand-checked truth (tests/generated_reports.py): every report distinct (its
@@ -31,6 +31,16 @@ sys.path.insert(0, str(REPO / "src"))
 from generated_reports import reports, write_pdf, write_text  # noqa: E402
 
 from gongkai.store.reports import ReportStore  # noqa: E402
+
+
+def write_scans(out: Path, n: int) -> list[Path]:
+    """``n`` scanned reports: generated PDFs (their own agencies and figures) rasterised at 200 dpi and
+    packed as image-only PDFs, as ``benchmarks/scans.py`` makes its clean-200 condition."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from scans import make_scan
+
+    pdfs = write_pdf(out / "src", n, seed=13, skip_agencies=20_600)   # agencies of their own (PDFs: 20,000-20,599)
+    return [make_scan(p, "clean-200", out) for p in pdfs]
 
 
 def load() -> str:
@@ -229,6 +239,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--text", type=int, default=2000)
     ap.add_argument("--pdf", type=int, default=20)
+    ap.add_argument("--scans", type=int, default=0,
+                    help="scanned reports in the mix: generated PDFs rasterised at 200 dpi (benchmarks/scans.py), read by OCR")
     ap.add_argument("--reports", type=int, default=10_000)
     ap.add_argument("--copies", type=int, default=0,
                     help="copy the --reports set this many more times in SQL for the report timings (49: 50 ×)")
@@ -245,8 +257,10 @@ def main() -> None:
         t = time.perf_counter()
         files = write_text(tmp / "text", args.text)
         pdfs = write_pdf(tmp / "pdf", args.pdf) if args.pdf else []
-        print(f"generated {len(files)} text + {len(pdfs)} PDF files in {time.perf_counter() - t:.1f} s")
-        mix = sorted(files + pdfs)
+        scans = write_scans(tmp / "scan", args.scans) if args.scans else []
+        print(f"generated {len(files)} text + {len(pdfs)} PDF + {len(scans)} scanned files in "
+              f"{time.perf_counter() - t:.1f} s")
+        mix = sorted(files + pdfs + scans)
         if "local" not in skip:
             for w in (1, 2):
                 r = ingest_local(mix, w, tmp)
@@ -254,11 +268,13 @@ def main() -> None:
                       f"re-run {r['rerun_s']:.2f} s = {r['rerun_s'] / len(mix) * 1000:.2f} ms/file "
                       f"({r['rerun_unchanged']} unchanged); {r['kB_per_report']:.1f} kB/report; CPU per report: "
                       f"workers {r['worker_ms']:.1f} ms, driver {r['driver_ms']:.1f} ms")
-            if pdfs:
+            for name, only in (("PDF", pdfs), ("scans", scans)):
+                if not only:
+                    continue
                 for w in (1, 2):
-                    r = ingest_local(pdfs, w, tmp)
-                    print(f"PDF only, {w} worker(s): {r['rate']:.1f} reports/s ({r['load']}); CPU per report: "
-                          f"workers {r['worker_ms']:.1f} ms, driver {r['driver_ms']:.1f} ms")
+                    r = ingest_local(only, w, tmp)
+                    print(f"{name} only, {w} worker(s): {r['rate']:.2f} reports/s ({r['status']}, {r['load']}); "
+                          f"CPU per report: workers {r['worker_ms']:.1f} ms, driver {r['driver_ms']:.1f} ms")
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
             kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
             print(f"peak memory: driver {rss} MiB (generation included), largest worker {kids} MiB")

@@ -55,13 +55,13 @@ def write_text(out: Path, n: int, seed: int = 2026) -> list[Path]:
     return paths
 
 
-def write_pdf(out: Path, n: int, seed: int = 7) -> list[Path]:
+def write_pdf(out: Path, n: int, seed: int = 7, skip_agencies: int = 20_000) -> list[Path]:
     """``n`` PDF reports in ``out`` (converted by LibreOffice in one batch: ≈ 0.25 s each), for agencies
     other than those of ``write_text``."""
     from gongkai.compose.render import write_pdfs
 
     out.mkdir(parents=True, exist_ok=True)
-    return write_pdfs([(rep, out / f"p{i:06d}.pdf") for i, rep in enumerate(reports(n, seed, skip_agencies=20_000))])
+    return write_pdfs([(rep, out / f"p{i:06d}.pdf") for i, rep in enumerate(reports(n, seed, skip_agencies=skip_agencies))])
 
 
 def assert_whole(store: ReportStore, files: list[Path]) -> None:

@@ -124,7 +124,8 @@ class LocalPool:
             while (not solo and not exhausted and not late and len(running) < 2 * self.workers
                    and (not ordered or seq - nxt < window)):
                 items: list[Item] = []
-                while len(items) < self.per_task:
+                size = 0
+                while len(items) < self.per_task and size < TASK_BYTES:
                     f = next(todo, None)
                     if f is None:
                         exhausted = True
@@ -133,6 +134,7 @@ class LocalPool:
                         ready[seq] = f
                     else:
                         items.append((seq, f))
+                        size += _size(f) if self.per_task > 1 else 0
                     seq += 1
                 if items:
                     submit(items)
@@ -179,6 +181,18 @@ class LocalPool:
                     ready[broken[0][0]] = crashed(broken[0][1], code)
                 else:
                     suspects.extend(sorted(broken))
+
+
+# A task of several files saves commits only when its files are quick: it takes files up to this many
+# bytes together, so a PDF or a scan (seconds of work) is a task alone and the workers share them out.
+TASK_BYTES = 64 * 1024
+
+
+def _size(f: str | Path) -> int:
+    try:
+        return os.stat(f).st_size
+    except OSError:
+        return 0
 
 
 def _each(task: Callable[[Path, Limits], object], paths: list[Path], limits: Limits) -> list:
