@@ -227,7 +227,7 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
     # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
     ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
-                          stream.rules) if ctx.text else None
+                          stream.rules, tuple(c.label for c in spec.columns)) if ctx.text else None
     choices: dict[str, Choice] = {}
     for i, r in enumerate(rows):
         hit = hits.get(i)
@@ -379,7 +379,11 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
         return {}
     cells = _unplaced(ctx, "t4", "all", "行政复议、行政诉讼", hit, 15)
     if cells is None:
+        # the row's columns from where its values stand under the header (layout text), only when asked
+        ctx.columns = Columns(ctx.text, 15, [hit.pieces], stream.rules,
+                              tuple(c.label for _ in spec.groups for c in spec.columns)) if ctx.text else None
         ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
+        ctx.columns = None
         cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
     return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
 
