@@ -226,3 +226,16 @@ def test_table4_with_the_review_group_blank(tmp_path: Path) -> None:
     assert all(c.kind is Kind.BLANK for c in rep.table4["review"])
     assert [c.value for c in rep.table4["litigation_direct"]] == [1, 0, 0, 1, 2]
     assert [c.value for c in rep.table4["litigation_after_review"]] == [0, 0, 0, 0, 0]
+
+
+# ---- real converter output of an invented report with a column blank in every row --------------------------
+@pytest.mark.parametrize("converter", ["pdftotext-layout.txt", "pdfplumber-layout.txt", "pandoc.md"])
+def test_real_layout_conversion_reads_exactly(converter: str) -> None:
+    """The composer's PDF and DOCX of songxi-2025-columns.yaml through the real tools (made by
+    benchmarks/conversions/fixtures.py): every cell exactly, blank columns blank."""
+    name = "songxi-2025-columns"
+    path = FIXTURES / "layouts" / f"{name}.{converter}"
+    figures = yaml.safe_load((FIXTURES / "layouts" / f"{name}.yaml").read_text(encoding="utf-8"))
+    o = score_text(path, figures, Outcome(path.name, name, "fixture", "text", converter, "ok", None, keeps_cells=True))
+    assert o.status == "ok", o.error
+    assert o.right == o.total, o.misses[:12]
