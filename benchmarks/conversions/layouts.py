@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 
 from gongkai.compose.render.layout import HEADER, LABEL, NOTE, VALUE, DocumentOut, GridCell, TableLayout, document
+from gongkai.match.titles import width as _display_width
 from gongkai.model import Report
 
 
@@ -239,10 +239,6 @@ def _html_cells(t: TableLayout, blocks: list[Block]) -> list[str]:
         for r in b.rows:
             out += [*r.labels, *(v for v in r.values if v)]
     return out
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _wrap(text: str, width: int, size) -> list[str]:

@@ -2,8 +2,9 @@
 
 A converter that keeps the page layout (pdftotext -layout, pdfplumber layout=True, pandoc's plain
 tables) prints a blank cell as empty space. A row with fewer values than cells then says, by where its
-values stand, which cells they are — the same columns the table's full rows show. Without full rows
-to learn from, or where a value stands between two columns, nothing is placed this way.
+values stand, which cells they are — the same columns the table's full rows show, or a rule drawn
+under the header (pandoc), or, where every row leaves the same cells blank, the header's column titles
+(titles.py). Where none of these says, or a value stands between two columns, nothing is placed this way.
 """
 from __future__ import annotations
 
