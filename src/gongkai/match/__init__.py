@@ -93,7 +93,8 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
             "parse.run-too-long", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, text=_row_text(hit)[:80], expected=n))
         return Choice([[Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]], False, 0)
-    if rs and ctx.columns is not None and any(c.basis is Basis.SPLIT for c in rs[0].cells):
+    if rs and ctx.columns is not None and any(c.basis is Basis.SPLIT for c in rs[0].cells) \
+            and ctx.columns.laid_out(hit.pieces):
         # numbers cut to fill the row: in layout text, where the printed numbers stand may say instead
         # that they are whole and the other cells blank ("426      6       432")
         toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]

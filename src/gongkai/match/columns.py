@@ -153,6 +153,16 @@ class Columns:
             return None
         return cols
 
+    def laid_out(self, pieces: list[Piece]) -> bool:
+        """Does the line a row's values stand on keep a layout (a run of spaces setting things apart), unlike
+        text whose cells were run together? Cheap: asked before any position is worked out."""
+        src = pieces[0].source if pieces else None
+        if src is None or src.start is None or not self.text:
+            return False
+        a = self.text.rfind("\n", 0, src.start) + 1
+        b = self.text.find("\n", src.start)
+        return "   " in self.text[a:b if b >= 0 else len(self.text)]
+
     # ---- no full row, no rule: the column titles of the header say where the columns stand (titles.py)
     def _tok_span(self, t: Tok) -> tuple[int, int, int] | None:
         """A value's line start and character offsets in the text."""
