@@ -28,6 +28,9 @@ OUTPUTS = (
     ("qinghe-2023-blanks", "lxml-cells"),  # HTML one cell per line, blank cells gone
     ("heyang-2020", "pdfplumber-layout"),
     ("heyang-2020", "pandoc"),
+    ("songxi-2025-columns", "pdftotext-layout"),   # a column blank in every row: placed by the header's titles
+    ("songxi-2025-columns", "pdfplumber-layout"),
+    ("songxi-2025-columns", "pandoc"),             # the same, by the dashes of pandoc's rule
 )
 
 

@@ -18,6 +18,10 @@ composer's own grids (``compose.render.layout``: every label from the format dat
 - ``md-lost-labels``  Markdown pipe tables whose label column was lost: labels as loose lines before the value
                       rows (表二 too: the rows follow the lines naming them); a blank cell stays an empty cell
 - ``html-cells``      one cell per line as a crawler strips HTML: a blank cell leaves no line at all
+- ``fixed-width``     each table in fixed-width columns under its header (pdftotext -layout, pdfplumber
+                      layout=True, pandoc's plain tables): a blank cell is empty space; column widths, gaps,
+                      indent, alignment and the lines long titles and labels break over are random (seeded by
+                      the table's text), positions counted in characters or in display columns (CJK as two)
 
 A blank cell prints as nothing: in a stream arrangement it leaves no trace (``keeps_cells`` False), as in the
 real converters, so such a row is ambiguous unless the arithmetic decides it. Every label, number and paragraph
@@ -25,10 +29,13 @@ of the report is printed; only the order and the line breaks change.
 """
 from __future__ import annotations
 
+import hashlib
+import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from gongkai.compose.render.layout import HEADER, LABEL, NOTE, VALUE, DocumentOut, TableLayout, document
+from gongkai.compose.render.layout import HEADER, LABEL, NOTE, VALUE, DocumentOut, GridCell, TableLayout, document
+from gongkai.match.titles import width as _display_width
 from gongkai.model import Report
 
 
@@ -234,6 +241,147 @@ def _html_cells(t: TableLayout, blocks: list[Block]) -> list[str]:
     return out
 
 
+def _wrap(text: str, width: int, size) -> list[str]:
+    """``text`` cut into lines no wider than ``width`` (at least one character a line)."""
+    out, cur = [], ""
+    for ch in text:
+        if cur and size(cur + ch) > width:
+            out.append(cur)
+            cur = ""
+        cur += ch
+    return out + [cur] if cur else out
+
+
+class _Canvas:
+    """Lines of text with pieces put at columns, counted in characters or in display columns."""
+
+    def __init__(self, size):
+        self.size = size
+        self.lines: list[list[tuple[int, str]]] = []
+
+    def put(self, line: int, x: int, text: str) -> None:
+        while len(self.lines) <= line:
+            self.lines.append([])
+        self.lines[line].append((x, text))
+
+    def put_in(self, line: int, a: int, b: int, text: str, align: str) -> None:
+        """``text`` within columns [a, b), aligned left, centred or right."""
+        room = b - a - self.size(text)
+        assert room >= 0, (text, a, b)
+        self.put(line, a + {"left": 0, "centre": room // 2, "right": room}[align], text)
+
+    def text(self) -> list[str]:
+        out = []
+        for parts in self.lines:
+            s, at = "", 0
+            for x, t in sorted(parts):
+                assert x >= at, (parts, x, at)  # nothing printed over anything else
+                s += " " * (x - at) + t
+                at = x + self.size(t)
+            out.append(s.rstrip())
+        return out
+
+
+def fixed_width(seed: int | None = None) -> Arrange:
+    """The ``fixed-width`` arrangement; its random choices from ``seed`` (else from each table's text)."""
+    def arrange(t: TableLayout, blocks: list[Block]) -> list[str]:
+        key = seed if seed is not None else hashlib.sha256("|".join(
+            [t.name, *(c.text for c in t.cells)]).encode()).digest()
+        return _fixed_width(t, blocks, random.Random(key))
+    return arrange
+
+
+def _fixed_width(t: TableLayout, blocks: list[Block], rng: random.Random) -> list[str]:
+    size = _display_width if rng.random() < 0.5 else len  # display columns (pandoc) or characters (pdftotext)
+    unit = size("字")
+    align = rng.choice(("left", "centre", "right"))
+    gap = rng.randint(1, 4)
+    indent = rng.randint(0, 6)
+    first_value = min(c.col for c in t.cells if c.role == VALUE)
+    # a label breaks over two lines at most (three lines with the values on the middle one are another class)
+    longest = max((len(_line(*r.labels)) for b in blocks for r in b.rows), default=0)
+    label_w = unit * rng.randint((longest + 1) // 2 + 1, longest + 4) if first_value else 0
+
+    def label_area(c: GridCell) -> bool:
+        return c.col < first_value
+
+    # a title broken over lines where its column is narrow: chunks of k characters, stacked
+    lines_of: dict[GridCell, list[str]] = {}
+    for c in t.cells:
+        if c.role not in (HEADER, NOTE):
+            continue
+        if label_area(c):
+            lines_of[c] = _wrap(c.text, label_w, size) if c.text else []
+        elif c.colspan == 1 and len(c.text) > 1:
+            k = rng.randint(max(1, (len(c.text) + 2) // 3), len(c.text))
+            lines_of[c] = [c.text[i:i + k] for i in range(0, len(c.text), k)]
+        else:
+            lines_of[c] = [c.text] if c.text else []
+    widths = [0] * t.n_cols
+    for c in t.cells:
+        if c.colspan == 1 and not label_area(c):
+            need = max([size(x) for x in lines_of.get(c, [])] + [size(c.text) if c.role == VALUE else 0])
+            widths[c.col] = max(widths[c.col], need)
+    for k in range(first_value, t.n_cols):
+        widths[k] += rng.randint(0, 3) * unit // 2 * 2
+    for c in sorted((c for c in t.cells if c.colspan > 1 and not label_area(c)), key=lambda c: c.colspan):
+        need = max([size(x) for x in lines_of.get(c, [])] + [size(c.text) if c.role == VALUE else 0])
+        have = sum(widths[c.col:c.col + c.colspan]) + gap * (c.colspan - 1)
+        widths[c.col + c.colspan - 1] += max(0, need - have)
+    starts, x = [0] * t.n_cols, indent + (label_w + gap if first_value else 0)
+    for k in range(first_value, t.n_cols):
+        starts[k] = x
+        x += max(widths[k], 1) + gap
+
+    def span(c: GridCell) -> tuple[int, int]:
+        if label_area(c):
+            return indent, indent + label_w
+        last = c.col + c.colspan - 1
+        return starts[c.col], starts[last] + max(widths[last], 1)
+
+    canvas = _Canvas(size)
+    by_row = t.rows()
+    data = iter(r for b in blocks for r in b.rows)
+    line = 0
+    r = 0
+    while r < len(by_row):
+        cells = by_row[r]
+        if any(c.role == VALUE for c in cells):
+            row = next(data)
+            label = _wrap(_line(*row.labels), label_w, size) if first_value else []
+            # the values stand level with the middle of the label, as in a cell centred top to bottom: on
+            # its middle line, or on a line of their own between its halves
+            at = len(label) // 2
+            if len(label) % 2 == 0 and label:
+                label.insert(at, "")
+            for k, part in enumerate(label):
+                if part:
+                    canvas.put(line + k, indent, part)
+            for c in cells:
+                if c.role == VALUE and c.text:
+                    canvas.put_in(line + at, *span(c), c.text, align)
+            line += max(1, len(label))
+            r += 1
+            continue
+        # a run of header rows: each cell's lines from its row's first line down
+        head = [r]
+        while head[-1] + 1 < len(by_row) and not any(c.role == VALUE for c in by_row[head[-1] + 1]):
+            head.append(head[-1] + 1)
+        top = {}
+        for hr in head:
+            top[hr] = line
+            anchored = [c for c in by_row[hr] if c.role in (HEADER, NOTE)]
+            for c in anchored:
+                for k, part in enumerate(lines_of.get(c, [])):
+                    canvas.put_in(top[hr] + k, *span(c), part, align)
+            # the next header row starts below every cell of this one that spans no further rows
+            line = max([top[hr] + len(lines_of.get(c, [])) for c in anchored if c.rowspan == 1] + [top[hr] + 1])
+        # a cell spanning rows down may still run on: the rows below start after it
+        line = max([line] + [top[c.row] + len(lines_of.get(c, [])) for hr in head for c in by_row[hr]
+                             if c.role in (HEADER, NOTE)])
+        r = head[-1] + 1
+    return canvas.text()
+
 @dataclass(frozen=True)
 class Arrangement:
     name: str
@@ -255,6 +403,7 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("vertical-label", _vertical_label, False),
     Arrangement("md-lost-labels", _md_lost_labels, True, ".md"),
     Arrangement("html-cells", _html_cells, False),
+    Arrangement("fixed-width", fixed_width(), True),
 )
 BY_NAME = {a.name: a for a in ARRANGEMENTS}
 

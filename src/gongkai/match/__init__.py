@@ -93,31 +93,48 @@ def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, 
             "parse.run-too-long", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, text=_row_text(hit)[:80], expected=n))
         return Choice([[Cell(Kind.UNKNOWN, source=hit.source) for _ in range(n)]], False, 0)
+    if rs and ctx.columns is not None and any(c.basis is Basis.SPLIT for c in rs[0].cells) \
+            and ctx.columns.laid_out(hit.pieces):
+        # numbers cut to fill the row: in layout text, where the printed numbers stand may say instead
+        # that they are whole and the other cells blank ("426      6       432")
+        toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
+        chosen = _by_position(ctx, table, row_key, row_label, hit, n, toks)[0] if 2 <= len(toks) < n else None
+        if chosen is not None:
+            return chosen
     if not rs:
         # Fewer values than columns and nothing to split (a converter left blank cells out): the printed
         # values keep their order, and a cell is known only where every placement the row's own sums
         # allow puts the same value; the others are unknown, never a neighbour's value.
         toks = [t for t in tokenize(hit.pieces) if t.kind != "gap"]
-        rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
-        base = rs2[0].cells if rs2 else []
-        cols = ctx.columns.place(toks, base) if ctx.columns is not None and len(base) == len(toks) else None
-        if cols is not None:
-            # where they stand on the line says which cells they are (a layout-keeping converter): the
-            # other cells were printed blank
-            cells = [Cell.blank(hit.source) for _ in range(n)]
-            for k, c in zip(cols, base):
-                cells[k] = c
-            ctx.findings.append(make_finding(
-                "parse.cells-by-position", cells=_row_cells(table, row_key), positions=_pos(hit),
-                table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=row_label, row_key=row_key,
-                printed=len(base), expected=n))
-            return Choice([cells], True, 0)
+        chosen, base = _by_position(ctx, table, row_key, row_label, hit, n, toks)
+        if chosen is not None:
+            return chosen
         cells = placed(base, n, violations, hit.source)
         ctx.findings.append(make_finding(
             "parse.cells-missing", cells=_row_cells(table, row_key), positions=_pos(hit), table=T_NAMES[table][0],
             table_en=T_NAMES[table][1], row=row_label, row_key=row_key, printed=len(base), expected=n))
         return Choice([cells], False, 0)
     return shortlist(rs, violations, complete)
+
+
+def _by_position(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, n: int,
+                 toks: list) -> tuple[Choice | None, list[Cell]]:
+    """A short row read by where its values stand on the line (columns.py), and its printed cells."""
+    rs2, _ = readings(hit.pieces, len(toks)) if toks else ([], True)
+    base = rs2[0].cells if rs2 else []
+    cols = ctx.columns.place(toks, base) if ctx.columns is not None and len(base) == len(toks) else None
+    if cols is None:
+        return None, base
+    # where they stand on the line says which cells they are (a layout-keeping converter): the
+    # other cells were printed blank
+    cells = [Cell.blank(hit.source) for _ in range(n)]
+    for k, c in zip(cols, base):
+        cells[k] = c
+    ctx.findings.append(make_finding(
+        "parse.cells-by-position", cells=_row_cells(table, row_key), positions=_pos(hit),
+        table=T_NAMES[table][0], table_en=T_NAMES[table][1], row=row_label, row_key=row_key,
+        printed=len(base), expected=n))
+    return Choice([cells], True, 0), base
 
 
 def placed(base: list[Cell], n: int, violations, source, limit: int = 5000) -> list[Cell]:
@@ -227,7 +244,7 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
     # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
     ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
-                          stream.rules) if ctx.text else None
+                          stream.rules, tuple(c.label for c in spec.columns)) if ctx.text else None
     choices: dict[str, Choice] = {}
     for i, r in enumerate(rows):
         hit = hits.get(i)
@@ -379,7 +396,11 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
         return {}
     cells = _unplaced(ctx, "t4", "all", "行政复议、行政诉讼", hit, 15)
     if cells is None:
+        # the row's columns from where its values stand under the header (layout text), only when asked
+        ctx.columns = Columns(ctx.text, 15, [hit.pieces], stream.rules,
+                              tuple(c.label for _ in spec.groups for c in spec.columns)) if ctx.text else None
         ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
+        ctx.columns = None
         cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
     return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
 

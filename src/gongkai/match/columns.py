@@ -2,24 +2,27 @@
 
 A converter that keeps the page layout (pdftotext -layout, pdfplumber layout=True, pandoc's plain
 tables) prints a blank cell as empty space. A row with fewer values than cells then says, by where its
-values stand, which cells they are — the same columns the table's full rows show. Without full rows
-to learn from, or where a value stands between two columns, nothing is placed this way.
+values stand, which cells they are — the same columns the table's full rows show, or a rule drawn
+under the header (pandoc), or, where every row leaves the same cells blank, the header's column titles
+(titles.py). Where none of these says, or a value stands between two columns, nothing is placed this way.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from statistics import median
 
 from ..model import Cell
 from .split import Tok, tokenize
 from .stream import Piece
+from .titles import column_of, extent, header_lines, title_columns
+from .titles import width as _width
 
 
 class Columns:
     """Column centres (characters from the start of the line) of a table with ``n`` cells a row."""
 
-    def __init__(self, text: str, n: int, rows: list[list[Piece]] = (), rules: list = ()):
+    def __init__(self, text: str, n: int, rows: list[list[Piece]] = (), rules: list = (),
+                 titles: tuple[str, ...] = ()):
         self.text = text
         self.n = n
         self.samples: list[list[float]] = [[] for _ in range(n)]
@@ -28,6 +31,9 @@ class Columns:
         self._rows = list(rows)  # learned from when first needed
         self._rules = list(rules)
         self.wide = False
+        self.titles = tuple(titles)  # the form's column titles, left to right: where no full row says (titles.py)
+        self._all_rows = self._rows
+        self._by_page: dict[tuple[int, bool], list[tuple[int, int]] | None] = {}
 
     def _centre(self, start: int | None, end: int | None) -> float | None:
         if start is None or end is None or not self.text:
@@ -131,7 +137,7 @@ class Columns:
             self.wide = wide
             return None
         if not ready:
-            return None
+            return self._place_by_titles(toks) if self.titles else None
         centres = self.centres
         gap = min(b - a for a, b in zip(centres, centres[1:]))
         got = [self._tok_centre(t) for t in toks]
@@ -147,9 +153,82 @@ class Columns:
             return None
         return cols
 
+    def laid_out(self, pieces: list[Piece]) -> bool:
+        """Does the line a row's values stand on keep a layout (a run of spaces setting things apart), unlike
+        text whose cells were run together? Cheap: asked before any position is worked out."""
+        src = pieces[0].source if pieces else None
+        if src is None or src.start is None or not self.text:
+            return False
+        a = self.text.rfind("\n", 0, src.start) + 1
+        b = self.text.find("\n", src.start)
+        return "   " in self.text[a:b if b >= 0 else len(self.text)]
 
-def _width(text: str) -> int:
-    """How many columns ``text`` takes when printed: wide (CJK) characters two, others one."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    # ---- no full row, no rule: the column titles of the header say where the columns stand (titles.py)
+    def _tok_span(self, t: Tok) -> tuple[int, int, int] | None:
+        """A value's line start and character offsets in the text."""
+        src = t.source
+        if src.start is None or t.kind == "blank":
+            return None
+        a, b = (src.start + t.offset, src.start + t.offset + len(t.text)) if t.kind == "num" else (src.start, src.end)
+        return self.text.rfind("\n", 0, a) + 1, a, b
+
+    def _lines(self, toks: list[Tok], wide: bool) -> dict[int, list[float]] | None:
+        """The centres of a row's values, by the line they stand on."""
+        out: dict[int, list[float]] = {}
+        for t in toks:
+            got = self._tok_span(t)
+            if got is None:
+                return None
+            line, a, b = got
+            lo, hi = extent(self.text, line, a, b, wide)
+            out.setdefault(line, []).append((lo + hi) / 2)
+        return out
+
+    def _title_extents(self, page: int, wide: bool) -> list[tuple[int, int]] | None:
+        """The columns under the header of the table's first value line on the page starting at ``page``,
+        when every value line of the table on that page stands under them (pdftotext lays each page out
+        on its own: a page's columns may stand elsewhere than the last page's)."""
+        key = (page, wide)
+        if key in self._by_page:
+            return self._by_page[key]
+        self._by_page[key] = None
+        end = self.text.find("\f", page)
+        end = len(self.text) if end < 0 else end
+        lines: dict[int, list[float]] = {}
+        for pieces in self._all_rows:
+            got = self._lines([t for t in tokenize(pieces) if t.kind not in ("gap", "blank")], wide)
+            if got is None:
+                return None
+            for line, cs in got.items():
+                if page <= line < end:
+                    lines.setdefault(line, []).extend(cs)
+        if not lines:
+            return None
+        ext = title_columns(self.text, header_lines(self.text, min(lines), page), self.titles, wide)
+        if ext is None:
+            return None
+        for cs in lines.values():
+            cols = [column_of(ext, c) for c in sorted(cs)]
+            if None in cols or any(b <= a for a, b in zip(cols, cols[1:])):
+                return None  # a value line the header does not place: the header is not these rows' columns
+        self._by_page[key] = ext
+        return ext
+
+    def _place_by_titles(self, toks: list[Tok]) -> list[int] | None:
+        got = self._tok_span(toks[0]) if toks else None
+        if got is None or len(self.titles) != self.n:
+            return None
+        page = self.text.rfind("\f", 0, got[1]) + 1
+        placements = []
+        for wide in (False, True):  # counted in characters or in display columns: both must not disagree
+            ext = self._title_extents(page, wide)
+            lines = self._lines(toks, wide) if ext is not None else None
+            if lines is None or len(lines) != 1:
+                continue
+            cols = [column_of(ext, c) for c in next(iter(lines.values()))]
+            if None not in cols and all(b > a for a, b in zip(cols, cols[1:])):
+                placements.append(cols)
+        if not placements or any(p != placements[0] for p in placements):
+            return None
+        return placements[0]
+
