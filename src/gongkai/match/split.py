@@ -129,6 +129,8 @@ def count_splits(text: str, k: int) -> int:
     """How many ways ``text`` cuts into k valid numbers: a dynamic programme over cut positions,
     O(len² · k), so the count is known before anything is listed (issue 12, item 4: listing the cuts
     of a 30-digit run into 7 cells was exponential)."""
+    if len(text) == k and text.isdigit() and text.isascii():
+        return 1   # as many digits as cells (crawler text's usual row, "0000000"): one digit each
     core_end, cut_limit, sign = _cut_frame(text)
     if core_end - sign > MAX_RUN_DIGITS:
         return MAX_CUTS + 1
@@ -162,6 +164,8 @@ def count_splits(text: str, k: int) -> int:
 def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
     """Ways to cut a digit run into k valid numbers, as (start, end) spans; None when there are more
     than MAX_CUTS (counted first, so a long run costs polynomial time, never an exponential listing)."""
+    if len(text) == k and text.isdigit() and text.isascii():
+        return (tuple((i, i + 1) for i in range(k)),)   # one digit each: the only cut
     if count_splits(text, k) > MAX_CUTS:
         return None
     core_end, cut_limit, sign = _cut_frame(text)
