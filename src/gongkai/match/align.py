@@ -35,6 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocks import Source
+from ..text import normalize_label
 from ..formats import Row
 from .split import Tok, tokenize
 from .stream import Piece, Seg
@@ -370,13 +371,27 @@ def find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
     key = (id(rows), norm)
     got = _FOUND.get(key)
     if got is None:
-        if len(_FOUND) > 50000:
-            _FOUND.clear()
-        got = _FOUND[key] = _find_rows_at(norm, rows)
+        got = _official(rows).get(norm)   # most labels are printed as the form prints them
+        if got is None:
+            if len(_FOUND) > 50000:
+                _FOUND.clear()
+            got = _FOUND[key] = _find_rows_at(norm, rows)
     return got
 
 
 _FOUND: dict[tuple[int, str], list[tuple[int, int]]] = {}
+_OFFICIAL: dict[int, tuple[tuple[Row, ...], dict[str, list[tuple[int, int]]]]] = {}
+
+
+def _official(rows: tuple[Row, ...]) -> dict[str, list[tuple[int, int]]]:
+    """The rows each of the form's own labels (and literal label patterns) names: format data, found
+    once per process for the rows tuple (kept with it, so its id stays its own)."""
+    got = _OFFICIAL.get(id(rows))
+    if got is None or got[0] is not rows:
+        texts = {normalize_label(r.label) for r in rows} | {p.literal for r in rows for p in r.patterns}
+        texts.discard(None)
+        got = _OFFICIAL[id(rows)] = (rows, {t: _find_rows_at(t, rows) for t in texts if t})
+    return got[1]
 
 
 def _find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
