@@ -133,6 +133,7 @@ class Stream:
         pending: list[str] = []
         opened = 0
         gap = False
+        named: int | None = None  # the last grid row whose cells name a row
         seen_atom = False
         events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
         loose_copy = _loose_copy(segs, start, end, rows, first_pos)
@@ -148,7 +149,9 @@ class Stream:
                 continue
             if s.header:
                 continue
-            if s.row_id is not None or (s.kind != "label" and gap):
+            # A grid row that names a row ends a broken label; one that names none (its label cells are
+            # pieces of a label printed around it: markitdown's "1.申请人…逾期不" + "| 补正、… | 2 0 |") does not.
+            if (s.row_id is not None and s.row_id == named) or (s.kind != "label" and gap):
                 pending = []
             elif s.kind != "label" and pending:
                 gap = True
@@ -162,7 +165,7 @@ class Stream:
             if s.kind == "label":
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
-                if s.row_id is None:
+                if s.row_id is None or s.row_id != named:
                     consumed = False
                     if pending:
                         head = "".join(pending)
@@ -182,9 +185,12 @@ class Stream:
                         elif not gap:
                             found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
                     if found or consumed or not pending:
-                        opened = len(events) + 1
+                        # where this label's event will stand once its grid row is flushed in order
+                        opened = len(events) + (len(grid) if out is grid else 0) + 1
                         gap = False
                     pending = [] if (found or consumed) else (pending + [norm])[-3:]
+                    if found and s.row_id is not None:
+                        named = s.row_id
                 for r in found:
                     out.append(Event("L", r, i))
                     labels.setdefault(r, s)
@@ -234,8 +240,12 @@ class Stream:
                 e.kind = "E"
         if labels:
             rest = []
-            for e in grid:
-                if e.kind == "N" and any(x.kind == "A" for x in grid) and _TEXT_CELL.fullmatch(self.segs[e.seg].text.strip()):
+            first_label = grid.index(labels[0])
+            for k, e in enumerate(grid):
+                # a text cell left of the row's label is a piece of a label merged down the rows (（三）不 /
+                # 予公开, a vertical 办 理 结 果), never a value: values stand right of their label
+                if e.kind == "N" and k > first_label and any(x.kind == "A" for x in grid) \
+                        and _TEXT_CELL.fullmatch(self.segs[e.seg].text.strip()):
                     s = self.segs[e.seg]
                     self.pieces.append(Piece(s.text.strip(), s.source, True))
                     tok = Tok("text", s.text.strip(), s.source, True)
