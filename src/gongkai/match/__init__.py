@@ -26,7 +26,6 @@ from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_vio
 from .meta import detect_format, find_meta, find_sections, report_evidence
 from .align import Alignment, RowHit, Stream, align_stream
 from .columns import Columns
-from .merged import values_in_order
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
@@ -85,7 +84,6 @@ def _row_cells(table: str, key: str) -> list[str]:
 
 
 def _read_row(ctx: _Ctx, table: str, row_key: str, row_label: str, hit: RowHit, n: int, violations) -> Choice:
-    hit.pieces = values_in_order(hit.pieces)  # a grid whose cells merged columns: its values in reading order
     if not hit.pieces:
         return Choice([[Cell.blank(hit.source) for _ in range(n)]], True, 0)
     rs, complete = readings(hit.pieces, n)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Source
 from ..formats import Row
+from .merged import drop_empty_cells, merged_grid
 from .split import Tok, tokenize
 from .stream import Piece, Seg
 
@@ -124,15 +125,14 @@ class Stream:
         self.labels: dict[int, Seg] = {}
         self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
+        self.grid = False  # any grid cell in the region
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
         # Lines of label text naming no row yet: a label broken over lines ("…逾期不" + "补正…"), perhaps
-        # with the row's values on a line between its two halves (pdfplumber). ``opened`` is where the
-        # label began in the event list, ``gap`` whether values came since.
-        pending: list[str] = []
-        opened = 0
-        gap = False
+        # with the row's values on a line between its two halves (pdfplumber). Each is [its text, where its
+        # label event would stand in the event list, whether values came since].
+        pending: list[list] = []
         named: int | None = None  # the last grid row whose cells name a row
         seen_atom = False
         events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
@@ -151,10 +151,13 @@ class Stream:
                 continue
             # A grid row that names a row ends a broken label; one that names none (its label cells are
             # pieces of a label printed around it: markitdown's "1.申请人…逾期不" + "| 补正、… | 2 0 |") does not.
-            if (s.row_id is not None and s.row_id == named) or (s.kind != "label" and gap):
+            if s.row_id is not None and s.row_id == named:
                 pending = []
             elif s.kind != "label" and pending:
-                gap = True
+                # one row's values may stand between a label's lines, not two rows' values
+                pending = [p for p in pending if not p[2]]
+                for p in pending:
+                    p[2] = True
             if s.row_id is not None and s.row_id != grid_row:
                 self._flush(grid)
                 grid_row = s.row_id
@@ -162,19 +165,16 @@ class Stream:
                 self._flush(grid)
                 grid_row = None
             out = grid if s.row_id is not None else events
+            if s.row_id is not None:
+                self.grid = True
             if s.kind == "label":
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
                 if s.row_id is None or s.row_id != named:
                     consumed = False
                     if pending:
-                        head = "".join(pending)
-                        at = find_rows_at(head + norm, rows)
-                        # rows whose name begins in the earlier lines, or the first row named right after
-                        # an earlier line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
-                        early = [r for r, x in at if x < len(head)]
-                        if not early and at and _ROW_START.match(head):
-                            early = [at[0][0]]
+                        k, at, early = _joined(pending, norm, rows)
+                        opened, gap = pending[k][1], pending[k][2]
                         if gap and early:
                             found = [r for r in found if r not in early]
                             # a row named by a label that began before the values: anchor it there
@@ -184,11 +184,9 @@ class Stream:
                             consumed = True
                         elif not gap:
                             found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
-                    if found or consumed or not pending:
-                        # where this label's event will stand once its grid row is flushed in order
-                        opened = len(events) + (len(grid) if out is grid else 0) + 1
-                        gap = False
-                    pending = [] if (found or consumed) else (pending + [norm])[-3:]
+                    # where this label's event will stand once its grid row is flushed in order
+                    at_pos = len(events) + (len(grid) if out is grid else 0) + 1
+                    pending = [] if (found or consumed) else (pending + [[norm, at_pos, False]])[-4:]
                     if found and s.row_id is not None:
                         named = s.row_id
                 for r in found:
@@ -335,6 +333,35 @@ def _is_prose(text: str) -> bool:
     if "勾稽" in t:
         return False  # 表三's note, repeated with its header after a page break
     return len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
+
+
+_HEAD_PART = 5  # a line this long may be part of a broken row label; a shorter one between is another column's
+
+
+def _joined(pending: list[list], norm: str, rows: tuple[Row, ...]) -> tuple[int, list[tuple[int, int]], list[int]]:
+    """The earlier lines a label continues: from which pending line (k) on, the rows named in them and the
+    label joined, and the rows whose name begins in the earlier lines ("early"). Lines of another column read in
+    between — a vertical 办/理, a merged label's piece 法提供 — are left out of the join where the whole run
+    names nothing that begins in it; the first line that does is the label's head."""
+    first = None
+    for k in range(len(pending)):
+        for skip_short in (False, True):
+            if skip_short and k == len(pending) - 1:
+                continue
+            parts = pending[k:] if not skip_short else \
+                [pending[k]] + [p for p in pending[k + 1:] if len(p[0]) >= _HEAD_PART]
+            head = "".join(p[0] for p in parts)
+            at = find_rows_at(head + norm, rows)
+            # rows whose name begins in the earlier lines, or the first row named right after an earlier
+            # line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
+            early = [r for r, x in at if x < len(head)]
+            if not early and at and _ROW_START.match(head):
+                early = [at[0][0]]
+            if first is None:
+                first = (k, at, early)
+            if early:
+                return k, at, early
+    return first
 
 
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
@@ -861,7 +888,10 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
 
 def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     """The anchored alignment where one exists (labels first, else labels after), else the page fragments
-    filled in reading order, else the search."""
+    filled in reading order, else the search. A grid whose cells merged the form's columns is read as its
+    labels and printed values in reading order (merged.py)."""
+    if stream.grid and merged_grid(stream, widths):
+        drop_empty_cells(stream)
     before = _anchored(stream, widths, "before")
     if before is not None and before.cost == 0:
         return before  # every row's values right after its label: nothing could fit better

@@ -1,19 +1,30 @@
-"""Grid rows whose cells are not the form's columns: a converter merged neighbouring columns.
+"""Grids whose cells are not the form's columns: a converter merged neighbouring columns.
 
 markitdown turns a PDF's ruled table into pipe rows by where the text stands, not by the rules: one pipe
-cell may hold two printed numbers ("| 71 3 | 0 0 |" for 自然人, 商业企业, 科研机构, 社会公益组织) and an
-empty pipe cell may be a label's merged column or stand for several blank cells at once. A form cell holds
-one value, so a grid cell holding several is the evidence: in such a row the cell boundaries say nothing
-about the form's columns, and the row is its values in reading order. Its empty cells are dropped — which
-form cells they stood for the cells cannot say; where the values then are fewer than the row's cells,
-their placement is the arithmetic's (``parse.cells-missing``), never the empty cell's. A grid whose every
-cell holds one value (the form's own grid, or one with a text value such as "无" or "/") is read by its
-cells as before.
+cell may hold two printed numbers ("| 71 3 | 0 0 |" for 自然人, 商业企业, 科研机构, 社会公益组织), and an
+empty pipe cell may be a label's merged column or stand for several blank cells at once. Two signs show a
+table's grid is such a converter's and not the form's:
+
+- a grid cell holds several printed values (a form cell holds one);
+- rows that carry their own label have fewer cells after it than the form's row has columns (the form's
+  own grid, as DOCX, HTML, a PDF's rules or a faithful Markdown export give it, has every column; a merged
+  label's columns only ever add empty cells).
+
+In such a table an empty cell says nothing about which form cells were printed blank, so the table is read
+as its labels and its printed values in reading order: the empty cells are left out. A row whose values
+fill its columns is then exact; one with fewer values is placed by the arithmetic or left unknown
+(``parse.cells-missing``), never given a blank the grid only seemed to show. A grid whose cells are the
+form's (a text value such as "无" or "/" in one included) is read by its cells as before.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .split import tokenize
 from .stream import Piece
+
+if TYPE_CHECKING:  # align imports this module
+    from .align import Stream
 
 _VALUE_TOKENS = frozenset(("num", "ph", "text"))
 
@@ -25,9 +36,28 @@ def holds_several(p: Piece) -> bool:
     return sum(1 for t in tokenize([p]) if t.kind in _VALUE_TOKENS) > 1
 
 
-def values_in_order(pieces: list[Piece]) -> list[Piece]:
-    """A row's pieces as its values in reading order where a grid cell merged several columns (its empty
-    cells left out); the pieces themselves otherwise."""
-    if not any(holds_several(p) for p in pieces):
-        return pieces
-    return [p for p in pieces if not (p.explicit and not p.text.strip())]
+def merged_grid(stream: "Stream", widths: list[int]) -> bool:
+    """Is the table's grid a converter's whose cells merged the form's columns (see the module text)?"""
+    cells: dict[int, int] = {}      # grid row → value cells after its row label
+    labelled: dict[int, int] = {}   # grid row → the form row its label names
+    for e in stream.events:
+        if e.kind == "L":
+            rid = stream.segs[e.seg].row_id
+            if rid is not None:
+                labelled.setdefault(rid, e.row)
+        elif e.kind == "A":
+            a = e.atom
+            if a.row_id is None:
+                continue
+            if holds_several(stream.pieces[a.piece]):
+                return True
+            if a.row_id in labelled:
+                cells[a.row_id] = cells.get(a.row_id, 0) + 1
+    short = sum(1 for rid, n in cells.items() if n < widths[labelled[rid]])
+    return short >= 2 and short * 2 >= len(cells)
+
+
+def drop_empty_cells(stream: "Stream") -> None:
+    """Leave the empty grid cells out of the stream: in a merged grid they stand for no column."""
+    stream.events[:] = [e for e in stream.events
+                        if not (e.kind in ("A", "E") and e.atom.row_id is not None and e.atom.tok.kind == "blank")]
