@@ -200,6 +200,10 @@ class Stream:
             rid = s.row_id
             if rid is None and _prose_count(segs, i):
                 continue
+            if rid is not None and _grid_page_number(segs, i):
+                if not events or events[-1].kind != "P":
+                    events.append(Event("P", -1, i))  # a page break all the same
+                continue
             base = len(pieces)
             pieces += s.pieces
             for k, p in enumerate(s.pieces):
@@ -382,6 +386,22 @@ def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
                     out.add(s.block)
         i = j
     return out
+
+
+def _grid_page_number(segs: list[Seg], j: int) -> bool:
+    """A grid row that is only a page number a converter drew into the table ("| | | - 3 | - |": markitdown
+    puts the page's footer in the pipe row beside it). Only where a dash shares a cell with the digits: cells of
+    a grid of the form's own hold one value each, a "-" placeholder and a number apart."""
+    s = segs[j]
+    if (j > 0 and segs[j - 1].row_id == s.row_id) or (j + 1 < len(segs) and segs[j + 1].row_id == s.row_id):
+        return False  # the row has a label cell or more: a table row
+    texts = [p.text for p in s.pieces if p.text.strip()]
+    if not 1 <= len(texts) <= 3 or not any(_DASH_DIGIT.search(t) for t in texts):
+        return False
+    return bool(PAGE_NUMBER.fullmatch(" ".join(texts)))
+
+
+_DASH_DIGIT = re.compile(r"[-—–－]\s*\d|\d\s*[-—–－]")
 
 
 def _prose_count(segs: list[Seg], j: int) -> bool:
@@ -891,7 +911,7 @@ def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     filled in reading order, else the search. A grid whose cells merged the form's columns is read as its
     labels and printed values in reading order (merged.py)."""
     if stream.grid and merged_grid(stream, widths):
-        drop_empty_cells(stream)
+        drop_empty_cells(stream, widths)
     before = _anchored(stream, widths, "before")
     if before is not None and before.cost == 0:
         return before  # every row's values right after its label: nothing could fit better
@@ -903,4 +923,9 @@ def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     frag = _fragments(stream, widths)
     if frag is not None:
         return frag
+    if stream.grid:
+        from .either_side import either_side  # only here: a grid whose labels stand on either side of their rows
+        found2 = either_side(stream, widths)
+        if found2 is not None:
+            return found2
     return min((_search(stream, widths, m) for m in ("before", "after")), key=lambda a: a.cost)
