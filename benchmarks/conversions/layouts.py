@@ -19,8 +19,9 @@ composer's own grids (``compose.render.layout``: every label from the format dat
                       rows (表二 too: the rows follow the lines naming them); a blank cell stays an empty cell
 - ``html-cells``      one cell per line as a crawler strips HTML: a blank cell leaves no line at all
 - ``md-merged``       markitdown's pipe tables of a ruled PDF: neighbouring columns in one pipe cell ("| 71 3 |"),
-                      long labels line by line around their row, merged labels in pieces (a piece in the first
-                      cell of the row beside it, the rest loose lines), the table cut at every loose line
+                      long labels line by line around their row, short ones beside it or just above or below,
+                      merged labels in pieces (a piece in the first cell of the row beside it, the rest loose
+                      lines), the table cut at every loose line
 
 A blank cell prints as nothing: in a stream arrangement it leaves no trace (``keeps_cells`` False), as in the
 real converters, so such a row is ambiguous unless the arithmetic decides it. Every label, number and paragraph
@@ -236,7 +237,8 @@ def _md_lost_labels(t: TableLayout, blocks: list[Block]) -> list[str]:
 # for its column is printed line by line around its row's values (the values' row centred on the label's lines,
 # its label cell empty or holding one of the lines), merged labels — （三）不予公开 over its items, the vertical
 # 三、本年度办理结果 — come in pieces: a piece in the first cell of the row beside it, the rest as loose lines, and
-# every loose line cuts the table into a new pipe table under its own "| --- |" rule.
+# a one-line label may stand on a line of its own just above or below its values' row, and every loose line
+# cuts the table into a new pipe table under its own "| --- |" rule.
 
 def _partition(rng, n: int, most: int = 2) -> list[int]:
     """Widths of the pipe cells n value columns fall into: runs of 1..most neighbouring columns."""
@@ -332,6 +334,11 @@ def _md_merged(t: TableLayout, blocks: list[Block]) -> list[str]:
             if len(before) >= 2 and rng.random() < 0.5:
                 items.append(["", before[0]] + [""] * len(cells))  # a line in a row of empty cells
                 before = before[1:]
+            side = rng.random()
+            if len(lines) == 1 and side < 0.4:
+                # a one-line label centred a little above or below its values' line: a loose line before or
+                # after the values' row (002 through markitdown)
+                before, at, rest = (lines, "", []) if side < 0.15 else ([], "", lines)
             items += [[x] for x in before]
             if not first and at and not before and rng.random() < 0.5:
                 items.append([at, ""] + cells)  # the label in the first cell, an empty one after it

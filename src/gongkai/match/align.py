@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Source
 from ..formats import Row
-from .merged import drop_empty_cells, merged_grid
+from .merged import drop_empty_cells, drop_label_columns, merged_grid
 from .split import Tok, tokenize
 from .stream import Piece, Seg
 
@@ -916,16 +916,24 @@ def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     if before is not None and before.cost == 0:
         return before  # every row's values right after its label: nothing could fit better
     found = [a for a in (before, _anchored(stream, widths, "after")) if a is not None]
-    if found:
-        return min(found, key=lambda a: a.cost)
+    best = min(found, key=lambda a: a.cost) if found else None
+    if stream.grid:
+        # A grid cut by where text stands (labels on either side of their rows): taken where it fills every row
+        # exactly with no more rows left blank than the best anchored reading (which may also have let a row
+        # take a neighbour's values beyond its cells). Only here, never on the common path.
+        from .either_side import either_side
+        if drop_label_columns(stream):
+            found = [a for a in (_anchored(stream, widths, "before"), _anchored(stream, widths, "after"))
+                     if a is not None]
+            best = min(found, key=lambda a: a.cost) if found else None
+        es = either_side(stream, widths)
+        if es is not None and (best is None or es.cost <= best.cost):
+            return es
+    if best is not None:
+        return best
     if not stream.atoms():
         return Alignment({}, "before")
     frag = _fragments(stream, widths)
     if frag is not None:
         return frag
-    if stream.grid:
-        from .either_side import either_side  # only here: a grid whose labels stand on either side of their rows
-        found2 = either_side(stream, widths)
-        if found2 is not None:
-            return found2
     return min((_search(stream, widths, m) for m in ("before", "after")), key=lambda a: a.cost)

@@ -5,8 +5,8 @@ wraps (or a merged label beside it pushes it down) its lines stand above or belo
 (and any converter that makes rows by position) then prints, within one table, some rows as "label + values",
 some as "values" then the label, some as the label then "values" — no one reading mode fits every row. Each
 value group (a grid row's or a line's values) still belongs to the label next to it, before or after, and the
-counts decide which: a label takes the value groups beside it that fill exactly its row's cells (or none: a
-row printed without values), a grid row holding a label and values binds them. The alignment is taken only
+counts decide which: a label takes the value groups beside it that fill exactly its row's cells (empty grid cells
+among them may be padding; or none: a row printed without values), a grid row holding a label and values binds them. The alignment is taken only
 where one assignment with the fewest rows left without values exists; otherwise nothing is decided here.
 """
 from __future__ import annotations
@@ -57,8 +57,15 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
                 return False  # a grid row holding this label and these values: they are its
         return True
 
+    def size(groups: list[list]) -> tuple[int, int]:
+        """(values printed, cells given): an empty grid cell may be a column of the row or padding."""
+        return (sum(1 for g in groups for a in g[1] if a.tok.kind != "blank"), sum(len(g[1]) for g in groups))
+
+    def fills(got: tuple[int, int], width: int) -> bool:
+        return got == (0, 0) or 0 < got[0] <= width <= got[1]
+
     # states: s = how many groups of the block after label j went to label j; value (blank rows, ways, back)
-    first = sum(len(g[1]) for g in blocks[0])
+    first = size(blocks[0])
     prev: dict[int, tuple[int, int, int | None]] = {-1: (0, 1, None)}
     trace: list[dict[int, tuple[int, int, int | None]]] = []
     for j in range(m):
@@ -67,14 +74,15 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
         cur: dict[int, tuple[int, int, int | None]] = {}
         for sp, (cost, ways, _) in prev.items():
             before = blocks[j] if j == 0 else blocks[j][sp:]
-            got_before = first if j == 0 else sum(len(g[1]) for g in before)
+            got_before = first if j == 0 else size(before)
             for s in choices:
                 if not allowed(j, after, s):
                     continue
-                n = got_before + sum(len(g[1]) for g in after[:s])
-                if n not in (0, widths[items[labels[j]][1]]):
+                got_after = size(after[:s])
+                n = (got_before[0] + got_after[0], got_before[1] + got_after[1])
+                if not fills(n, widths[items[labels[j]][1]]):
                     continue
-                c = cost + (n == 0)
+                c = cost + (n[1] == 0)
                 old = cur.get(s)
                 if old is None or c < old[0]:
                     cur[s] = (c, ways, sp)

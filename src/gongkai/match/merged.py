@@ -79,3 +79,39 @@ def drop_empty_cells(stream: "Stream", widths: list[int]) -> None:
                 and values.get(a.row_id, 0) == widths[row_of[a.row_id]])
 
     stream.events[:] = [e for e in events if not (e.kind == "A" and label_piece(e))]
+
+
+def drop_label_columns(stream: "Stream") -> bool:
+    """Leave out the empty cells a grid row without a label has in the columns other rows hold their labels in
+    ("| | | 1333 |" under "| | 行政许可 | 315 |": the row's label stood on a line of its own). They are the
+    label's columns, not blank values. Only rows without a label cell of their own, and only empty cells left of
+    the row's first printed value; a grid no row of which holds a label (labels lost: every cell a value) is left
+    as it is. Whether anything was left out."""
+    segs = stream.segs
+    last_label_col = -1
+    labelled: set[int] = set()
+    for e in stream.events:
+        if e.kind in ("L", "N"):
+            s = segs[e.seg]
+            if s.row_id is not None and s.source.col is not None:
+                labelled.add(s.row_id)
+                if e.kind == "L":
+                    last_label_col = max(last_label_col, s.source.col)
+    if last_label_col < 0:
+        return False
+    drop: set[int] = set()
+    seen_value: set[int] = set()
+    for e in stream.events:
+        if e.kind not in ("A", "E"):
+            continue
+        a = e.atom
+        if a.row_id is None or a.row_id in labelled or a.row_id in seen_value:
+            continue
+        col = a.tok.source.col
+        if a.tok.kind == "blank" and col is not None and col <= last_label_col:
+            drop.add(id(e))
+        else:
+            seen_value.add(a.row_id)
+    if drop:
+        stream.events[:] = [e for e in stream.events if id(e) not in drop]
+    return bool(drop)
