@@ -22,7 +22,6 @@ REASONS = {"aligner": "issue 11: aligner (tests/pending_aligner.py)",
 
 PENDING: dict[str, str] = {
     "002.composed.pdf-pdftotext": "aligner",
-    "002.published.pdf-markitdown-pdf": "aligner",
     "002.published.pdf-pdfminer": "aligner",
     "002.published.pdf-pdftotext": "aligner",
     "005.composed.pdf-pdftotext": "aligner",

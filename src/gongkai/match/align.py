@@ -126,6 +126,7 @@ class Stream:
         self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
         self.grid = False  # any grid cell in the region
+        self._bound: dict[int, set[int]] | None = None
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
@@ -287,6 +288,15 @@ class Stream:
                 if e.kind == "A":
                     self._counts[e.atom.piece] = self._counts.get(e.atom.piece, 0) + 1
         return self._counts.get(piece) == count
+
+    def bound(self) -> dict[int, set[int]]:
+        """Grid row → the form rows a label cell in it names (their values are in that grid row)."""
+        if self._bound is None:
+            self._bound = {}
+            for e in self.events:
+                if e.kind == "L" and self.segs[e.seg].row_id is not None:
+                    self._bound.setdefault(self.segs[e.seg].row_id, set()).add(e.row)
+        return self._bound
 
     def pieces_of(self, atoms: list[Atom]) -> list[Piece]:
         return _pieces(self, atoms)
@@ -587,6 +597,7 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
     if mode == "after":
         runs = list(reversed(runs))
     prev_rows: list[int] | None = None
+    label_run: list[Event] = []
     used: set[int] = set()
 
     def put(r: int, atoms: list[Atom], status: str) -> bool:
@@ -613,6 +624,7 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                     if not put(r, [], "blank"):
                         return None
             prev_rows = _increasing([e.row for e in run], latest=mode == "before")
+            label_run = run
             continue
         atoms = [e.atom for e in run if e.kind == "A"]
         if prev_rows is None:
@@ -648,6 +660,8 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
         seg = stream.labels.get(near)
         if seg is not None and seg.row_id is not None and atoms and atoms[0].row_id == seg.row_id:
             atoms = _label_columns_dropped(atoms, widths[near])
+        if _beyond_own_grid_row(stream, label_run, near, atoms):
+            return None
         if not put(near, atoms, "uncertain" if scrambled else "anchored"):
             return None
         used.add(near)
@@ -657,6 +671,22 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                 return None
     cost += sum(COST_BLANK_ROW for h in hits.values() if h.status == "blank")
     return Alignment(hits, mode, blocks, [], cost)
+
+
+def _beyond_own_grid_row(stream: Stream, label_run: list[Event], row: int, atoms: list[Atom]) -> bool:
+    """Would a row take values a grid row binds to another row's label, or, its label sharing a grid row with
+    values, also values from another grid row or line? A grid row holds its label's values; the others belong
+    to a label beside them (markitdown prints a row's label above or below its values' pipe row): such a
+    reading is not the one the labels support."""
+    if not atoms or (atoms[-1].row_id is None and atoms[0].row_id is None):
+        return False  # loose text: no grid row binds anything
+    bound = stream.bound()
+    if any(a.row_id in bound and row not in bound[a.row_id] for a in atoms):
+        return True
+    if atoms[-1].row_id == atoms[0].row_id:
+        return False  # the usual run: one grid row's values
+    own = {stream.segs[e.seg].row_id for e in label_run if e.kind == "L" and e.row == row} - {None}
+    return bool(own) and any(a.row_id in own for a in atoms) and any(a.row_id not in own for a in atoms)
 
 
 def _label_columns_dropped(atoms: list[Atom], width: int) -> list[Atom]:
