@@ -360,8 +360,8 @@ def _joined(pending: list[list], norm: str, rows: tuple[Row, ...]) -> tuple[int,
     first = None
     for k in range(len(pending)):
         for skip_short in (False, True):
-            if skip_short and k == len(pending) - 1:
-                continue
+            if skip_short and not any(len(p[0]) < _HEAD_PART for p in pending[k + 1:]):
+                continue  # nothing to leave out: the same join as above
             parts = pending[k:] if not skip_short else \
                 [pending[k]] + [p for p in pending[k + 1:] if len(p[0]) >= _HEAD_PART]
             head = "".join(p[0] for p in parts)
