@@ -234,3 +234,19 @@ def test_random_figures_with_blanks_through_merged_pipe_tables_no_silent_error(t
     assert o.blanks_in_truth == 3
     assert o.status == "ok", (o.status, o.error)
     assert o.wrong_silent == 0 and o.unknown_unflagged == 0, (o.text, o.misses[:12])
+
+
+def test_grid_of_the_forms_cells_with_label_columns_and_a_row_printed_blank(tmp_path: Path) -> None:
+    """A DOCX exported to Markdown: merged label columns as empty cells left of the values ("| 一、… | | | 5 |"),
+    a row printed without values, a blank cell inside a row. Every cell one value: read by the cells, exactly."""
+    t3 = copy.deepcopy(L.TABLE3)
+    t3["other.no_fee"] = [None] * 7
+    t3["carried_over"] = [1, 0, None, 0, 0, 0, 1]
+    rows = [["", "", "", *L.T3_HEADER[1:]]]
+    for r in L.T3_ROWS:
+        lab = L.t3_label(r.key)
+        lead = [lab, "", ""] if r.group is None else ["", lab, ""]
+        rows.append([*lead, *map(L._s, t3[r.key])])
+    rep = _check(tmp_path, _table(*rows))
+    for key, want in t3.items():
+        assert _values(rep.table3[key]) == want, key

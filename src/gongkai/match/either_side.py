@@ -11,7 +11,7 @@ where one assignment with the fewest rows left without values exists; otherwise 
 """
 from __future__ import annotations
 
-from .align import Alignment, Atom, RowHit, Stream, _pieces
+from .align import Alignment, Atom, RowHit, Stream, _label_columns_dropped, _pieces
 from ..blocks import Source
 
 _MAX_SPLITS = 12  # value groups between two labels considered at most (a longer run is not this layout)
@@ -107,6 +107,8 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
         row = items[labels[j]][1]
         before = blocks[0] if j == 0 else blocks[j][splits[j - 1]:]
         atoms: list[Atom] = [a for g in before + blocks[j + 1][:splits[j]] for a in g[1]]
+        if atoms and atoms[0].row_id is not None and atoms[0].row_id == items[labels[j]][2]:
+            atoms = _label_columns_dropped(atoms, widths[row])  # as the anchored reading: a label's merged columns
         seg = stream.labels.get(row)
         old = hits.get(row)
         if old is not None and old.pieces:
