@@ -28,6 +28,8 @@ OUTPUTS = (
     ("qinghe-2023-blanks", "lxml-cells"),  # HTML one cell per line, blank cells gone
     ("heyang-2020", "pdfplumber-layout"),
     ("heyang-2020", "pandoc"),
+    ("qinghe-2024", "markitdown-pdf"),     # pipe cells holding two columns, label pieces beside and between rows
+    ("heyang-2020", "markitdown-pdf"),     # the same in the 2019 format
 )
 
 
