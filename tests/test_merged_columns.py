@@ -250,3 +250,19 @@ def test_grid_of_the_forms_cells_with_label_columns_and_a_row_printed_blank(tmp_
     rep = _check(tmp_path, _table(*rows))
     for key, want in t3.items():
         assert _values(rep.table3[key]) == want, key
+
+
+def test_label_piece_right_of_the_label_is_not_a_value_where_the_values_fill_the_row(tmp_path: Path) -> None:
+    """"| 4.无正当理由大量反复 | | 申请 | 0 | … |" (002 as published, through markitdown): the label's second line in a
+    cell of its own, seven values after it. The piece is no text cell; "不详" among six values still is one."""
+    t3 = copy.deepcopy(L.TABLE3)
+    t3["granted"] = [3, 1, 0, "不详", 0, 0, 4]
+    rows = [["", "", "", *L.T3_HEADER[1:]]]
+    for r in L.T3_ROWS:
+        lab, rest = L.t3_label(r.key), ""
+        if r.key in ("not_processed.excessive", "not_processed.reconfirm"):
+            lab, rest = lab[:-3], lab[-3:]
+        rows.append([lab, "", rest, *map(L._s, t3[r.key])])
+    rep = _check(tmp_path, _table(*rows))
+    for key, want in t3.items():
+        assert _values(rep.table3[key]) == want, key

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from ..blocks import Source
 from ..formats import Row
-from .merged import drop_empty_cells, drop_label_columns, merged_grid
+from .merged import drop_empty_cells, drop_label_columns, drop_label_pieces, merged_grid
 from .split import Tok, tokenize
 from .stream import Piece, Seg
 
@@ -940,8 +940,10 @@ def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     """The anchored alignment where one exists (labels first, else labels after), else the page fragments
     filled in reading order, else the search. A grid whose cells merged the form's columns is read as its
     labels and printed values in reading order (merged.py)."""
-    if stream.grid and merged_grid(stream, widths):
-        drop_empty_cells(stream, widths)
+    if stream.grid:
+        if merged_grid(stream, widths):
+            drop_empty_cells(stream)
+        drop_label_pieces(stream, widths)
     before = _anchored(stream, widths, "before")
     if before is not None and before.cost == 0:
         return before  # every row's values right after its label: nothing could fit better

@@ -57,20 +57,27 @@ def merged_grid(stream: "Stream", widths: list[int]) -> bool:
     return short >= 2 and short * 2 >= len(cells)
 
 
-def drop_empty_cells(stream: "Stream", widths: list[int]) -> None:
-    """Leave the empty grid cells out of the stream: in a merged grid they stand for no column. A label cell
-    right of a row's label that was taken for a text value ("| 4.无正当理由大量反复 | | 申请 | 0 | …|": the
-    label's second line in a cell of its own) is left out too where the row's printed values fill its cells
-    without it."""
+def drop_empty_cells(stream: "Stream") -> None:
+    """Leave the empty grid cells out of the stream: in a merged grid they stand for no column."""
+    stream.events[:] = [e for e in stream.events
+                        if not (e.kind in ("A", "E") and e.atom.row_id is not None and e.atom.tok.kind == "blank")]
+
+
+def drop_label_pieces(stream: "Stream", widths: list[int]) -> None:
+    """A label cell right of a row's label taken for a text value ("| 4.无正当理由大量反复 | | 申请 | 0 | …|": the
+    label's second line in a cell of its own) is left out where the row's printed values fill its cells without
+    it. A text value of the row ("不详" among six numbers) is needed to fill them and stays."""
     segs = stream.segs
-    events = [e for e in stream.events
-              if not (e.kind in ("A", "E") and e.atom.row_id is not None and e.atom.tok.kind == "blank")]
+    events = stream.events
+    if not any(e.kind == "A" and e.atom.tok.kind == "text" and e.atom.row_id is not None for e in events):
+        return
     row_of: dict[int, int] = {}
     values: dict[int, int] = {}
     for e in events:
         if e.kind == "L" and segs[e.seg].row_id is not None:
             row_of.setdefault(segs[e.seg].row_id, e.row)
-        elif e.kind == "A" and e.atom.row_id is not None and segs[e.atom.seg].kind != "label":
+        elif e.kind == "A" and e.atom.row_id is not None and segs[e.atom.seg].kind != "label" \
+                and e.atom.tok.kind != "blank":
             values[e.atom.row_id] = values.get(e.atom.row_id, 0) + 1
 
     def label_piece(e) -> bool:
