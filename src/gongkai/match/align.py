@@ -184,7 +184,7 @@ class Stream:
                                 labels.setdefault(r, s)
                             consumed = True
                         elif not gap:
-                            found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
+                            found = list(dict.fromkeys([r for r, _ in at] + found))  # each row once
                     # where this label's event will stand once its grid row is flushed in order
                     at_pos = len(events) + (len(grid) if out is grid else 0) + 1
                     pending = [] if (found or consumed) else (pending + [[norm, at_pos, False]])[-4:]
@@ -369,8 +369,8 @@ def _joined(pending: list[list], norm: str, rows: tuple[Row, ...]) -> tuple[int,
             # rows whose name begins in the earlier lines, or the first row named right after an earlier
             # line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
             early = [r for r, x in at if x < len(head)]
-            if not early and at and _ROW_START.match(head):
-                early = [at[0][0]]
+            if not early and at and _ROW_START.match(head) and not _ROW_START.match(norm):
+                early = [at[0][0]]  # (a label that opens with its own number is a row's label of its own)
             if first is None:
                 first = (k, at, early)
             if early:
@@ -855,7 +855,7 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
     anchors = sorted(set(anchors))
     hits: dict[int, RowHit] = {}
     for r in range(n_rows):
-        atoms = assign.get(r, [])
+        atoms = _whole_grid_row(stream, assign.get(r, []), widths[r], r)
         if not atoms and r not in blank_rows and r not in stream.labels:
             continue
         lo = max(a for a in anchors if a <= starts[r])
@@ -878,6 +878,21 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
         if h.status == "blank" and not any(h2.status == "forced" and h2.pieces for r2, h2 in hits.items() if r2 > r):
             h.status = "uncertain"
     return Alignment(hits, "search", [], list(reversed(dropped)), D[C])
+
+
+def _whole_grid_row(stream: Stream, atoms: list[Atom], width: int, row: int) -> list[Atom]:
+    """A row the search filled from one grid row gets that grid row's cells whole: which of its empty cells are
+    the label's merged columns and which are blank values is the row reading's to weigh (with the arithmetic),
+    not a free choice of the search (it would leave out any one of them at the same cost)."""
+    if not atoms or atoms[0].row_id is None or any(a.row_id != atoms[0].row_id for a in atoms):
+        return atoms
+    rid = atoms[0].row_id
+    full = [e.atom for e in stream.events if e.kind == "A" and e.atom.row_id == rid]
+    if len(full) == len(atoms) or {id(a) for a in atoms if a.tok.kind != "blank"} != \
+            {id(a) for a in full if a.tok.kind != "blank"}:
+        return atoms  # nothing left out, or the grid row's values shared with another row: as the search placed
+    seg = stream.labels.get(row)
+    return _label_columns_dropped(full, width) if seg is not None and seg.row_id == rid else full
 
 
 def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:

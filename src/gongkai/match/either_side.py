@@ -64,6 +64,12 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
     def fills(got: tuple[int, int], width: int) -> bool:
         return got == (0, 0) or 0 < got[0] <= width <= got[1]
 
+    def only_own(j: int, before: list[list], taken: list[list]) -> bool:
+        """Does the label take just the values its own grid row holds (fewer than its cells: a converter merged
+        a blank away, which cell it was is the row reading's to say)?"""
+        own = items[labels[j]][2]
+        return own is not None and not before and len(taken) == 1 and taken[0][2] == own
+
     # states: s = how many groups of the block after label j went to label j; value (blank rows, ways, back)
     first = size(blocks[0])
     prev: dict[int, tuple[int, int, int | None]] = {-1: (0, 1, None)}
@@ -80,7 +86,7 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
                     continue
                 got_after = size(after[:s])
                 n = (got_before[0] + got_after[0], got_before[1] + got_after[1])
-                if not fills(n, widths[items[labels[j]][1]]):
+                if not fills(n, widths[items[labels[j]][1]]) and not only_own(j, before, after[:s]):
                     continue
                 c = cost + (n[1] == 0)
                 old = cur.get(s)

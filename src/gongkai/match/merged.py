@@ -89,21 +89,18 @@ def drop_label_pieces(stream: "Stream", widths: list[int]) -> None:
 
 
 def drop_label_columns(stream: "Stream") -> bool:
-    """Leave out the empty cells a grid row without a label has in the columns other rows hold their labels in
-    ("| | | 1333 |" under "| | 行政许可 | 315 |": the row's label stood on a line of its own). They are the
-    label's columns, not blank values. Only rows without a label cell of their own, and only empty cells left of
-    the row's first printed value; a grid no row of which holds a label (labels lost: every cell a value) is left
-    as it is. Whether anything was left out."""
+    """Leave out the empty cells a grid row has, left of its first printed value, in the columns other rows hold
+    their row labels in ("| | | 1333 |" under "| | 行政许可 | 315 |": the row's label stood on a line of its own;
+    "| 7.属于行政执法案卷 | | 12 |" beside "| | 6.属于四类过程性信息 | 7 |"). They are label columns, not blank
+    values: a form's value columns never hold a label. A grid no row of which holds a row label (labels lost:
+    every cell a value) is left as it is. Whether anything was left out."""
     segs = stream.segs
     last_label_col = -1
-    labelled: set[int] = set()
     for e in stream.events:
-        if e.kind in ("L", "N"):
+        if e.kind == "L":
             s = segs[e.seg]
             if s.row_id is not None and s.source.col is not None:
-                labelled.add(s.row_id)
-                if e.kind == "L":
-                    last_label_col = max(last_label_col, s.source.col)
+                last_label_col = max(last_label_col, s.source.col)
     if last_label_col < 0:
         return False
     drop: set[int] = set()
@@ -112,7 +109,7 @@ def drop_label_columns(stream: "Stream") -> bool:
         if e.kind not in ("A", "E"):
             continue
         a = e.atom
-        if a.row_id is None or a.row_id in labelled or a.row_id in seen_value:
+        if a.row_id is None or a.row_id in seen_value:
             continue
         col = a.tok.source.col
         if a.tok.kind == "blank" and col is not None and col <= last_label_col:
