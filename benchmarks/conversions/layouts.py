@@ -237,7 +237,8 @@ def _md_lost_labels(t: TableLayout, blocks: list[Block]) -> list[str]:
 # for its column is printed line by line around its row's values (the values' row centred on the label's lines,
 # its label cell empty or holding one of the lines), merged labels — （三）不予公开 over its items, the vertical
 # 三、本年度办理结果 — come in pieces: a piece in the first cell of the row beside it, the rest as loose lines, and
-# a one-line label may stand on a line of its own just above or below its values' row, and every loose line
+# a one-line label may stand on a line of its own just above or below its values' row, a page's footer number
+# may land in a pipe row of its own ("| | | - 3 | - |"), and every loose line
 # cuts the table into a new pipe table under its own "| --- |" rule.
 
 def _partition(rng, n: int, most: int = 2) -> list[int]:
@@ -312,7 +313,10 @@ def _md_merged(t: TableLayout, blocks: list[Block]) -> list[str]:
                 cut = max(1, (len(text) + 1) // 2)
                 mid = i + (span - 1) // 2
                 beside.setdefault(mid, []).append((text[:cut], text[cut:]))
+        page_at = rng.randrange(2, len(b.rows)) if t.name == "table3" and len(b.rows) > 4 else -1
         for i, r in enumerate(b.rows):
+            if i == page_at and rng.random() < 0.5:
+                items.append(["", "", "", f"- {rng.randint(2, 9)}", "-"])  # the page's footer drawn into a pipe row
             own = [x for x in r.labels if x not in r.first_of]
             label = own[-1] if own else ""
             lines = _wrap(label, width) if label else []
