@@ -369,12 +369,22 @@ def _joined(pending: list[list], norm: str, rows: tuple[Row, ...]) -> tuple[int,
             # rows whose name begins in the earlier lines, or the first row named right after an earlier
             # line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
             early = [r for r, x in at if x < len(head)]
-            if not early and at and _ROW_START.match(head) and not _ROW_START.match(norm):
+            line = k
+            if early:
+                # the label began on the pending line its name begins on, not on a line before it
+                x = min(x for r, x in at if x < len(head))
+                ends = 0
+                for p in parts:
+                    ends += len(p[0])
+                    if x < ends:
+                        line = pending.index(p)
+                        break
+            elif at and _ROW_START.match(head) and not _ROW_START.match(norm):
                 early = [at[0][0]]  # (a label that opens with its own number is a row's label of its own)
             if first is None:
                 first = (k, at, early)
             if early:
-                return k, at, early
+                return line, at, early
     return first
 
 

@@ -6,7 +6,8 @@ wraps (or a merged label beside it pushes it down) its lines stand above or belo
 some as "values" then the label, some as the label then "values" — no one reading mode fits every row. Each
 value group (a grid row's or a line's values) still belongs to the label next to it, before or after, and the
 counts decide which: a label takes the value groups beside it that fill exactly its row's cells (empty grid cells
-among them may be padding; or none: a row printed without values), a grid row holding a label and values binds them. The alignment is taken only
+among them may be padding; or none: a row printed without values; or one group with fewer values than its cells,
+a blank merged away, at the same cost as a row left blank), a grid row holding a label and values binds them. The alignment is taken only
 where one assignment with the fewest rows left without values exists; otherwise nothing is decided here.
 """
 from __future__ import annotations
@@ -86,9 +87,11 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
                     continue
                 got_after = size(after[:s])
                 n = (got_before[0] + got_after[0], got_before[1] + got_after[1])
-                if not fills(n, widths[items[labels[j]][1]]) and not only_own(j, before, after[:s]):
+                w = widths[items[labels[j]][1]]
+                short = 0 < n[0] and n[1] < w and len(before) + s == 1  # one group, fewer cells than the row's
+                if not fills(n, w) and not only_own(j, before, after[:s]) and not short:
                     continue
-                c = cost + (n[1] == 0)
+                c = cost + (n[1] == 0) + (short and not only_own(j, before, after[:s]))
                 old = cur.get(s)
                 if old is None or c < old[0]:
                     cur[s] = (c, ways, sp)
