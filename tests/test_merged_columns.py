@@ -266,3 +266,26 @@ def test_label_piece_right_of_the_label_is_not_a_value_where_the_values_fill_the
     rep = _check(tmp_path, _table(*rows))
     for key, want in t3.items():
         assert _values(rep.table3[key]) == want, key
+
+
+def test_labels_above_below_and_beside_their_rows(tmp_path: Path) -> None:
+    """002 as published, through markitdown: one table where some rows print "label | values", some the values'
+    pipe row and then the label, some the label and then the values, with the page's footer drawn into a pipe
+    row between them. Each label takes the values beside it that fill its row: every cell exact."""
+    v = {k: _merged(x) for k, x in L.TABLE3.items()}
+    out = _table(["", "", "自然人", "社会公益", "法律服务", "总计"])
+    for n, r in enumerate(L.T3_ROWS):
+        lab = L.t3_label(r.key)
+        style = n % 3
+        if n == 12:
+            out += _table(["", "", "- 3", "-"])
+        if style == 0:
+            out += _table([lab, "", *v[r.key]])
+        elif style == 1:
+            out += _table(["", "", *v[r.key]]) + [lab]
+        else:
+            out += [lab] + _table(["", "", *v[r.key]])
+    rep = _check(tmp_path, out)
+    for key, want in L.TABLE3.items():
+        assert _values(rep.table3[key]) == want, key
+    assert not {f.code for f in rep.findings} & {"parse.cells-unplaced", "parse.values-dropped", "parse.row-missing"}
