@@ -289,3 +289,26 @@ def test_labels_above_below_and_beside_their_rows(tmp_path: Path) -> None:
     for key, want in L.TABLE3.items():
         assert _values(rep.table3[key]) == want, key
     assert not {f.code for f in rep.findings} & {"parse.cells-unplaced", "parse.values-dropped", "parse.row-missing"}
+
+
+def test_values_between_two_loose_labels_one_row_printed_blank_are_not_guessed(tmp_path: Path) -> None:
+    """"（一）予以公开" / values / "（二）部分公开…" with 部分公开 printed without values: by position the values
+    may be either row's (labels on either side does not decide it); the labels-first reading may take them,
+    with the row left blank said so, or the cells are unknown with a finding: never another row's in silence."""
+    t3 = copy.deepcopy(L.TABLE3)
+    t3["partial"] = [None] * 7
+    lines = _markitdown_table3(t3)
+    k = lines.index(_pipe("（一）予以公开", "", *_merged(t3["granted"])))
+    lines[k:k + 1] = ["（一）予以公开"]
+    j = lines.index("（二）部分公开（区分处理的，只计")
+    lines[j:j + 4] = ["（二）部分公开（区分处理的，只计这一情形，不计其他情形）"]
+    lines[k + 1:k + 1] = _table(["", "", *_merged(t3["granted"])])
+    rep = _check(tmp_path, lines)
+    for key in ("granted", "partial"):
+        got = rep.table3.get(key)
+        if got is None:
+            assert any(f.code == "parse.row-missing" and f"t3.{key}" in f.cells for f in rep.findings), key
+            continue
+        wrong = [c for c, want in zip(got, t3[key]) if _values([c])[0] != want]
+        if wrong:
+            assert any(f"t3.{key}" in f.cells for f in rep.findings if f.code.startswith("parse.")), (key, _values(got))
