@@ -120,11 +120,12 @@ def either_side(stream: Stream, widths: list[int]) -> Alignment | None:
             atoms = _label_columns_dropped(atoms, widths[row])  # as the anchored reading: a label's merged columns
         seg = stream.labels.get(row)
         old = hits.get(row)
-        if old is not None and old.pieces:
-            if atoms and [a.tok.text for a in atoms] != [p.text for p in old.pieces]:
-                return None  # a row given two different sets of values
-            continue
         pieces = _pieces(stream, atoms)
+        if old is not None and old.pieces:
+            if pieces and [p.text for p in pieces] != [p.text for p in old.pieces]:
+                return None  # a row given two different sets of values (the same twice: a row printed again)
+            old.repeated = old.repeated or bool(pieces)
+            continue
         hits[row] = RowHit(stream.rows[row].key, seg.text if seg else "", seg.source if seg else Source(), pieces,
                            "anchored" if pieces else "blank")
     return Alignment(hits, "either-side", [], [], float(best))
