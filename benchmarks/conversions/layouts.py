@@ -264,7 +264,7 @@ def _merged_cells(values: list[str], part: list[int]) -> list[str]:
     return cells
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _chunks(text: str, width: int) -> list[str]:
     return [text[k:k + width] for k in range(0, len(text), width)] or [""]
 
 
@@ -277,14 +277,14 @@ def _header_lines(rng, headers: list[str], width: int) -> list[list[str]]:
         if "第二十条" in h:
             rows.append([h])  # the item a 表二 block is for: a line above its table
         elif len(h) > width:
-            lines = _wrap(h, width + 4)
+            lines = _chunks(h, width + 4)
             rows.append(["", lines[0]])
             rows += [[x] for x in lines[1:]]  # loose lines (one item: not a pipe row)
         else:
             words.append(h)
     if words:
         # a header over several columns (行政复议, 未经复议直接起诉) is wide enough to stand on one line
-        wrapped = [[w] if "行政" in w or "起诉" in w or len(w) > 6 else _wrap(w, rng.choice((2, 4))) for w in words]
+        wrapped = [[w] if "行政" in w or "起诉" in w or len(w) > 6 else _chunks(w, rng.choice((2, 4))) for w in words]
         part = _partition(rng, len(words))
         depth = max(len(w) for w in wrapped)
         for line in range(depth):
@@ -326,7 +326,7 @@ def _md_merged(t: TableLayout, blocks: list[Block]) -> list[str]:
                 items.append(["", "", "", f"- {rng.randint(2, 9)}", "-"])  # the page's footer drawn into a pipe row
             own = [x for x in r.labels if x not in r.first_of]
             label = own[-1] if own else ""
-            lines = _wrap(label, width) if label else []
+            lines = _chunks(label, width) if label else []
             cells = _merged_cells(r.values + [""] * (n - len(r.values)), part)
             if t.name == "table2" and rng.random() < 0.3:
                 cells.append("")  # under a header wider than the values (表二's): an empty cell at the end
