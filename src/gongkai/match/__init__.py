@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..blocks import Document, Paragraph
+from ..blocks import Document, Paragraph, Source
 from ..findings import Finding
 from ..formats import T4_GROUPS, Format, Pattern, Row, format_for_year, load_format
 from ..model import Basis, Cell, Kind, Report
 from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
-from . import plausible
+from . import plausible, reorder
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections, report_evidence
 from .align import Alignment, RowHit, Stream, align_stream
@@ -256,6 +256,7 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
     by the rows' own sums where the table has them, else by the order the report's other tables were
     found in; an order nothing decides leaves the rows whose values differ between the orders uncertain."""
     al: Alignment = align_stream(stream, widths)
+    first_finding = len(ctx.findings)
     for b in al.blocks:
         score = {}
         for order, assign in b.orders.items():
@@ -301,12 +302,66 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
                 hit.alternatives = [[p.text for p in stream.pieces_of(b.orders[o][r])] for o in winners]
             else:
                 hit.status = "anchored"
+    if table == "t3" and any(h.status == "uncertain" for h in al.hits.values()):
+        # the cheap path left rows undecided: look for the one reading the table's arithmetic allows
+        if _reordered(ctx, table, stream, widths, al):
+            mine = ctx.findings.pop()
+            del ctx.findings[first_finding:]  # the undecided orders and rows it replaces
+            ctx.findings.append(mine)
+            return al.hits
     for a in al.dropped[:1]:
         ctx.findings.append(make_finding(
             "parse.values-dropped", cells=[table], positions=[x.tok.source.to_dict() for x in al.dropped[:6]],
             table=T_NAMES[table][0], table_en=T_NAMES[table][1], count=len(al.dropped),
             values=[x.tok.text for x in al.dropped[:6]]))
     return al.hits
+
+
+def _t3_checks(ctx: _Ctx, rows: tuple[Row, ...]):
+    """表三's identities for the reading search: a row's 总计 is the sum of its six columns; per column
+    一+二 = （七）总计+四 and the outcome rows sum to （七）总计. Values are ints or None (not a number)."""
+    keys = {r.key: i for i, r in enumerate(rows)}
+    need = [keys.get(k) for k in ("new_received", "carried_over", "total", "carried_forward")]
+    outcome = [i for i, r in enumerate(rows) if r.outcome]
+
+    def n(v) -> int:
+        return v if v is not None else 0
+
+    def row_ok(r: int, vals: list) -> bool:
+        return sum(n(v) for v in vals[:6]) == n(vals[6])
+
+    def col_ok(c: int, col: list) -> bool:
+        if None not in need and n(col[need[0]]) + n(col[need[1]]) != n(col[need[2]]) + n(col[need[3]]):
+            return False
+        return need[2] is None or sum(n(col[i]) for i in outcome) == n(col[need[2]])
+
+    return row_ok, col_ok
+
+
+def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], al: Alignment) -> bool:
+    """Replace the alignment's rows by the reading reorder.search finds, with its finding; False when there
+    is none (the rows stay as the cheap path left them)."""
+    rows = stream.rows
+    if len(set(widths)) != 1:
+        return False
+    row_ok, col_ok = _t3_checks(ctx, rows)
+    cols = reorder.column_names([c.label for c in ctx.fmt.table3.columns])
+    got = reorder.search(stream, len(rows), widths[0], row_ok, col_ok, cols)
+    if got is None:
+        return False
+    for r, atoms in got.rows.items():
+        seg = stream.labels.get(r)
+        hit = RowHit(rows[r].key, seg.text if seg else "", seg.source if seg else Source(), stream.pieces_of(atoms),
+                     "anchored")
+        if r in got.alternatives:
+            hit.status = "uncertain"
+            hit.alternatives = [[p.text for p in stream.pieces_of(a)] for a in got.alternatives[r]]
+        al.hits[r] = hit
+    ctx.orders.append("col" if got.by_column else "row")
+    ctx.findings.append(make_finding(
+        "parse.order-searched", cells=[table], table=T_NAMES[table][0], table_en=T_NAMES[table][1],
+        moves=got.cost, undecided=len(got.alternatives)))
+    return True
 
 
 def _unplaced(ctx: _Ctx, table: str, key: str, label: str, hit: RowHit | None, n: int) -> list[Cell] | None:

@@ -1,0 +1,388 @@
+"""Tables whose values are printed in a reading order of their own, decided by the table's arithmetic.
+
+PDF text layers often print all the labels of a table first and then its numbers in the order the text
+boxes happen to come in: one column after the other (pdfminer), a block of rows column by column between
+rows read row by row (pdftotext), the 总计 column before 其他, the last rows of the first columns after the
+other labels, a column continued after a page break under its header ("总计"), one value left beside its
+row's label among the labels. The cheap alignment (align.py) leaves such a table undecided; this module
+looks for the reading that explains the text:
+
+- the values are consumed in printed order by *segments*: a column from the row it has reached down to a row
+  boundary (a label's row, or the table's end), or one whole row (a row-major step). Every column is filled
+  top to bottom; a segment never crosses a label, a header or a page break between values. This covers
+  row-major, column-major, column blocks in any order, row bands read either way, and tables split by pages.
+- a reading costs one for each segment that does not continue the one before it (the next column of the same
+  band, the next row) or does not start where the label or column header before it says;
+- a short run of values between labels (the first value of a row printed beside its label) is *pinned* to
+  that row's first cells;
+- a reading is accepted only when every identity of the table holds (``row_ok``, ``col_ok``, checked as
+  soon as a row or a column is complete, which prunes the search), and among those the cheapest wins.
+  Cheapest readings that put different values in a cell leave the rows that differ undecided, with the
+  alternatives. A report whose own sums are wrong has no such reading: the cheap alignment's result stands.
+
+The search is bounded (cost, states visited) and only runs where the cheap path left rows undecided.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..text import normalize_label
+from .align import Atom, Stream
+
+_DEBUG = False
+MAX_COST = 4         # segments out of the printed order a reading may have
+MAX_STATES = 20000   # states the search may visit before it gives up (the table is then left undecided)
+
+RowOk = Callable[[int, list], bool]   # (row, values of the row) → do its identities hold
+ColOk = Callable[[int, list], bool]   # (column, values of the column, None where not a number)
+
+
+@dataclass
+class _Run:
+    atoms: list[int]                    # indices into the table's atoms
+    rows: list[int] = field(default_factory=list)  # rows the labels right before it name
+    col: int | None = None              # the column a header right before it names
+
+
+@dataclass
+class Reading:
+    """The cells' atoms, row → atoms in column order, and how the reading departs from the printed order."""
+
+    rows: dict[int, list[Atom]]
+    cost: int
+    by_column: bool          # mostly read column by column (for 表二, read as 表三 was)
+    alternatives: dict[int, list[list[Atom]]] = field(default_factory=dict)  # undecided rows
+
+
+def _value(a: Atom):
+    t = a.tok.text
+    if a.tok.kind == "num":
+        try:
+            return int(t)
+        except ValueError:
+            return None
+    return None
+
+
+def _runs(stream: Stream, n_cols: int, col_names: dict[str, int]) -> tuple[list[Atom], list[_Run]] | None:
+    atoms: list[Atom] = []
+    runs: list[_Run] = []
+    rows: list[int] = []
+    col: int | None = None
+    cur: _Run | None = None
+    for e in stream.events:
+        if e.kind == "A":
+            a = e.atom
+            if a.row_id is not None or a.tok.kind in ("blank", "gap"):
+                return None  # a grid's cells or blank cells: rows and columns are known, nothing to reorder
+            if cur is None:
+                cur = _Run([], rows, col)
+                runs.append(cur)
+                rows, col = [], None
+            cur.atoms.append(len(atoms))
+            atoms.append(a)
+            continue
+        if e.kind == "E":
+            continue
+        cur = None
+        if e.kind == "L":
+            rows.append(e.row)
+            # a column header before the row labels heads the table, not the values after them; a label that
+            # is also a column's header ("总计" over a column continued on the next page) may be either
+            col = col_names.get(stream.segs[e.seg].norm)
+        elif e.kind == "N":
+            c = col_names.get(stream.segs[e.seg].norm)
+            if c is not None:
+                col, rows = c, []
+    return atoms, runs
+
+
+def _pins(runs: list[_Run], n_cols: int) -> dict[tuple[int, int], int]:
+    """Short runs standing among labels that come back to earlier rows: the value(s) printed beside a row's
+    label, pinned to that row's first cells."""
+    pins: dict[tuple[int, int], int] = {}
+    for k in range(len(runs) - 1):
+        run, nxt = runs[k], runs[k + 1]
+        if not run.rows or len(run.atoms) >= n_cols or not nxt.rows:
+            continue
+        r = run.rows[-1]
+        if min(nxt.rows) < r:
+            for c, i in enumerate(run.atoms):
+                pins[(r, c)] = i
+    return pins
+
+
+def search(stream: Stream, n_rows: int, n_cols: int, row_ok: RowOk, col_ok: ColOk,
+           col_names: dict[str, int], max_cost: int = MAX_COST) -> Reading | None:
+    """The cheapest reading of the table's values that satisfies every identity, or None."""
+    got = _runs(stream, n_cols, col_names)
+    if got is None:
+        return None
+    atoms, runs = got
+    if not runs:
+        return None
+    for pins in (_pins(runs, n_cols), {}):
+        if len(atoms) != n_rows * n_cols:
+            return None
+        found = _search(atoms, runs, pins, n_rows, n_cols, row_ok, col_ok, max_cost)
+        if found is not None:
+            return found
+        if not pins:
+            break
+    return None
+
+
+def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int], R: int, W: int,
+            row_ok: RowOk, col_ok: ColOk, max_cost: int) -> Reading | None:
+    pinned = set(pins.values())
+    seq: list[tuple[int, int]] = []  # (run index, atom) in printed order, pins left out
+    for k, run in enumerate(runs):
+        for i in run.atoms:
+            if i not in pinned:
+                seq.append((k, i))
+    # where a run starts in seq, and the runs as spans of seq
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for k, run in enumerate(runs):
+        n = sum(1 for i in run.atoms if i not in pinned)
+        spans.append((pos, pos + n))
+        pos += n
+    spans = [s for s in spans if s[1] > s[0]]
+    run_of = [0] * len(seq)
+    starts = {}
+    for j, (a, b) in enumerate(spans):
+        starts[a] = j
+        for p in range(a, b):
+            run_of[p] = j
+    ctx = []
+    j = 0
+    for k, run in enumerate(runs):
+        if any(i not in pinned for i in run.atoms):
+            ctx.append(run)
+    bounds = {0, R}
+    strong = {0, R}  # where a run of labels in official order begins or ends: a band of rows printed together
+    for run in runs:
+        seqs: list[list[int]] = []
+        for r in run.rows:
+            if 0 <= r < R:
+                bounds.add(r)
+                bounds.add(r + 1)
+                if seqs and r == seqs[-1][-1] + 1:
+                    seqs[-1].append(r)
+                else:
+                    seqs.append([r])
+        for q in seqs:
+            if len(q) > 1:
+                strong.update((q[0], q[-1] + 1))
+    bounds_sorted = sorted(bounds)
+    values = [_value(a) for a in atoms]
+    vals: list[list] = [[None] * W for _ in range(R)]
+    filled = [[False] * W for _ in range(R)]
+    for (r, c), i in pins.items():
+        if r >= R or c >= W:
+            return None
+        vals[r][c] = values[i]
+        filled[r][c] = True
+    pin_before = [[0] * (R + 1) for _ in range(W)]  # pins of a column above each row
+    for c in range(W):
+        for r in range(R):
+            pin_before[c][r + 1] = pin_before[c][r] + ((r, c) in pins)
+    row_left = [sum(1 for c in range(W) if not filled[r][c]) for r in range(R)]
+    col_left = [sum(1 for r in range(R) if not filled[r][c]) for c in range(W)]
+    cell_atom: dict[tuple[int, int], int] = {}
+
+    def top(c: int, r: int) -> int:
+        while r < R and filled[r][c]:
+            r += 1
+        return r
+
+    H = [top(c, 0) for c in range(W)]
+    results: list[tuple[int, dict]] = []
+    seen: dict[tuple, int] = {}
+    visits = 0
+    limit_cost = [0]
+    total = len(seq)
+
+    def place(r: int, c: int, p: int, undo: list) -> bool:
+        """Fill cell (r, c) with the p-th printed value; False when a completed row or column breaks."""
+        i = seq[p][1]
+        vals[r][c] = values[i]
+        filled[r][c] = True
+        cell_atom[(r, c)] = i
+        undo.append((r, c))
+        row_left[r] -= 1
+        col_left[c] -= 1
+        ok = True
+        if row_left[r] == 0 and not row_ok(r, vals[r]):
+            ok = False
+        if ok and col_left[c] == 0 and not col_ok(c, [vals[x][c] for x in range(R)]):
+            ok = False
+        return ok
+
+    def unplace(undo: list) -> None:
+        for r, c in undo:
+            filled[r][c] = False
+            vals[r][c] = None
+            del cell_atom[(r, c)]
+            row_left[r] += 1
+            col_left[c] += 1
+
+    def moves(p: int, last):
+        """(kind, column, r0, r1, count) of every segment that may start at printed position p."""
+        a, b = spans[run_of[p]]
+        room = b - p
+        out = []
+        h = min(H)
+        if h < R and all(H[c] == h or filled[h][c] for c in range(W)):
+            n = sum(1 for c in range(W) if not filled[h][c])
+            if 0 < n <= room:
+                out.append(("row", -1, h, h + 1, n))
+        for c in range(W):
+            r0 = H[c]
+            if r0 >= R:
+                continue
+            pc = pin_before[c]
+            for r1 in bounds_sorted:
+                if r1 <= r0:
+                    continue
+                # below the row a column has reached only pinned cells are filled
+                n = (r1 - r0) - (pc[r1] - pc[r0])
+                if n > room:
+                    break
+                if n:
+                    out.append(("col", c, r0, r1, n))
+        return out
+
+    def natural(m, last) -> bool:
+        kind, c, r0, r1, _ = m
+        if last is None:
+            return r0 == 0 and (kind == "row" or c == 0)
+        if last[0] == "row":
+            return kind == "row"
+        if kind != "col":
+            return False
+        same = [x for x in range(W) if x > last[1] and H[x] == last[2]]
+        if same:
+            return c == same[0] and r0 == last[2] and r1 == last[3]
+        low = min(H)
+        return c == next(x for x in range(W) if H[x] == low)
+
+    def step_cost(m, p: int, last) -> int:
+        kind, c, r0, r1, _ = m
+        band = 0
+        if kind == "col" and r1 not in strong and not (last is not None and last[0] == "col" and last[3] == r1):
+            band = 1  # a band of rows no run of labels marks
+        return band + _order_cost(m, p, last)
+
+    def _order_cost(m, p: int, last) -> int:
+        if p in starts:
+            run = ctx[starts[p]]
+            kind, c, r0, _, _ = m
+            if run.col is not None and kind == "col" and c == run.col:
+                return 0
+            if run.rows:
+                if r0 not in run.rows:
+                    return 1
+                if kind == "row":
+                    return 0
+                return 0 if c == next(x for x in range(W) if H[x] == r0) else 1
+            if run.col is not None:
+                return 1
+        return 0 if natural(m, last) else 1
+
+    def walk(p: int, last, cost: int, key: int) -> None:
+        nonlocal visits
+        if p == total:
+            if all(H[c] >= R for c in range(W)):
+                results.append((cost, dict(cell_atom)))
+            return
+        visits += 1
+        if visits > MAX_STATES:
+            return
+        state = (p, tuple(H), last, key)
+        if seen.get(state, max_cost + 1) <= cost:
+            return
+        seen[state] = cost
+        for m in moves(p, last):
+            c2 = cost + step_cost(m, p, last)
+            if c2 > limit_cost[0]:
+                continue
+            kind, c, r0, r1, n = m
+            undo: list = []
+            ok = True
+            q = p
+            saved = list(H)
+            if kind == "row":
+                for x in range(W):
+                    if not filled[r0][x]:
+                        ok = place(r0, x, q, undo) and ok
+                        q += 1
+                        if not ok:
+                            break
+                if ok:
+                    for x in range(W):
+                        H[x] = top(x, r0 + 1)
+            else:
+                for r in range(r0, r1):
+                    if not filled[r][c]:
+                        ok = place(r, c, q, undo)
+                        q += 1
+                        if not ok:
+                            break
+                if ok:
+                    H[c] = top(c, r1)
+            if ok:
+                k2 = key
+                for (r, x) in undo:
+                    k2 ^= hash((r, x, vals[r][x]))
+                walk(q, (kind, c, r0, r1), c2, k2)
+            unplace(undo)
+            H[:] = saved
+
+    for limit in range(max_cost + 1):
+        limit_cost[0] = limit
+        seen.clear()
+        walk(0, None, 0, 0)
+        if _DEBUG:
+            print("limit", limit, "visits", visits, "results", len(results))
+        if visits > MAX_STATES:
+            return None
+        if results:
+            break
+    if not results:
+        return None
+    best = min(c for c, _ in results)
+    distinct: dict[tuple, dict] = {}
+    for c, assign in results:
+        if c != best:
+            continue
+        full = dict(assign)
+        for cell, i in pins.items():
+            full[cell] = i
+        key = tuple(values[full[(r, x)]] for r in range(R) for x in range(W))
+        distinct.setdefault(key, full)
+    readings = list(distinct.values())
+    first = readings[0]
+    rows = {r: [atoms[first[(r, x)]] for x in range(W)] for r in range(R)}
+    alts: dict[int, list[list[Atom]]] = {}
+    for r in range(R):
+        options = []
+        for rd in readings:
+            row = [atoms[rd[(r, x)]] for x in range(W)]
+            if all(values[rd[(r, x)]] == values[first[(r, x)]] for x in range(W)) and options:
+                continue
+            if not any([_value(a) for a in o] == [_value(a) for a in row] for o in options):
+                options.append(row)
+        if len(options) > 1:
+            alts[r] = options
+    # column by column when most cells follow the one above them in print
+    down = sum(1 for r in range(1, R) for x in range(W)
+               if (r, x) in first and (r - 1, x) in first and first[(r, x)] == first[(r - 1, x)] + 1)
+    across = sum(1 for r in range(R) for x in range(1, W) if first[(r, x)] == first[(r, x - 1)] + 1)
+    return Reading(rows, best, down > across, alts)
+
+
+def column_names(labels: list[str]) -> dict[str, int]:
+    """Header words that name one column, as their normalised text appears on a line of its own."""
+    return {normalize_label(t): k for k, t in enumerate(labels)}
