@@ -429,6 +429,8 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     stream = Stream(segs, i, end, _T4_ROW, anchor_first=True) if i < end else None
     hits = _align_table(ctx, "t4", stream, [15], _t4_violations) if stream is not None and stream.atoms() else {}
     hit = hits.get(0)
+    if hit is not None and hit.status == "uncertain" and stream is not None:
+        _t4_by_headers(ctx, stream, hit)
     if hit is None or (not hit.pieces and hit.status != "uncertain"):
         ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
         return {}
@@ -437,6 +439,24 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
         ch = _read_row(ctx, "t4", "all", "全部", hit, 15, _t4_violations)
         cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
     return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
+
+
+_T4_WORDS = {"维持": 0, "纠正": 1, "其他": 2, "尚未": 3, "审结": 3, "总计": 4}  # 表四's column headers, as printed
+
+
+def _t4_by_headers(ctx: _Ctx, stream: Stream, hit: RowHit) -> None:
+    """表四's values standing among its headers: placed by the headers before them where the groups' sums then
+    hold, or where that is the order they are printed in anyway (the report's own slips stay as printed)."""
+    atoms = reorder.by_headers(stream, _T4_WORDS, 5, 15)
+    if atoms is None:
+        return
+    pieces = stream.pieces_of(atoms)
+    printed = stream.atoms()
+    rs, _ = readings(pieces, 15)
+    if len(rs) != 1 or (_t4_violations(rs[0].cells) and atoms != printed):
+        return
+    hit.pieces, hit.status, hit.alternatives = pieces, "anchored", []
+    ctx.findings.append(make_finding("parse.cells-by-headers", cells=["t4"], table="表四", table_en="Table 4"))
 
 
 # ---- 表二 --------------------------------------------------------------------------------------

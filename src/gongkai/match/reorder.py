@@ -262,9 +262,14 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             return kind == "row"
         if kind != "col":
             return False
-        same = [x for x in range(W) if x > last[1] and H[x] == last[2]]
+        same = [x for x in range(W) if H[x] == last[2]]
+        if same and last[3] - last[2] > 1:
+            # the rest of a band's columns, one after the other: a converter (pdfminer) writes the columns
+            # beside the labels first but the others in an order of its own, which is no evidence of which
+            # column is which (only the arithmetic is)
+            return c in same and r0 == last[2] and r1 == last[3]
         if same:
-            return c == same[0] and r0 == last[2] and r1 == last[3]
+            return c == min(x for x in same if x > last[1]) if any(x > last[1] for x in same) else False
         low = min(H)
         return c == next(x for x in range(W) if H[x] == low)
 
@@ -386,3 +391,58 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
 def column_names(labels: list[str]) -> dict[str, int]:
     """Header words that name one column, as their normalised text appears on a line of its own."""
     return {normalize_label(t): k for k, t in enumerate(labels)}
+
+
+def by_headers(stream: Stream, words: dict[str, int], n_cols: int, n_cells: int) -> list[Atom] | None:
+    """A one-row table whose values stand among its column headers (表四 read by pdfminer: "结果维持 12"):
+    each run of values starts at the cell a header before it names, and the values go to the following free
+    cells (wrapping round to the row's first). Header words name a column; the first word (``words`` value 0)
+    opens the next group of ``n_cols`` columns. A run of fewer values than the headers before it stands beside
+    the last of them, else under the first. None unless every cell gets exactly one value."""
+    import re
+
+    rx = re.compile("|".join(map(re.escape, words)))
+    group = -1
+    named: list[int] = []   # cells the headers since the last run name
+    cells: list[Atom | None] = [None] * n_cells
+    cursor = 0
+    run: list[Atom] = []
+
+    def flush() -> bool:
+        nonlocal cursor
+        if not run:
+            return True
+        if named:
+            cursor = named[-1] if len(run) < len(named) else named[0]
+        for a in run:
+            for k in range(n_cells):
+                c = (cursor + k) % n_cells
+                if cells[c] is None:
+                    cells[c] = a
+                    cursor = c + 1
+                    break
+            else:
+                return False
+        run.clear()
+        named.clear()
+        return True
+
+    for e in stream.events:
+        if e.kind == "A":
+            run.append(e.atom)
+            continue
+        if e.kind != "N" and e.kind != "L":
+            continue
+        if run and not flush():
+            return None
+        for m in rx.finditer(stream.segs[e.seg].norm):
+            col = words[m.group()]
+            if col == 0:
+                group += 1
+            if 0 <= group and group * n_cols + col < n_cells:
+                cell = group * n_cols + col
+                if not named or named[-1] != cell:
+                    named.append(cell)
+    if not flush() or any(c is None for c in cells):
+        return None
+    return cells  # type: ignore[return-value]
