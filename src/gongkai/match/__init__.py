@@ -357,7 +357,9 @@ def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], al: Ali
             hit.status = "uncertain"
             hit.alternatives = [[p.text for p in stream.pieces_of(a)] for a in got.alternatives[r]]
         al.hits[r] = hit
-    ctx.orders.append("col" if got.by_column else "row")
+    if got.in_order:
+        # 表二 has no sums: it is read as 表三 was only where 表三's columns came in their own order
+        ctx.orders.append("col" if got.by_column else "row")
     ctx.findings.append(make_finding(
         "parse.order-searched", cells=[table], table=T_NAMES[table][0], table_en=T_NAMES[table][1],
         moves=got.cost, undecided=len(got.alternatives)))

@@ -53,6 +53,7 @@ class Reading:
     cost: int
     by_column: bool          # mostly read column by column (for 表二, read as 表三 was)
     alternatives: dict[int, list[list[Atom]]] = field(default_factory=dict)  # undecided rows
+    in_order: bool = True    # the columns begin in their own order in print
 
 
 def _value(a: Atom):
@@ -70,6 +71,7 @@ def _runs(stream: Stream, n_cols: int, col_names: dict[str, int]) -> tuple[list[
     runs: list[_Run] = []
     rows: list[int] = []
     col: int | None = None
+    named = 0  # column headers since the last run: only a lone one names the column the values run down
     cur: _Run | None = None
     for e in stream.events:
         if e.kind == "A":
@@ -77,9 +79,9 @@ def _runs(stream: Stream, n_cols: int, col_names: dict[str, int]) -> tuple[list[
             if a.row_id is not None or a.tok.kind in ("blank", "gap"):
                 return None  # a grid's cells or blank cells: rows and columns are known, nothing to reorder
             if cur is None:
-                cur = _Run([], rows, col)
+                cur = _Run([], rows, col if named == 1 else None)
                 runs.append(cur)
-                rows, col = [], None
+                rows, col, named = [], None, 0
             cur.atoms.append(len(atoms))
             atoms.append(a)
             continue
@@ -91,10 +93,12 @@ def _runs(stream: Stream, n_cols: int, col_names: dict[str, int]) -> tuple[list[
             # a column header before the row labels heads the table, not the values after them; a label that
             # is also a column's header ("总计" over a column continued on the next page) may be either
             col = col_names.get(stream.segs[e.seg].norm)
+            named += col is not None
         elif e.kind == "N":
             c = col_names.get(stream.segs[e.seg].norm)
             if c is not None:
                 col, rows = c, []
+                named += 1
     return atoms, runs
 
 
@@ -385,7 +389,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     down = sum(1 for r in range(1, R) for x in range(W)
                if (r, x) in first and (r - 1, x) in first and first[(r, x)] == first[(r - 1, x)] + 1)
     across = sum(1 for r in range(R) for x in range(1, W) if first[(r, x)] == first[(r, x - 1)] + 1)
-    return Reading(rows, best, down > across, alts)
+    tops = [min(first[(r, x)] for r in range(R)) for x in range(W)]
+    return Reading(rows, best, down > across, alts, in_order=tops == sorted(tops))
 
 
 def column_names(labels: list[str]) -> dict[str, int]:
