@@ -32,7 +32,7 @@ from .align import Atom, Stream
 
 _DEBUG = False
 MAX_COST = 4         # segments out of the printed order a reading may have
-MAX_STATES = 20000   # states the search may visit before it gives up (the table is then left undecided)
+MAX_STATES = 6000    # states the search may visit before it gives up (the table is then left undecided)
 
 RowOk = Callable[[int, list], bool]   # (row, values of the row) → do its identities hold
 ColOk = Callable[[int, list], bool]   # (column, values of the column, None where not a number)
