@@ -32,7 +32,7 @@ from .align import Atom, Stream
 
 _DEBUG = False
 MAX_COST = 4         # segments out of the printed order a reading may have
-MAX_STATES = 6000    # states the search may visit before it gives up (the table is then left undecided)
+MAX_STATES = 50000   # states the search may visit before it gives up (the table is then left undecided)
 
 RowOk = Callable[[int, list], bool]   # (row, values of the row) → do its identities hold
 ColOk = Callable[[int, list], bool]   # (column, values of the column, None where not a number)
@@ -89,11 +89,12 @@ def _runs(stream: Stream, n_cols: int, col_names: dict[str, int]) -> tuple[list[
             continue
         cur = None
         if e.kind == "L":
-            rows.append(e.row)
             # a column header before the row labels heads the table, not the values after them; a label that
-            # is also a column's header ("总计" over a column continued on the next page) may be either
+            # is also a column's header ("总计" over a column continued on the next page) names that column
             col = col_names.get(stream.segs[e.seg].norm)
             named += col is not None
+            if col is None:
+                rows.append(e.row)
         elif e.kind == "N":
             c = col_names.get(stream.segs[e.seg].norm)
             if c is not None:
@@ -164,14 +165,11 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     for k, run in enumerate(runs):
         if any(i not in pinned for i in run.atoms):
             ctx.append(run)
-    bounds = {0, R}
     strong = {0, R}  # where a run of labels in official order begins or ends: a band of rows printed together
     for run in runs:
         seqs: list[list[int]] = []
         for r in run.rows:
             if 0 <= r < R:
-                bounds.add(r)
-                bounds.add(r + 1)
                 if seqs and r == seqs[-1][-1] + 1:
                     seqs[-1].append(r)
                 else:
@@ -179,7 +177,7 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         for q in seqs:
             if len(q) > 1:
                 strong.update((q[0], q[-1] + 1))
-    bounds_sorted = sorted(bounds)
+    strong_sorted = sorted(strong)
     values = [_value(a) for a in atoms]
     vals: list[list] = [[None] * W for _ in range(R)]
     filled = [[False] * W for _ in range(R)]
@@ -238,7 +236,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         room = b - p
         out = []
         h = min(H)
-        if h < R and all(H[c] == h or filled[h][c] for c in range(W)):
+        level = h < R and all(H[c] == h or filled[h][c] for c in range(W))
+        if level:
             n = sum(1 for c in range(W) if not filled[h][c])
             if 0 < n <= room:
                 out.append(("row", -1, h, h + 1, n))
@@ -247,14 +246,24 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             if r0 >= R:
                 continue
             pc = pin_before[c]
-            for r1 in bounds_sorted:
+            # a band ends where a run of labels in official order does, where the run's values end (a band as
+            # tall as they fill), or where the band being continued ends
+            ends = set(strong_sorted)
+            if p == a and room % W == 0:
+                ends.add(r0 + room // W)
+            if last is not None and last[0] == "col" and last[2] == r0:
+                ends.add(last[3])
+            ends = sorted(ends)
+            for r1 in ends:
+                if r1 > R:
+                    break
                 if r1 <= r0:
                     continue
                 # below the row a column has reached only pinned cells are filled
                 n = (r1 - r0) - (pc[r1] - pc[r0])
                 if n > room:
                     break
-                if n:
+                if n and not (level and r1 == r0 + 1):  # one cell of a row all columns have reached: a row step
                     out.append(("col", c, r0, r1, n))
         return out
 
@@ -279,6 +288,12 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
 
     def step_cost(m, p: int, last) -> int:
         kind, c, r0, r1, _ = m
+        if p in starts and kind == "col":
+            a, b = spans[starts[p]]
+            run = ctx[starts[p]]
+            if r1 - r0 > 1 and (b - a) == (r1 - r0) * W and any(r0 <= r < r1 for r in run.rows) \
+                    and c == next(x for x in range(W) if H[x] == r0):
+                return 0  # the run is one band of rows column by column, its label among them (pdftotext)
         band = 0
         if kind == "col" and r1 not in strong and not (last is not None and last[0] == "col" and last[3] == r1):
             band = 1  # a band of rows no run of labels marks
