@@ -10,7 +10,8 @@ composer's own grids (``compose.render.layout``: every label from the format dat
 - ``labels-after``    a row's values on one line, its label on the next
 - ``labels-first``    all labels of a table, then its numbers row by row
 - ``column-major``    all labels, then the numbers column by column, one per line (pdfminer)
-- ``total-first``     labels first, then the numbers column by column with the 总计 column first
+- ``total-before-other`` labels first, then the numbers column by column with the 总计 column before 其他
+- ``rows-total-first`` 表三 labels first, then the numbers row by row with each row's 总计 first
 - ``column-pages``    表三 labels first, some columns top to bottom, a page break, the header again, the other
                       columns (how many on the first page follows from the figures)
 - ``page-split``      表三 broken by a page: page number, then its header rows printed again
@@ -146,8 +147,8 @@ def _columns(rows: list[Row], order: list[int]) -> list[str]:
     return [r.values[col] for col in order for r in rows if col < len(r.values) and r.values[col]]
 
 
-def _total_first(t: TableLayout, blocks: list[Block]) -> list[str]:
-    """Labels first, then the numbers column by column with the last (总计) column first (a PDF text layer whose
+def _total_before_other(t: TableLayout, blocks: list[Block]) -> list[str]:
+    """Labels first, then the numbers column by column with the 总计 column before 其他 (a PDF text layer whose
     boxes come in an order of their own). 表二 and 表四 have no such column: they are printed column by column."""
     if t.name != "table3":
         return _column_major(t, blocks)
@@ -156,7 +157,20 @@ def _total_first(t: TableLayout, blocks: list[Block]) -> list[str]:
         width = max(len(r.values) for r in b.rows)
         out += b.headers
         out += [_line(*r.labels) for r in b.rows]
-        out += _columns(b.rows, [width - 1, *range(width - 1)])
+        out += _columns(b.rows, [*range(width - 2), width - 1, width - 2])
+    return out
+
+
+def _rows_total_first(t: TableLayout, blocks: list[Block]) -> list[str]:
+    """表三 labels first, then its numbers row by row with each row's 总计 first (a table whose 总计 column is
+    printed at its left)."""
+    if t.name != "table3":
+        return _labels_first(t, blocks)
+    out = []
+    for b in blocks:
+        out += b.headers
+        out += [_line(*r.labels) for r in b.rows]
+        out += [x for x in (_line(*r.values[-1:], *r.values[:-1]) for r in b.rows) if x]
     return out
 
 
@@ -284,7 +298,8 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("labels-after", _labels_after, False),
     Arrangement("labels-first", _labels_first, False),
     Arrangement("column-major", _column_major, False),
-    Arrangement("total-first", _total_first, False),
+    Arrangement("total-before-other", _total_before_other, False),
+    Arrangement("rows-total-first", _rows_total_first, False),
     Arrangement("column-pages", _column_pages, False),
     Arrangement("page-split", _page_split, False),
     Arrangement("row-twice", _row_twice, False),

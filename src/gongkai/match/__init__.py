@@ -224,16 +224,23 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     m = new_row.match(norm)
     first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
     stream = Stream(segs, start, end, rows, first_pos)
+    mark = len(ctx.findings)
     hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
-    # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
-    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
-                          stream.rules) if ctx.text else None
-    choices: dict[str, Choice] = {}
-    for i, r in enumerate(rows):
-        hit = hits.get(i)
-        if hit is None or hit.status == "uncertain":
-            continue
-        choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
+    choices = _t3_choices(ctx, rows, stream, hits)
+    if _t3_mostly_broken(choices) and all(a.row_id is None for a in stream.atoms()):
+        # loose text whose printed order breaks the sums of most rows that hold requests: a reading order the
+        # cheap path did not see (a table whose 总计 column is printed first). Another reading satisfying every
+        # identity is taken, said so; without one, the rows breaking their sums are not decided
+        if _reordered(ctx, "t3", stream, [7] * len(rows), hits):
+            mine = ctx.findings.pop()
+            del ctx.findings[mark:]
+            ctx.findings.append(mine)
+        else:
+            for i, r in enumerate(rows):
+                ch, hit = choices.get(r.key), hits.get(i)
+                if ch is not None and hit is not None and not ch.satisfied and _whole(ch):
+                    hit.status, hit.alternatives = "uncertain", [[p.text for p in hit.pieces]]
+        choices = _t3_choices(ctx, rows, stream, hits)
     outcome_keys = [r.key for r in spec.outcome_rows(ctx.variant)]
     decided = resolve_jointly(choices, _t3_objective(outcome_keys))
     ctx.columns = None
@@ -249,6 +256,36 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
         ch = choices[r.key]
         out[r.key] = _settle(ctx, "t3", r, hit, ch, decided.get(r.key))
     return out
+
+
+def _t3_choices(ctx: _Ctx, rows: tuple[Row, ...], stream: Stream, hits: dict[int, RowHit]) -> dict[str, Choice]:
+    # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
+    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
+                          stream.rules) if ctx.text else None
+    choices: dict[str, Choice] = {}
+    for i, r in enumerate(rows):
+        hit = hits.get(i)
+        if hit is None or hit.status == "uncertain":
+            continue
+        choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
+    return choices
+
+
+def _whole(ch: Choice) -> bool:
+    return not any(c.kind is Kind.UNKNOWN for c in ch.candidates[0])
+
+
+def _t3_mostly_broken(choices: dict[str, Choice]) -> bool:
+    """Do most of the rows holding requests break their own sum (at least three)? A report's own slips are a
+    row or two; a whole table off is a reading order the cheap path did not see."""
+    held = broken = 0
+    for ch in choices.values():
+        if not _whole(ch):
+            continue  # cells left out by the converter: the row's sums say nothing of the order
+        if any(c.kind is _NUMBER and c.value for c in ch.candidates[0]):
+            held += 1
+            broken += not ch.satisfied
+    return broken >= 3 and 2 * broken >= held
 
 
 def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], violations) -> dict[int, RowHit]:
@@ -304,7 +341,7 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
                 hit.status = "anchored"
     if table == "t3" and any(h.status == "uncertain" for h in al.hits.values()):
         # the cheap path left rows undecided: look for the one reading the table's arithmetic allows
-        if _reordered(ctx, table, stream, widths, al):
+        if _reordered(ctx, table, stream, widths, al.hits):
             mine = ctx.findings.pop()
             del ctx.findings[first_finding:]  # the undecided orders and rows it replaces
             ctx.findings.append(mine)
@@ -338,7 +375,7 @@ def _t3_checks(ctx: _Ctx, rows: tuple[Row, ...]):
     return row_ok, col_ok
 
 
-def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], al: Alignment) -> bool:
+def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], hits: dict[int, RowHit]) -> bool:
     """Replace the alignment's rows by the reading reorder.search finds, with its finding; False when there
     is none (the rows stay as the cheap path left them)."""
     rows = stream.rows
@@ -349,14 +386,16 @@ def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], al: Ali
     got = reorder.search(stream, len(rows), widths[0], row_ok, col_ok, cols)
     if got is None:
         return False
+    def pieces(atoms):  # value by value: the reading may take a line's values in an order of its own
+        return [p for a in atoms for p in stream.pieces_of([a])]
+
     for r, atoms in got.rows.items():
         seg = stream.labels.get(r)
-        hit = RowHit(rows[r].key, seg.text if seg else "", seg.source if seg else Source(), stream.pieces_of(atoms),
-                     "anchored")
+        hit = RowHit(rows[r].key, seg.text if seg else "", seg.source if seg else Source(), pieces(atoms), "anchored")
         if r in got.alternatives:
             hit.status = "uncertain"
-            hit.alternatives = [[p.text for p in stream.pieces_of(a)] for a in got.alternatives[r]]
-        al.hits[r] = hit
+            hit.alternatives = [[p.text for p in pieces(a)] for a in got.alternatives[r]]
+        hits[r] = hit
     if got.in_order:
         # 表二 has no sums: it is read as 表三 was only where 表三's columns came in their own order
         ctx.orders.append("col" if got.by_column else "row")

@@ -165,6 +165,11 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     for k, run in enumerate(runs):
         if any(i not in pinned for i in run.atoms):
             ctx.append(run)
+    # a column runs down lines: consecutive values on one printed line are never one column's cells
+    joined = [0]
+    for p in range(len(seq)):
+        nxt = p + 1 < len(seq) and atoms[seq[p][1]].seg == atoms[seq[p + 1][1]].seg
+        joined.append(joined[-1] + nxt)
     strong = {0, R}  # where a run of labels in official order begins or ends: a band of rows printed together
     for run in runs:
         seqs: list[list[int]] = []
@@ -241,6 +246,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             n = sum(1 for c in range(W) if not filled[h][c])
             if 0 < n <= room:
                 out.append(("row", -1, h, h + 1, n))
+                if n == W > 2:
+                    out.append(("rowt", -1, h, h + 1, n))  # the row with its last (总计) column first
         for c in range(W):
             r0 = H[c]
             if r0 >= R:
@@ -263,6 +270,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
                 n = (r1 - r0) - (pc[r1] - pc[r0])
                 if n > room:
                     break
+                if n > 1 and joined[p + n - 1] - joined[p]:
+                    break  # the next values share a line: they are no column
                 if n and not (level and r1 == r0 + 1):  # one cell of a row all columns have reached: a row step
                     out.append(("col", c, r0, r1, n))
         return out
@@ -271,8 +280,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         kind, c, r0, r1, _ = m
         if last is None:
             return r0 == 0 and (kind == "row" or c == 0)
-        if last[0] == "row":
-            return kind == "row"
+        if last[0] in ("row", "rowt"):
+            return kind == last[0]
         if kind != "col":
             return False
         same = [x for x in range(W) if H[x] == last[2]]
@@ -310,6 +319,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
                     return 1
                 if kind == "row":
                     return 0
+                if kind == "rowt":
+                    return 0 if last is not None and last[0] == "rowt" else 1
                 return 0 if c == next(x for x in range(W) if H[x] == r0) else 1
             if run.col is not None:
                 return 1
@@ -337,8 +348,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             ok = True
             q = p
             saved = list(H)
-            if kind == "row":
-                for x in range(W):
+            if kind in ("row", "rowt"):
+                for x in (range(W) if kind == "row" else (W - 1, *range(W - 1))):
                     if not filled[r0][x]:
                         ok = place(r0, x, q, undo) and ok
                         q += 1
