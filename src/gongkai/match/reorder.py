@@ -7,12 +7,15 @@ other labels, a column continued after a page break under its header ("总计"),
 row's label among the labels. The cheap alignment (align.py) leaves such a table undecided; this module
 looks for the reading that explains the text:
 
-- the values are consumed in printed order by *segments*: a column from the row it has reached down to a row
-  boundary (a label's row, or the table's end), or one whole row (a row-major step). Every column is filled
-  top to bottom; a segment never crosses a label, a header or a page break between values. This covers
-  row-major, column-major, column blocks in any order, row bands read either way, and tables split by pages.
-- a reading costs one for each segment that does not continue the one before it (the next column of the same
-  band, the next row) or does not start where the label or column header before it says;
+- the values are consumed in printed order by *segments*: a column from the row it has reached down to the end
+  of a band (where a run of labels in official order begins or ends, or as tall as the run of values it starts
+  fills), or one whole row (a row-major step, or one with its 总计 first). Every column is filled top to bottom,
+  down separate lines; a segment never crosses a label, a header or a page break between values. This covers
+  row-major, column-major, columns in any order, row bands read either way, and tables split by pages.
+- a reading costs one for each segment that does not continue the one before it (another column of the same
+  band, the next row) or does not start where the label or lone column header before it says. A band's first
+  column is the one beside the labels; the order of its other columns is no evidence (pdfminer writes them as
+  its boxes come), so readings differing only there cost the same and only the arithmetic tells them apart;
 - a short run of values between labels (the first value of a row printed beside its label) is *pinned* to
   that row's first cells;
 - a reading is accepted only when every identity of the table holds (``row_ok``, ``col_ok``, checked as
@@ -30,7 +33,6 @@ from typing import Callable
 from ..text import normalize_label
 from .align import Atom, Stream
 
-_DEBUG = False
 MAX_COST = 4         # segments out of the printed order a reading may have
 MAX_STATES = 50000   # states the search may visit before it gives up (the table is then left undecided)
 
@@ -143,13 +145,11 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     pinned = set(pins.values())
     seq: list[tuple[int, int]] = []  # (run index, atom) in printed order, pins left out
     for k, run in enumerate(runs):
-        for i in run.atoms:
-            if i not in pinned:
-                seq.append((k, i))
+        seq += [(k, i) for i in run.atoms if i not in pinned]
     # where a run starts in seq, and the runs as spans of seq
     spans: list[tuple[int, int]] = []
     pos = 0
-    for k, run in enumerate(runs):
+    for run in runs:
         n = sum(1 for i in run.atoms if i not in pinned)
         spans.append((pos, pos + n))
         pos += n
@@ -160,11 +160,7 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         starts[a] = j
         for p in range(a, b):
             run_of[p] = j
-    ctx = []
-    j = 0
-    for k, run in enumerate(runs):
-        if any(i not in pinned for i in run.atoms):
-            ctx.append(run)
+    ctx = [run for run in runs if any(i not in pinned for i in run.atoms)]  # the runs of ``spans``
     # a column runs down lines: consecutive values on one printed line are never one column's cells
     joined = [0]
     for p in range(len(seq)):
@@ -379,8 +375,6 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         limit_cost[0] = limit
         seen.clear()
         walk(0, None, 0, 0)
-        if _DEBUG:
-            print("limit", limit, "visits", visits, "results", len(results))
         if visits > MAX_STATES:
             return None
         if results:
