@@ -69,6 +69,18 @@ def _stray_and_total_on_next_page(t, blocks):
             + _columns(b.rows, range(1, 6)) + ["", "— 4 —", "", "总计"] + _columns(b.rows, [6]))
 
 
+def _band_by_column_among_rows(t, blocks):
+    """表三's rows each after its label, but rows 4 to 13 column by column with their labels after all of them
+    (corpus 002 through pdftotext)."""
+    if t.name != "table3":
+        return layouts._rows(t, blocks)
+    (b,) = blocks
+    rows = [layouts._line(*r.labels, layouts._numbers(r)) for r in b.rows[:4]]
+    band = _columns(b.rows[4:14], range(7)) + [layouts._line(*r.labels) for r in b.rows[4:14]]
+    rest = [layouts._line(*r.labels, layouts._numbers(r)) for r in b.rows[14:]]
+    return b.headers + rows + band + rest
+
+
 def _t4_values_among_headers(t, blocks):
     """表四's headers with the first value of a group printed beside its header (corpus 007/010 through pdfminer)."""
     if t.name != "table4":
@@ -87,8 +99,11 @@ def _check(tmp_path, figures: dict, arrange) -> Outcome:
     return score_text(path, figures, Outcome(path.name, "invented", "fixture", "text", "invented", "ok", None))
 
 
-@pytest.mark.parametrize("arrange", [_total_before_other_by_page, _stray_and_total_on_next_page],
-                         ids=["total-before-other-by-page", "stray-and-total-on-next-page"])
+ARRANGED = [_total_before_other_by_page, _stray_and_total_on_next_page, _band_by_column_among_rows]
+IDS = ["total-before-other-by-page", "stray-and-total-on-next-page", "band-by-column-among-rows"]
+
+
+@pytest.mark.parametrize("arrange", ARRANGED, ids=IDS)
 def test_column_order_decided_by_the_sums(tmp_path, arrange) -> None:
     """Every applicant column but 自然人 is 0: one reading satisfies the sums, and the table reads exactly."""
     figures = _figures(natural_only=True)
@@ -99,8 +114,7 @@ def test_column_order_decided_by_the_sums(tmp_path, arrange) -> None:
     assert not o.wrong_silent and not o.unknown_unflagged, o.misses[:10]
 
 
-@pytest.mark.parametrize("arrange", [_total_before_other_by_page, _stray_and_total_on_next_page],
-                         ids=["total-before-other-by-page", "stray-and-total-on-next-page"])
+@pytest.mark.parametrize("arrange", ARRANGED, ids=IDS)
 def test_applicant_columns_the_sums_cannot_tell_apart_stay_unknown(tmp_path, arrange) -> None:
     """Several applicant columns hold requests: the text's column order is no evidence of which is which (pdfminer
     writes them in an order of its own), so the rows where they differ are unknown with a finding, never guessed."""
