@@ -28,12 +28,14 @@ The search is bounded (cost, states visited) and only runs where the cheap path 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Callable
 
 from ..text import normalize_label
 from .align import Atom, Stream
 
 MAX_COST = 4         # segments out of the printed order a reading may have
+MAX_MISSING = 3      # blank cells a converter may have left out of a table read row by row (their line is short)
 MAX_STATES = 50000   # states the search may visit before it gives up (the table is then left undecided)
 
 RowOk = Callable[[int, list], bool]   # (row, values of the row) → do its identities hold
@@ -130,9 +132,16 @@ def search(stream: Stream, n_rows: int, n_cols: int, row_ok: RowOk, col_ok: ColO
     if not runs:
         return None
     for pins in (_pins(runs, n_cols), {}):
-        if len(atoms) != n_rows * n_cols:
+        missing = n_rows * n_cols - len(atoms)
+        if not 0 <= missing <= MAX_MISSING:
             return None
-        found = _search(atoms, runs, pins, n_rows, n_cols, row_ok, col_ok, max_cost)
+        if missing:
+            per_line: dict[int, int] = {}
+            for a in atoms:
+                per_line[a.seg] = per_line.get(a.seg, 0) + 1
+            if sum(n_cols - n for n in per_line.values() if 1 < n < n_cols) < missing:
+                return None  # no short printed lines to hold the blank cells left out
+        found = _search(atoms, runs, pins, n_rows, n_cols, row_ok, col_ok, max_cost, missing)
         if found is not None:
             return found
         if not pins:
@@ -141,7 +150,7 @@ def search(stream: Stream, n_rows: int, n_cols: int, row_ok: RowOk, col_ok: ColO
 
 
 def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int], R: int, W: int,
-            row_ok: RowOk, col_ok: ColOk, max_cost: int) -> Reading | None:
+            row_ok: RowOk, col_ok: ColOk, max_cost: int, missing: int = 0) -> Reading | None:
     pinned = set(pins.values())
     seq: list[tuple[int, int]] = []  # (run index, atom) in printed order, pins left out
     for k, run in enumerate(runs):
@@ -207,10 +216,13 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     limit_cost = [0]
     total = len(seq)
 
+    blanks = [missing]  # blank cells still to place
+
     def place(r: int, c: int, p: int, undo: list) -> bool:
-        """Fill cell (r, c) with the p-th printed value; False when a completed row or column breaks."""
-        i = seq[p][1]
-        vals[r][c] = values[i]
+        """Fill cell (r, c) with the p-th printed value (a blank for p < 0); False when a completed row or column
+        breaks."""
+        i = seq[p][1] if p >= 0 else -1
+        vals[r][c] = values[i] if i >= 0 else None
         filled[r][c] = True
         cell_atom[(r, c)] = i
         undo.append((r, c))
@@ -244,6 +256,15 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
                 out.append(("row", -1, h, h + 1, n))
                 if n == W > 2:
                     out.append(("rowt", -1, h, h + 1, n))  # the row with its last (总计) column first
+            if blanks[0] and n == W:
+                # a printed line shorter than the row: the converter left its blank cells out, anywhere in it
+                seg = atoms[seq[p][1]].seg
+                m = 1
+                while p + m < b and atoms[seq[p + m][1]].seg == seg:
+                    m += 1
+                if (p == a or atoms[seq[p - 1][1]].seg != seg) and 0 < W - m <= blanks[0]:
+                    for mask in combinations(range(W), W - m):
+                        out.append(("rowb", mask, h, h + 1, m))
         for c in range(W):
             r0 = H[c]
             if r0 >= R:
@@ -276,8 +297,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         kind, c, r0, r1, _ = m
         if last is None:
             return r0 == 0 and (kind == "row" or c == 0)
-        if last[0] in ("row", "rowt"):
-            return kind == last[0]
+        if last[0] in ("row", "rowt", "rowb"):
+            return kind == last[0] or {kind, last[0]} == {"row", "rowb"}
         if kind != "col":
             return False
         same = [x for x in range(W) if H[x] == last[2]]
@@ -313,7 +334,7 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             if run.rows:
                 if r0 not in run.rows:
                     return 1
-                if kind == "row":
+                if kind in ("row", "rowb"):
                     return 0
                 if kind == "rowt":
                     return 0 if last is not None and last[0] == "rowt" else 1
@@ -325,7 +346,7 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
     def walk(p: int, last, cost: int, key: int) -> None:
         nonlocal visits
         if p == total:
-            if all(H[c] >= R for c in range(W)):
+            if all(H[c] >= R for c in range(W)) and not blanks[0]:
                 results.append((cost, dict(cell_atom)))
             return
         visits += 1
@@ -344,7 +365,18 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
             ok = True
             q = p
             saved = list(H)
-            if kind in ("row", "rowt"):
+            if kind == "rowb":
+                for x in range(W):
+                    blank = x in c
+                    ok = place(r0, x, -1 if blank else q, undo)
+                    q += not blank
+                    if not ok:
+                        break
+                blanks[0] -= len(c)
+                if ok:
+                    for x in range(W):
+                        H[x] = top(x, r0 + 1)
+            elif kind in ("row", "rowt"):
                 for x in (range(W) if kind == "row" else (W - 1, *range(W - 1))):
                     if not filled[r0][x]:
                         ok = place(r0, x, q, undo) and ok
@@ -370,6 +402,8 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
                 walk(q, (kind, c, r0, r1), c2, k2)
             unplace(undo)
             H[:] = saved
+            if kind == "rowb":
+                blanks[0] += len(c)
 
     for limit in range(max_cost + 1):
         limit_cost[0] = limit
@@ -389,28 +423,35 @@ def _search(atoms: list[Atom], runs: list[_Run], pins: dict[tuple[int, int], int
         full = dict(assign)
         for cell, i in pins.items():
             full[cell] = i
-        key = tuple(values[full[(r, x)]] for r in range(R) for x in range(W))
-        distinct.setdefault(key, full)
+        distinct.setdefault(tuple(_row_key(full, r, W, values) for r in range(R)), full)
     readings = list(distinct.values())
     first = readings[0]
-    rows = {r: [atoms[first[(r, x)]] for x in range(W)] for r in range(R)}
+
+    def printed(rd: dict, r: int) -> list[Atom]:  # a row's printed values in column order (blanks left out)
+        return [atoms[rd[(r, x)]] for x in range(W) if rd[(r, x)] >= 0]
+
+    rows = {r: printed(first, r) for r in range(R)}
     alts: dict[int, list[list[Atom]]] = {}
     for r in range(R):
-        options = []
+        options: dict[tuple, list[Atom]] = {}
         for rd in readings:
-            row = [atoms[rd[(r, x)]] for x in range(W)]
-            if all(values[rd[(r, x)]] == values[first[(r, x)]] for x in range(W)) and options:
-                continue
-            if not any([_value(a) for a in o] == [_value(a) for a in row] for o in options):
-                options.append(row)
+            options.setdefault(_row_key(rd, r, W, values), printed(rd, r))
         if len(options) > 1:
-            alts[r] = options
+            alts[r] = list(options.values())
     # column by column when most cells follow the one above them in print
-    down = sum(1 for r in range(1, R) for x in range(W)
-               if (r, x) in first and (r - 1, x) in first and first[(r, x)] == first[(r - 1, x)] + 1)
-    across = sum(1 for r in range(R) for x in range(1, W) if first[(r, x)] == first[(r, x - 1)] + 1)
-    tops = [min(first[(r, x)] for r in range(R)) for x in range(W)]
+    down = sum(1 for r in range(1, R) for x in range(W) if first[(r, x)] >= 0 and first[(r, x)] == first[(r - 1, x)] + 1)
+    across = sum(1 for r in range(R) for x in range(1, W) if first[(r, x)] >= 0 and first[(r, x)] == first[(r, x - 1)] + 1)
+    tops = [min((first[(r, x)] for r in range(R) if first[(r, x)] >= 0), default=-1) for x in range(W)]
     return Reading(rows, best, down > across, alts, in_order=tops == sorted(tops))
+
+
+def _row_key(rd: dict, r: int, W: int, values: list) -> tuple:
+    """What a reading puts in row r: its values, or for a row with blank cells its printed values (where the
+    blanks stand is the row's own reading's to decide: split.placed)."""
+    ids = [rd[(r, x)] for x in range(W)]
+    if -1 in ids:
+        return ("blanks", *(i for i in ids if i >= 0))
+    return tuple(values[i] for i in ids)
 
 
 def column_names(labels: list[str]) -> dict[str, int]:
