@@ -152,3 +152,16 @@ def test_reading_search_is_bounded(monkeypatch, tmp_path) -> None:
     o = _check(tmp_path, _figures(natural_only=True), _stray_and_total_on_next_page)
     assert o.status == "ok", o.error
     assert not o.wrong_silent and not o.unknown_unflagged
+
+
+def test_blank_cell_left_out_of_a_row_read_row_by_row(tmp_path) -> None:
+    """Labels first, numbers row by row, one blank cell printed as nothing (its line one value short): the other
+    rows are decided by the sums; the short row's cells are right or unknown with a finding, never shifted."""
+    figures = _figures(natural_only=True)
+    figures["table3"]["carried_over"] = [figures["table3"]["carried_over"][0], None, 0, 0, 0, 0,
+                                         figures["table3"]["carried_over"][6]]
+    o = _check(tmp_path, figures, layouts._labels_first)
+    assert o.status == "ok", o.error
+    t3 = [m for m in o.misses if m[0].startswith("t3.")]
+    assert all(m[0].startswith("t3.carried_over.") for m in t3), t3[:10]
+    assert not o.wrong_silent and not o.unknown_unflagged, o.misses[:10]
