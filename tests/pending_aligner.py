@@ -37,7 +37,6 @@ PENDING: dict[str, str] = {
     "010.composed.pdf-pdfminer": "aligner",
     "010.truth.figures-layout:column-pages": "aligner",
     "010.truth.figures-layout:total-before-other": "aligner",
-    "012.truth.figures-layout:labels-first": "aligner",
     "014.composed.pdf-markitdown-pdf": "aligner",
     "014.truth.figures-layout:total-before-other": "aligner",
     "016.composed.pdf-markitdown-pdf": "aligner",
@@ -71,7 +70,6 @@ PENDING: dict[str, str] = {
     "seed-001.composed.docx-pandoc": "aligner",
     "seed-001.composed.pdf-pdfplumber-layout": "aligner",
     "seed-001.composed.pdf-pdftotext-layout": "aligner",
-    "seed-002.truth.figures-layout:labels-first": "aligner",
     "seed-004.composed.pdf-markitdown-pdf": "aligner",
     "seed-004.truth.figures-layout:total-before-other": "aligner",
 }
