@@ -23,7 +23,7 @@ ATOM = re.compile(r"(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """Value text as found: one grid cell (``explicit``) or one run cut from a paragraph."""
 
@@ -32,7 +32,7 @@ class Piece:
     explicit: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Seg:
     kind: str                      # "label" or "values"
     text: str = ""
