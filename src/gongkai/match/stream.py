@@ -60,7 +60,8 @@ def value_spans(text: str) -> list[tuple[int, int]]:
     atoms: list[tuple[int, int]] = []
     for m in ATOM.finditer(t):
         a, b = m.span()
-        if m.group("ph"):
+        last = m.lastgroup   # "num", "unit" (a number with its unit) or "ph"
+        if last == "ph":
             before = t[a - 1] if a > 0 else " "
             after = t[b] if b < len(t) else " "
             if CJK.match(before) or CJK.match(after) or before.isdigit() or after.isdigit():
@@ -71,7 +72,7 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             nxt = t[b:b + 2]
             if nxt == "\\." or nxt == "\\、":
                 nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
-            if not m.group("unit") and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
+            if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
                 b -= 1  # the last digit is the next label's number
                 if b <= a or t[a:b] == "-":
                     continue
