@@ -512,15 +512,25 @@ def _t4_by_headers(ctx: _Ctx, stream: Stream, hit: RowHit) -> None:
     """表四's values standing among its headers: placed by the headers before them where the groups' sums then
     hold, or where that is the order they are printed in anyway (the report's own slips stay as printed)."""
     atoms = reorder.by_headers(stream, _T4_WORDS, 5, 15)
-    if atoms is None:
-        return
-    pieces = stream.pieces_of(atoms)
     printed = stream.atoms()
-    rs, _ = readings(pieces, 15)
+    rs, _ = readings(stream.pieces_of(atoms), 15) if atoms is not None else ([], True)
     if len(rs) != 1 or (_t4_violations(rs[0].cells) and atoms != printed):
+        # The headers give no reading whose sums hold. Values that are exactly the row's 15 cells, printed
+        # after every header of the groups they fill, stand in the order printed (pdftotext's stacked header
+        # lines with a title left among the values): read so, the report's own slips stay as printed.
+        first_value = next((k for k, e in enumerate(stream.events) if e.kind == "A"), None)
+        headers_after = {m for e in stream.events[first_value:] if first_value is not None and e.kind in ("N", "L")
+                         for m in _T4_HEADER_RX.findall(stream.segs[e.seg].norm)}
+        as_printed, _ = readings(stream.pieces_of(printed), 15)
+        if len(printed) == 15 and len(as_printed) == 1 and len(headers_after) <= 1:
+            hit.pieces, hit.status, hit.alternatives = stream.pieces_of(printed), "anchored", []
+            ctx.findings.append(make_finding("parse.cells-as-printed", cells=["t4"], table="表四", table_en="Table 4"))
         return
-    hit.pieces, hit.status, hit.alternatives = pieces, "anchored", []
+    hit.pieces, hit.status, hit.alternatives = stream.pieces_of(atoms), "anchored", []
     ctx.findings.append(make_finding("parse.cells-by-headers", cells=["t4"], table="表四", table_en="Table 4"))
+
+
+_T4_HEADER_RX = re.compile("|".join(map(re.escape, _T4_WORDS)))
 
 
 # ---- 表二 --------------------------------------------------------------------------------------
