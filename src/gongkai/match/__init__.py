@@ -21,10 +21,11 @@ from ..formats import T4_GROUPS, Format, Pattern, Row, format_for_year, load_for
 from ..model import Basis, Cell, Kind, Report
 from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
+from ..text import normalize_label
 from . import plausible, reorder
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections, report_evidence
-from .align import Alignment, RowHit, Stream, align_stream
+from .align import Alignment, RowHit, Stream, _page_number_blocks, align_stream, find_rows
 from .columns import Columns
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
@@ -473,6 +474,51 @@ def _t4_violations(cells: list[Cell]) -> int:
 
 _SENTENCE = re.compile(r"[。，；;,]")  # punctuation of running text, not of a table's labels
 _SECTION_2 = re.compile(r"二[、.．]?主动公开政府信息")  # section 二's heading
+
+
+def _t2_blocks(rows: tuple[Row, ...], segs: list[Seg], start: int, end: int, first_pos: int
+               ) -> list[tuple[int, int, int, list[int]]]:
+    """表二 as its 第二十条 item blocks, each aligned on its own: (start, end, position in the first segment,
+    indices of its rows). An item heading is a wall no value crosses: a converter may print one block's labels
+    before their values and the next one's after. Only when every item of the form is headed, in the form's
+    order; otherwise the whole table is one block."""
+    items: list[str] = list(dict.fromkeys(r.item for r in rows if r.item))
+    whole = [(start, end, first_pos, list(range(len(rows))))]
+    if len(items) < 2 or any(r.item is None for r in rows):
+        return whole
+    heads: list[tuple[int, int]] = []
+    k = start
+    for item in items:
+        want = normalize_label(item)
+        while k < end:
+            norm = segs[k].norm[first_pos:] if k == start else segs[k].norm
+            at = norm.find(want) if segs[k].kind == "label" else -1
+            if at >= 0:
+                heads.append((k, at + (first_pos if k == start else 0)))
+                k += 1
+                break
+            k += 1
+        else:
+            return whole
+    bounds = [h for h, _ in heads[1:]] + [end]
+    blocks = [(h, b, pos, [i for i, r in enumerate(rows) if r.item == item])
+              for (h, pos), b, item in zip(heads, bounds, items)]
+    page_numbers = _page_number_blocks(segs, start, end)
+    for h, b, _, members in blocks:
+        # each block holds exactly its rows' values: otherwise they stand elsewhere (all labels first and the
+        # values after the next heading, pdfminer; digits run together): one stream, as before
+        values = sum(len(_NUMBER_TOKEN.findall(p.text)) for j in range(h, b) if segs[j].kind == "values"
+                     and segs[j].block not in page_numbers for p in segs[j].pieces)
+        if values != sum(len(rows[i].columns) for i in members):
+            return whole
+        # ... and the labels of its rows
+        named = {r for j in range(h, b) if segs[j].kind == "label" for r in find_rows(segs[j].norm, rows)}
+        if not named.issuperset(members):
+            return whole
+    return blocks
+
+
+_NUMBER_TOKEN = re.compile(r"-?\d+(?:\.\d+)?")
 _SECTION_5 = re.compile(r"五[、.．]?.{0,16}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
 _T4_ROW = (Row("all", "行政复议、行政诉讼", (Pattern.of("行政复议"), Pattern.of("结果维持"), Pattern.of("复议后起诉"),
@@ -574,8 +620,12 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     rows = ctx.fmt.table2
     m2 = _SECTION_2.search(segs[start].norm)
     first_pos = max(segs[start].norm.find("第二十条"), m2.start() if m2 else 0, 0)
-    stream = Stream(segs, start, end, rows, first_pos)
-    hits = _align_table(ctx, "t2", stream, [len(r.columns) for r in rows], None)
+    hits: dict[int, RowHit] = {}
+    for b_start, b_end, pos, members in _t2_blocks(rows, segs, start, end, first_pos):
+        sub = tuple(rows[i] for i in members)
+        stream = Stream(segs, b_start, b_end, sub, pos)
+        for k, hit in _align_table(ctx, "t2", stream, [len(r.columns) for r in sub], None).items():
+            hits[members[k]] = hit
     out: dict[str, list[Cell]] = {}
     counts: list[tuple[int, str]] | None = None  # the prose's counts, found when first needed
     for i, r in enumerate(rows):
