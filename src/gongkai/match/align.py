@@ -31,11 +31,13 @@ split.py's work; choosing among what is left is the arithmetic's (choose.py).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from ..blocks import Source
 from ..formats import Row
+from ..text import normalize_label
 from .split import Tok, tokenize
 from .stream import Piece, Seg
 
@@ -133,6 +135,9 @@ class Stream:
         pending: list[str] = []
         opened = 0
         gap = False
+        # The row the latest label line named and the label text since (that line, then its continuations):
+        # a line that only goes on with that row's label is part of it, wherever its values stand.
+        cont: tuple[int, str] | None = None
         seen_atom = False
         events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
         loose_copy = _loose_copy(segs, start, end, rows, first_pos)
@@ -152,6 +157,8 @@ class Stream:
                 pending = []
             elif s.kind != "label" and pending:
                 gap = True
+            if s.row_id is not None:
+                cont = None
             if s.row_id is not None and s.row_id != grid_row:
                 self._flush(grid)
                 grid_row = s.row_id
@@ -163,6 +170,11 @@ class Stream:
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
                 if s.row_id is None:
+                    if not found and cont is not None:
+                        if _continues(rows[cont[0]], cont[1], norm):
+                            cont = (cont[0], cont[1] + norm)
+                            continue  # the rest of the row's label, broken over lines around its values
+                        cont = None
                     consumed = False
                     if pending:
                         head = "".join(pending)
@@ -179,6 +191,7 @@ class Stream:
                                 events.insert(opened + k, Event("L", r, i))
                                 labels.setdefault(r, s)
                             consumed = True
+                            cont = (early[-1], head + norm)
                         elif not gap:
                             found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
                     if found or consumed or not pending:
@@ -188,6 +201,8 @@ class Stream:
                 for r in found:
                     out.append(Event("L", r, i))
                     labels.setdefault(r, s)
+                if s.row_id is None:
+                    cont = (found[-1], norm) if found else (cont if consumed else None)
                 if not found:
                     if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
@@ -281,6 +296,20 @@ class Stream:
 
     def atoms(self) -> list[Atom]:
         return [e.atom for e in self.events if e.kind == "A"]
+
+
+def _continues(row: Row, line: str, more: str) -> bool:
+    """Does label text ``more`` go on with ``line`` (the line that named ``row``, and its continuations so far)
+    within the row's own label? ("（二）部分公开（区分处" + "理的，只计这一情形，不" + "计其他情形）")"""
+    if not more:
+        return False
+    m = row.match(line)
+    return m is not None and line[m.start():] + more in _label_norm(row.label)
+
+
+@functools.lru_cache(maxsize=512)
+def _label_norm(label: str) -> str:
+    return normalize_label(label)
 
 
 def _loose_copy(segs: list[Seg], start: int, end: int, rows: tuple[Row, ...], first_pos: int) -> bool:
