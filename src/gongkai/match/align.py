@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..blocks import Source
-from ..formats import Row
+from ..formats import Row, header_texts
 from ..text import normalize_label
 from .split import Tok, tokenize
 from .stream import Piece, Seg
@@ -353,7 +353,26 @@ def _is_prose(text: str) -> bool:
     t = text.strip()
     if "勾稽" in t:
         return False  # 表三's note, repeated with its header after a page break
-    return len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
+    prose = len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
+    return prose and not _header_line(t)
+
+
+def _header_line(text: str) -> bool:
+    """Is the line made of the form's header texts, whole or in pieces (表三's note broken over lines, column
+    titles beside it)? Each printed piece is covered by parts of header texts, of two characters at least
+    unless the piece is one character (a title printed character by character)."""
+    texts = header_texts()
+    for piece in text.split():
+        t = normalize_label(piece).strip("()")
+        i = 0
+        while i < len(t):
+            j = len(t)
+            while j > i and not any(t[i:j] in h for h in texts):
+                j -= 1
+            if j == i or (j - i < 2 and len(t) > 1):
+                return False
+            i = j
+    return True
 
 
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
