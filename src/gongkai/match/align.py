@@ -126,6 +126,7 @@ class Stream:
         self.labels: dict[int, Seg] = {}
         self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
+        self._unnamed_grid_rows = False  # a grid row with values whose label cell names no row (see _flush)
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
@@ -170,6 +171,7 @@ class Stream:
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
                 if s.row_id is None:
+                    named = norm
                     if not found and cont is not None:
                         if _continues(rows[cont[0]], cont[1], norm):
                             cont = (cont[0], cont[1] + norm)
@@ -194,6 +196,7 @@ class Stream:
                             cont = (early[-1], head + norm)
                         elif not gap:
                             found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
+                            named = head + norm
                     if found or consumed or not pending:
                         opened = len(events) + 1
                         gap = False
@@ -202,7 +205,7 @@ class Stream:
                     out.append(Event("L", r, i))
                     labels.setdefault(r, s)
                 if s.row_id is None:
-                    cont = (found[-1], norm) if found else (cont if consumed else None)
+                    cont = (found[-1], named) if found else (cont if consumed else None)
                 if not found:
                     if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
@@ -225,6 +228,8 @@ class Stream:
                     out.append(Atom(tok, base + k, i, rid, span))
                     seen_atom = True
         self._flush(grid)
+        if self._unnamed_grid_rows:
+            self._join_grid_labels()
         self._text_cells()
         if anchor_first and rows:
             # a one-row table (表四) whose header is its label: the region's start anchors the row, and
@@ -240,6 +245,8 @@ class Stream:
             return
         labels = [e for e in grid if e.kind == "L"]
         atoms = [e for e in grid if e.kind == "A"]
+        if atoms and not labels and grid[0].kind == "N":
+            self._unnamed_grid_rows = True
         if atoms and all(e.atom.tok.kind == "blank" for e in atoms):
             # a grid row of only empty cells: the blank parts of a header grid, or a row printed
             # without values (blank either way, said so by the row's finding)
@@ -260,6 +267,54 @@ class Stream:
             grid[:] = labels + rest
         self.events += grid
         grid.clear()
+
+    def _join_grid_labels(self) -> None:
+        """A label broken over grid rows, its values in the row of one piece (a cell centred top to bottom
+        whose text a converter cut at its lines: "（二）部分公" / "开（区分处理的…" + values / "计其他情形）"):
+        the pieces in the label-only rows next to it, joined with it, name the row the values belong to.
+        Only rows of label pieces next to it (no other row's label between), only a join naming one row."""
+        ev, segs = self.events, self.segs
+        spans: list[tuple[int, int]] = []  # each grid row's events, in order
+        for k, e in enumerate(ev):
+            rid = segs[e.seg].row_id if e.kind != "P" else None
+            if rid is not None and spans and segs[ev[spans[-1][0]].seg].row_id == rid and spans[-1][1] == k:
+                spans[-1] = (spans[-1][0], k + 1)
+            elif rid is not None or e.kind == "N":
+                spans.append((k, k + 1))  # a grid row, or a line of loose label text (a piece too)
+            else:
+                spans.append((k, -1))  # loose values, a row's label, a page break: no piece
+
+        def piece(g: int) -> str | None:
+            """The label text of a grid row of only a label piece (no values, no row named), else None."""
+            a, b = spans[g]
+            if b < 0 or any(x.kind in ("L", "A") for x in ev[a:b]):
+                return None
+            texts = [segs[x.seg].norm for x in ev[a:b] if x.kind == "N"]
+            return "".join(texts) if texts else None
+
+        inserts: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for g, (a, b) in enumerate(spans):
+            if b < 0 or ev[a].kind != "N" or segs[ev[a].seg].row_id is None or \
+                    not any(x.kind == "A" for x in ev[a:b]) or any(x.kind == "L" for x in ev[a:b]):
+                continue
+            own = "".join(segs[x.seg].norm for x in ev[a:b] if x.kind == "N")
+            before = [t for t in (piece(g - 2) if g >= 2 and piece(g - 1) is not None else None,
+                                  piece(g - 1) if g >= 1 else None)]
+            after = [piece(g + 1) if g + 1 < len(spans) else None,
+                     piece(g + 2) if g + 2 < len(spans) and piece(g + 1) is not None else None]
+            for nb, na in ((1, 0), (0, 1), (1, 1), (2, 0), (0, 2), (2, 1), (1, 2), (2, 2)):
+                parts_b, parts_a = before[2 - nb:], after[:na]
+                if None in parts_b or None in parts_a:
+                    continue
+                found = {r for r, _ in find_rows_at("".join(parts_b) + own + "".join(parts_a), self.rows)}
+                if len(found) == 1 and not found & taken and next(iter(found)) not in self.labels:
+                    taken |= found
+                    inserts.append((a, found.pop()))
+                    break
+        for a, r in reversed(inserts):
+            ev.insert(a, Event("L", r, ev[a].seg))
+            self.labels.setdefault(r, segs[ev[a + 1].seg])
 
     def _text_cells(self) -> None:
         """A short text between a row label and values on one line is a text cell of that row."""
