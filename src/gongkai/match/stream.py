@@ -71,7 +71,8 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             nxt = t[b:b + 2]
             if nxt == "\\." or nxt == "\\、":
                 nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
-            if (not m.group("unit") and b - a <= 2 and t[b:b + 1] in (".", "、") and not t[b + 1:].strip()
+            end = t[b:b + 1]
+            if (end and end in ".、" and b - a <= 2 and not m.group("unit") and not t[b + 1:].strip()
                     and CJK.search(t, 0, a)):
                 continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
             if not m.group("unit") and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
