@@ -301,3 +301,13 @@ def test_table4_only_said_in_prose_is_still_missing(tmp_path: Path, prose: str) 
     rep = _check(tmp_path, _text([" ".join(L.T3_HEADER)] + t3, [T4_TITLE, prose]))
     assert "parse.table-missing" in {f.code for f in rep.findings}
     assert not rep.table4 or all(c.kind is not Kind.BLANK for g in rep.table4.values() for c in g)
+
+
+def test_table4_values_before_its_blank_grid_are_never_read_as_blank(tmp_path: Path) -> None:
+    """A blank grid with the table's values printed in the section before it (a text rendition beside an
+    emptied grid): the values are not evidence of a table printed blank, so no cell comes out blank."""
+    t3 = [L.T3_HEADER] + [[lab] + [str(v) for v in vals] for lab, vals in _t3_labels()]
+    values = " ".join(str(v) for g in T4.values() for v in g)
+    page = _html(t3, _t4_grid([""] * 15)).replace(f"<p>{T4_TITLE}</p>", f"<p>{T4_TITLE}</p><p>{values}</p>")
+    rep = _check(tmp_path, page, "r.html")
+    assert not any(c.kind is Kind.BLANK for g in rep.table4.values() for c in g)

@@ -392,7 +392,7 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     stream = Stream(segs, i, end, _T4_ROW, anchor_first=True) if i < end else None
     hits = _align_table(ctx, "t4", stream, [15], _t4_violations) if stream is not None and stream.atoms() else {}
     hit = hits.get(0)
-    head = blank_table_header(segs, i, end, spec) if stream is not None and not stream.atoms() else None
+    head = blank_table_header(segs, start, end, spec) if stream is not None and not stream.atoms() else None
     if head is not None:
         hit = RowHit("all", head.text, head.source, [], "blank")  # printed with every cell blank
     elif hit is None or (not hit.pieces and hit.status != "uncertain"):

@@ -12,6 +12,7 @@ import re
 
 from ..formats import Table4Spec
 from ..text import normalize_label
+from .align import _prose_count
 from .stream import Seg
 
 _SENTENCE = re.compile(r"[。，；;,]")  # punctuation of running text, not of a table's header
@@ -21,7 +22,8 @@ MIN_GROUPS = 2   # distinct group titles printed (行政复议 and 行政诉讼,
 
 def blank_table_header(segs: list[Seg], start: int, end: int, spec: Table4Spec) -> Seg | None:
     """The first header line of a 表四 printed in [start, end) with no values, or None where its header is not
-    printed (the section's prose only)."""
+    printed (the section's prose only) or a value stands anywhere in the section (before the header, say:
+    a value the table's stream did not take is no evidence of a blank table)."""
     columns = {normalize_label(c.label) for c in spec.columns}
     groups = {normalize_label(p) for g in spec.groups for p in g.label.split()}
     seen_cols: set[str] = set()
@@ -29,7 +31,11 @@ def blank_table_header(segs: list[Seg], start: int, end: int, spec: Table4Spec) 
     first: Seg | None = None
     for k in range(start, end):
         s = segs[k]
-        if s.kind != "label" or _SENTENCE.search(s.text):
+        if s.kind != "label":
+            if any(any(ch.isdigit() for ch in p.text) for p in s.pieces) and not _prose_count(segs, k):
+                return None
+            continue
+        if _SENTENCE.search(s.text):
             continue
         cols = {w for w in columns if w in s.norm}
         grps = {w for w in groups if w in s.norm}
