@@ -311,3 +311,42 @@ def test_table4_values_before_its_blank_grid_are_never_read_as_blank(tmp_path: P
     page = _html(t3, _t4_grid([""] * 15)).replace(f"<p>{T4_TITLE}</p>", f"<p>{T4_TITLE}</p><p>{values}</p>")
     rep = _check(tmp_path, page, "r.html")
     assert not any(c.kind is Kind.BLANK for g in rep.table4.values() for c in g)
+
+
+def test_table4_all_blank_reads_blank_in_every_arrangement(tmp_path: Path) -> None:
+    """The layout fixtures' invented figures with 表四 emptied, printed in every arrangement of
+    benchmarks/conversions/layouts.py: 15 blank cells each time, the table found."""
+    from gongkai.compose.figures import report_from_compact
+    from test_layouts import FIGURES, _figures
+
+    for name in FIGURES:
+        fig = _figures(name)
+        fig["table4"] = {k: [None] * 5 for k in fig["table4"]}
+        report = report_from_compact(fig, origin=f"{name}.yaml")
+        for a in layouts.ARRANGEMENTS:
+            rep = _check(tmp_path, layouts.render(report, a), "r" + a.suffix)
+            cells = [c for g in rep.table4.values() for c in g]
+            assert len(cells) == 15 and all(c.kind is Kind.BLANK for c in cells), (name, a.name)
+            assert "parse.table-missing" not in {f.code for f in rep.findings}, (name, a.name)
+
+
+@pytest.mark.parametrize("cut", [3, 11, 17])
+def test_repeated_header_with_broken_note_reads_exactly_in_the_page_split_arrangement(tmp_path: Path, cut: int) -> None:
+    """The page-split arrangement of the layout fixtures' invented figures, the repeated header's note
+    broken at ``cut`` with its second piece run into column titles, reads as the unbroken text does: every
+    表三 cell as printed (a row whose blanks the arrangement dropped stays as undecided as it was)."""
+    from test_layouts import FIGURES, _report
+
+    for name in FIGURES:
+        report = _report(name)
+        text = layouts.render(report, "page-split")
+        first = text.index(NOTE)
+        again = text.index(NOTE, first + 1)
+        broken = NOTE[:cut] + "\n" + NOTE[cut:] + "      其他      总计"
+        want = _check(tmp_path, text)
+        rep = _check(tmp_path, text[:again] + broken + text[again + len(NOTE):])
+        for key, cells in report.table3.items():
+            assert _values(rep.table3[key]) == _values(want.table3[key]), (name, cut, key)
+            if None not in _values(cells):
+                assert _values(rep.table3[key]) == _values(cells), (name, cut, key)
+        assert "parse.row-missing" not in {f.code for f in rep.findings}, (name, cut)
