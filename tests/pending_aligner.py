@@ -21,33 +21,18 @@ REASONS = {"aligner": "issue 11: aligner (tests/pending_aligner.py)",
            "hangs": "issue 11/12: gongkai check does not finish on this text (tests/pending_aligner.py)"}
 
 PENDING: dict[str, str] = {
-    "002.composed.pdf-markitdown-pdf": "aligner",
     "002.composed.pdf-pdftotext": "aligner",
-    "002.published.pdf-markitdown-pdf": "aligner",
     "002.published.pdf-pdfminer": "aligner",
     "002.published.pdf-pdftotext": "aligner",
-    "005.composed.pdf-markitdown-pdf": "aligner",
     "005.composed.pdf-pdftotext": "aligner",
-    "007.composed.pdf-markitdown-pdf": "aligner",
     "007.composed.pdf-pdfminer": "aligner",
-    "008.composed.pdf-markitdown-pdf": "aligner",
-    "010.composed.pdf-markitdown-pdf": "aligner",
     "010.composed.pdf-pdfminer": "aligner",
     "012.truth.figures-layout:labels-first": "aligner",
-    "014.composed.pdf-markitdown-pdf": "aligner",
-    "016.composed.pdf-markitdown-pdf": "aligner",
     "018.truth.figures-layout:labels-first": "aligner",
-    "020.composed.pdf-markitdown-pdf": "aligner",
     "022.truth.figures-layout:labels-first": "aligner",
-    "024.composed.pdf-markitdown-pdf": "aligner",
-    "026.composed.pdf-markitdown-pdf": "aligner",
-    "028.composed.pdf-markitdown-pdf": "aligner",
-    "030.composed.pdf-markitdown-pdf": "aligner",
-    "031.composed.pdf-markitdown-pdf": "aligner",
     "031.composed.pdf-pdfminer": "aligner",
     "031.composed.pdf-pdftotext": "aligner",
     "seed-002.truth.figures-layout:labels-first": "aligner",
-    "seed-004.composed.pdf-markitdown-pdf": "aligner",
 }
 
 

@@ -114,3 +114,32 @@ def test_table2_prose_counts_are_read_by_the_prose_number_reader():
 
     counts = _prose_counts("本年度制发规范性文件3项，废止规范性文件十二件，现行有效规范性文件共 44 件，第2项工作。")
     assert [v for v, _ in counts] == [3, 12, 44]
+
+
+def test_cuts_of_digit_runs_equal_every_valid_composition():
+    """_splits / count_splits (with the one-digit-per-cell shortcut) list exactly the cuts of a run
+    into k numbers without a leading zero, checked against brute force."""
+    import itertools
+    import random
+
+    from gongkai.match import split
+
+    def brute(text: str, k: int) -> set[tuple[tuple[int, int], ...]]:
+        out = set()
+        for cuts in itertools.combinations(range(1, len(text)), k - 1):
+            bounds = (0, *cuts, len(text))
+            spans = tuple(zip(bounds, bounds[1:]))
+            if all(text[a:b] == "0" or not text[a:b].startswith("0") for a, b in spans):
+                out.add(spans)
+        return out
+
+    rng = random.Random(3)
+    for _ in range(400):
+        n = rng.randint(1, 9)
+        text = "".join(rng.choice("0000123456789") for _ in range(n))
+        for k in range(1, n + 1):
+            split._splits.cache_clear()
+            split.count_splits.cache_clear()
+            want = brute(text, k)
+            assert split.count_splits(text, k) == len(want), (text, k)
+            assert set(split._splits(text, k)) == want, (text, k)

@@ -31,6 +31,8 @@ OUTPUTS = (
     ("songxi-2025-columns", "pdftotext-layout"),   # a column blank in every row: placed by the header's titles
     ("songxi-2025-columns", "pdfplumber-layout"),
     ("songxi-2025-columns", "pandoc"),             # the same, by the dashes of pandoc's rule
+    ("qinghe-2024", "markitdown-pdf"),     # pipe cells holding two columns, label pieces beside and between rows
+    ("heyang-2020", "markitdown-pdf"),     # the same in the 2019 format
 )
 
 

@@ -25,6 +25,10 @@ composer's own grids (``compose.render.layout``: every label from the format dat
 - ``fixed-width-3``   as ``fixed-width``, the label column so narrow that the longest labels break over three
                       lines, a row's values level with the middle one (pdftotext -layout, a cell centred top to
                       bottom)
+- ``md-merged``       markitdown's pipe tables of a ruled PDF: neighbouring columns in one pipe cell ("| 71 3 |"),
+                      long labels line by line around their row, short ones beside it or just above or below,
+                      merged labels in pieces (a piece in the first cell of the row beside it, the rest loose
+                      lines), the table cut at every loose line
 
 A blank cell prints as nothing: in a stream arrangement it leaves no trace (``keeps_cells`` False), as in the
 real converters, so such a row is ambiguous unless the arithmetic decides it. Every label, number and paragraph
@@ -49,6 +53,7 @@ class Row:
     values: list[str]                      # "" for a blank cell
     vertical: str | None = None            # the vertical label this row is part of (表三's outcome rows)
     first_of: list[str] = field(default_factory=list)  # merged labels that start at this row
+    spans: list[int] = field(default_factory=list)     # how many rows each of them spans
 
 
 @dataclass
@@ -80,13 +85,14 @@ def _blocks(t: TableLayout) -> list[Block]:
                 vertical = c.text
                 continue
             labels.append(c)
-        parts = []
+        parts, spans = [], []
         for c in labels:
             if c.row == r:
                 parts.append(c.text)
                 if c.rowspan > 1:
                     starts.append(c.text)
-        blocks[-1].rows.append(Row(parts, [c.text for c in values], vertical, starts))
+                    spans.append(c.rowspan)
+        blocks[-1].rows.append(Row(parts, [c.text for c in values], vertical, starts, spans))
     return blocks
 
 
@@ -232,6 +238,144 @@ def _md_lost_labels(t: TableLayout, blocks: list[Block]) -> list[str]:
         out += ["", _pipe([""] * width), _pipe(["---"] * width)]
         out += [_pipe(r.values + [""] * (width - len(r.values))) for r in b.rows]
         out.append("")
+    return out
+
+
+# ---- markitdown's pipe tables of a ruled PDF table -----------------------------------------------------------
+# markitdown (pdfminer under it) makes pipe rows by where the text stands, not by the table's rules: neighbouring
+# value columns share one pipe cell ("| 71 3 | 0 0 |"; a blank beside a number leaves no trace), a label too long
+# for its column is printed line by line around its row's values (the values' row centred on the label's lines,
+# its label cell empty or holding one of the lines), merged labels — （三）不予公开 over its items, the vertical
+# 三、本年度办理结果 — come in pieces: a piece in the first cell of the row beside it, the rest as loose lines, and
+# a one-line label may stand on a line of its own just above or below its values' row, a page's footer number
+# may land in a pipe row of its own ("| | | - 3 | - |"), and every loose line
+# cuts the table into a new pipe table under its own "| --- |" rule.
+
+def _partition(rng, n: int, most: int = 2) -> list[int]:
+    """Widths of the pipe cells n value columns fall into: runs of 1..most neighbouring columns."""
+    out: list[int] = []
+    while sum(out) < n:
+        out.append(min(rng.randint(1, most), n - sum(out)))
+    return out
+
+
+def _merged_cells(values: list[str], part: list[int]) -> list[str]:
+    cells, k = [], 0
+    for w in part:
+        cells.append(" ".join(v for v in values[k:k + w] if v))  # a blank beside a number leaves nothing
+        k += w
+    return cells
+
+
+def _chunks(text: str, width: int) -> list[str]:
+    return [text[k:k + width] for k in range(0, len(text), width)] or [""]
+
+
+def _header_lines(rng, headers: list[str], width: int) -> list[list[str]]:
+    """Header words as markitdown prints them: each word wrapped in its column, neighbouring words' lines side
+    by side in one cell ("结果 结果" over "维持 纠正"); long notes as loose lines."""
+    rows: list[list[str]] = []
+    words = []
+    for h in headers:
+        if "第二十条" in h:
+            rows.append([h])  # the item a 表二 block is for: a line above its table
+        elif len(h) > width:
+            lines = _chunks(h, width + 4)
+            rows.append(["", lines[0]])
+            rows += [[x] for x in lines[1:]]  # loose lines (one item: not a pipe row)
+        else:
+            words.append(h)
+    if words:
+        # a header over several columns (行政复议, 未经复议直接起诉) is wide enough to stand on one line
+        wrapped = [[w] if "行政" in w or "起诉" in w or len(w) > 6 else _chunks(w, rng.choice((2, 4))) for w in words]
+        part = _partition(rng, len(words))
+        depth = max(len(w) for w in wrapped)
+        for line in range(depth):
+            cells, k = ["", ""], 0
+            for w in part:
+                cells.append(" ".join(x[line] for x in wrapped[k:k + w] if line < len(x)))
+                k += w
+            rows.append(cells)
+    return rows
+
+
+def _md_merged(t: TableLayout, blocks: list[Block]) -> list[str]:
+    import random
+    import zlib
+
+    rng = random.Random(zlib.crc32(repr([(r.labels, r.values) for b in blocks for r in b.rows]).encode()))
+    width = rng.randint(10, 16)  # characters of the label column per line
+    items: list[list[str]] = []  # a pipe row (several cells) or a loose line (one item)
+    for b in blocks:
+        items += _header_lines(rng, b.headers, width)
+        n = max(len(r.values) for r in b.rows)
+        part = _partition(rng, n, 3 if n > 7 else 2)
+        # pieces of merged labels placed at the rows they stand beside: row index → (cell piece, loose after)
+        beside: dict[int, list[tuple[str, str]]] = {}
+        vertical = [i for i, r in enumerate(b.rows) if r.vertical]
+        if vertical:
+            chars = list(b.rows[vertical[0]].vertical or "")
+            start = vertical[0] + max(0, (len(vertical) - len(chars)) // 2)
+            for k, ch in enumerate(chars):
+                beside.setdefault(min(start + k, vertical[-1]), []).append((ch, "") if rng.random() < 0.5 else ("", ch))
+        for i, r in enumerate(b.rows):
+            for text, span in zip(r.first_of, r.spans):
+                cut = max(1, (len(text) + 1) // 2)
+                mid = i + (span - 1) // 2
+                beside.setdefault(mid, []).append((text[:cut], text[cut:]))
+        page_at = rng.randrange(2, len(b.rows)) if t.name == "table3" and len(b.rows) > 4 else -1
+        for i, r in enumerate(b.rows):
+            if i == page_at and rng.random() < 0.5:
+                items.append(["", "", "", f"- {rng.randint(2, 9)}", "-"])  # the page's footer drawn into a pipe row
+            own = [x for x in r.labels if x not in r.first_of]
+            label = own[-1] if own else ""
+            lines = _chunks(label, width) if label else []
+            cells = _merged_cells(r.values + [""] * (n - len(r.values)), part)
+            if t.name == "table2" and rng.random() < 0.3:
+                cells.append("")  # under a header wider than the values (表二's): an empty cell at the end
+            pieces = beside.get(i, [])
+            first = " ".join(p for p, _ in pieces if p)
+            after = [x for _, x in pieces if x]
+            m = (len(lines) - 1) // 2 if len(lines) > 2 else rng.randint(0, max(0, len(lines) - 1))
+            if len(lines) >= 2 and rng.random() < 0.5:
+                m = -1  # the values' row between the label's lines, its label cell empty
+            if not lines:
+                before, at, rest = [], "", []
+            elif m >= 0:
+                before, at, rest = lines[:m], lines[m], lines[m + 1:]
+            else:
+                before, at, rest = lines[:1], "", lines[1:]
+            if len(before) >= 2 and rng.random() < 0.5:
+                items.append(["", before[0]] + [""] * len(cells))  # a line in a row of empty cells
+                before = before[1:]
+            side = rng.random()
+            if len(lines) == 1 and side < 0.4:
+                # a one-line label centred a little above or below its values' line: a loose line before or
+                # after the values' row (002 through markitdown)
+                before, at, rest = (lines, "", []) if side < 0.15 else ([], "", lines)
+            items += [[x] for x in before]
+            if not first and at and not before and rng.random() < 0.5:
+                items.append([at, ""] + cells)  # the label in the first cell, an empty one after it
+            else:
+                items.append([first, at] + cells)
+            items += [[x] for x in rest + after]
+    out: list[str] = []
+    table: list[list[str]] = []
+
+    def flush() -> None:
+        if table:
+            w = max(len(x) for x in table)
+            rows = [x + [""] * (w - len(x)) for x in table]
+            out.extend([_pipe(rows[0]), _pipe(["---"] * w)] + [_pipe(x) for x in rows[1:]])
+            table.clear()
+
+    for item in items:
+        if len(item) == 1:
+            flush()
+            out.append(item[0])
+        else:
+            table.append(item)
+    flush()
     return out
 
 
@@ -415,6 +559,7 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("html-cells", _html_cells, False),
     Arrangement("fixed-width", fixed_width(), True),
     Arrangement("fixed-width-3", fixed_width(lines=3), True),
+    Arrangement("md-merged", _md_merged, False, ".md"),
 )
 BY_NAME = {a.name: a for a in ARRANGEMENTS}
 

@@ -292,7 +292,7 @@ def ingest_files(store: "ReportStore", files: Iterable[Path], *, workers: int | 
     # Workers write their own reports into a store they can open; the driver writes only what a worker could
     # not (a file that took its worker down, a batch-internal error) and a store only it can see.
     pool = (LocalPool(workers or default_workers(), limits, task=check_and_prepare, task_many=check_and_store,
-                      per_task=TASK_FILES,
+                      per_task=min(commit_every, TASK_FILES),
                       setup=(open_worker_store, (url.render_as_string(hide_password=False), store.rules)))
             if shared else LocalPool(workers or default_workers(), limits, task=check_and_prepare))
     with pool:

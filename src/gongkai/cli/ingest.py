@@ -46,7 +46,8 @@ def register(app: typer.Typer) -> None:
         time_limit: float = TIME_LIMIT,
         page_time: float = PAGE_TIME,
         memory_limit: int = MEMORY_LIMIT,
-        commit_every: int = typer.Option(50, "--commit-every", min=1, help="每个数据库事务写入的报告数"),
+        commit_every: int = typer.Option(50, "--commit-every", min=1,
+                                          help="每个数据库事务至多写入的报告数（各工作进程每次至多 8 份）"),
         no_ocr: bool = NO_OCR,
     ) -> None:
         """Check reports on every core and store them; files already stored (same content) are skipped;

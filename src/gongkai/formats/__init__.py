@@ -7,7 +7,7 @@ seen in real reports — lives in ``2021.yaml``, ``2019.yaml`` and ``tables.yaml
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +16,10 @@ import yaml
 from ..text import normalize_label
 
 HERE = Path(__file__).resolve().parent
+
+
+def _is_regex(text: str) -> bool:
+    return text.startswith("^") or text.endswith("$") or "(?" in text
 
 
 @dataclass(frozen=True)
@@ -27,9 +31,14 @@ class Pattern:
 
     @classmethod
     def of(cls, text: str) -> "Pattern":
-        if text.startswith("^") or text.endswith("$") or "(?" in text:
+        if _is_regex(text):
             return cls(text, re.compile(text))
         return cls(text, re.compile(re.escape(normalize_label(text))))
+
+    @property
+    def literal(self) -> str | None:
+        """The normalised text a substring pattern looks for (None for a regex)."""
+        return None if _is_regex(self.source) else normalize_label(self.source)
 
     def search(self, normalised: str, pos: int = 0) -> re.Match[str] | None:
         return self.regex.search(normalised, pos)
@@ -88,11 +97,18 @@ class Table3Spec:
         return dict(self.headers)[key]
 
     def rows_for(self, variant: str) -> tuple[Row, ...]:
-        """The data rows printed in a table with （六） as one row ("single") or three ("split")."""
-        return tuple(r for r in self.rows if r.variant in (None, variant))
+        """The data rows printed in a table with （六） as one row ("single") or three ("split"): the same
+        tuple every time, so what the matcher memoises by the rows' identity is found again."""
+        got = _ROWS_FOR.get((id(self), variant))
+        if got is None or got[0] is not self:
+            got = _ROWS_FOR[(id(self), variant)] = (self, tuple(r for r in self.rows if r.variant in (None, variant)))
+        return got[1]
 
     def outcome_rows(self, variant: str) -> tuple[Row, ...]:
         return tuple(r for r in self.rows_for(variant) if r.outcome)
+
+
+_ROWS_FOR: dict[tuple[int, str], tuple[Table3Spec, tuple[Row, ...]]] = {}
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from ..blocks import Source
 from ..formats import Row, header_texts
 from ..text import normalize_label
+from .merged import drop_empty_cells, drop_label_columns, drop_label_pieces, merged_grid
 from .split import Tok, tokenize
 from .stream import Piece, Seg
 
@@ -127,16 +128,17 @@ class Stream:
         self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
         self._unnamed_grid_rows = False  # a grid row with values whose label cell names no row (see _flush)
+        self.grid = False  # any grid cell in the region
+        self._bound: dict[int, set[int]] | None = None
         skip = _page_number_blocks(segs, start, end)
         grid: list[Event] = []
         grid_row: int | None = None
         # Lines of label text naming no row yet: a label broken over lines ("…逾期不" + "补正…"), perhaps
-        # with the row's values on a line between its two halves (pdfplumber). ``opened`` is where the
-        # label began in the event list, ``gap`` whether values came since.
-        pending: list[str] = []
-        opened = 0
-        gap = False
-        # The row the latest label line named and the label text since (that line, then its continuations):
+        # with the row's values on a line between its two halves (pdfplumber). Each is [its text, where its
+        # label event would stand in the event list, whether values came since].
+        pending: list[list] = []
+        named: int | None = None  # the last grid row whose cells name a row
+        # The row the latest loose label line named and the label text since (that line, then its continuations):
         # a line that only goes on with that row's label is part of it, wherever its values stand.
         cont: tuple[int, str] | None = None
         seen_atom = False
@@ -154,10 +156,15 @@ class Stream:
                 continue
             if s.header:
                 continue
-            if s.row_id is not None or (s.kind != "label" and gap):
+            # A grid row that names a row ends a broken label; one that names none (its label cells are
+            # pieces of a label printed around it: markitdown's "1.申请人…逾期不" + "| 补正、… | 2 0 |") does not.
+            if s.row_id is not None and s.row_id == named:
                 pending = []
             elif s.kind != "label" and pending:
-                gap = True
+                # one row's values may stand between a label's lines, not two rows' values
+                pending = [p for p in pending if not p[2]]
+                for p in pending:
+                    p[2] = True
             if s.row_id is not None:
                 cont = None
             if s.row_id is not None and s.row_id != grid_row:
@@ -167,25 +174,23 @@ class Stream:
                 self._flush(grid)
                 grid_row = None
             out = grid if s.row_id is not None else events
+            if s.row_id is not None:
+                self.grid = True
             if s.kind == "label":
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
-                if s.row_id is None:
-                    named = norm
-                    if not found and cont is not None:
+                if s.row_id is None or s.row_id != named:
+                    text = norm  # the label text that named the rows found (for ``cont``)
+                    if s.row_id is None and not found and cont is not None:
                         if _continues(rows[cont[0]], cont[1], norm):
                             cont = (cont[0], cont[1] + norm)
                             continue  # the rest of the row's label, broken over lines around its values
                         cont = None
                     consumed = False
                     if pending:
-                        head = "".join(pending)
-                        at = find_rows_at(head + norm, rows)
-                        # rows whose name begins in the earlier lines, or the first row named right after
-                        # an earlier line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
-                        early = [r for r, x in at if x < len(head)]
-                        if not early and at and _ROW_START.match(head):
-                            early = [at[0][0]]
+                        k, at, early = _joined(pending, norm, rows)
+                        opened, gap = pending[k][1], pending[k][2]
+                        joined = "".join(p[0] for p in pending[k:]) + norm  # the label from its first line
                         if gap and early:
                             found = [r for r in found if r not in early]
                             # a row named by a label that began before the values: anchor it there
@@ -193,19 +198,20 @@ class Stream:
                                 events.insert(opened + k, Event("L", r, i))
                                 labels.setdefault(r, s)
                             consumed = True
-                            cont = (early[-1], head + norm)
+                            cont = (early[-1], joined)
                         elif not gap:
-                            found = [r for r, _ in at] + [r for r in found if r not in {x for x, _ in at}]
-                            named = head + norm
-                    if found or consumed or not pending:
-                        opened = len(events) + 1
-                        gap = False
-                    pending = [] if (found or consumed) else (pending + [norm])[-3:]
+                            found = list(dict.fromkeys([r for r, _ in at] + found))  # each row once
+                            text = joined
+                    # where this label's event will stand once its grid row is flushed in order
+                    at_pos = len(events) + (len(grid) if out is grid else 0) + 1
+                    pending = [] if (found or consumed) else (pending + [[norm, at_pos, False]])[-4:]
+                    if found and s.row_id is not None:
+                        named = s.row_id
                 for r in found:
                     out.append(Event("L", r, i))
                     labels.setdefault(r, s)
                 if s.row_id is None:
-                    cont = (found[-1], named) if found else (cont if consumed else None)
+                    cont = (found[-1], text) if found else (cont if consumed else None)
                 if not found:
                     if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
@@ -213,6 +219,10 @@ class Stream:
                 continue
             rid = s.row_id
             if rid is None and _prose_count(segs, i):
+                continue
+            if rid is not None and _grid_page_number(segs, i):
+                if not events or events[-1].kind != "P":
+                    events.append(Event("P", -1, i))  # a page break all the same
                 continue
             base = len(pieces)
             pieces += s.pieces
@@ -256,8 +266,12 @@ class Stream:
                 e.kind = "E"
         if labels:
             rest = []
-            for e in grid:
-                if e.kind == "N" and any(x.kind == "A" for x in grid) and _TEXT_CELL.fullmatch(self.segs[e.seg].text.strip()):
+            first_label = grid.index(labels[0])
+            for k, e in enumerate(grid):
+                # a text cell left of the row's label is a piece of a label merged down the rows (（三）不 /
+                # 予公开, a vertical 办 理 结 果), never a value: values stand right of their label
+                if e.kind == "N" and k > first_label and any(x.kind == "A" for x in grid) \
+                        and _TEXT_CELL.fullmatch(self.segs[e.seg].text.strip()):
                     s = self.segs[e.seg]
                     self.pieces.append(Piece(s.text.strip(), s.source, True))
                     tok = Tok("text", s.text.strip(), s.source, True)
@@ -346,6 +360,15 @@ class Stream:
                     self._counts[e.atom.piece] = self._counts.get(e.atom.piece, 0) + 1
         return self._counts.get(piece) == count
 
+    def bound(self) -> dict[int, set[int]]:
+        """Grid row → the form rows a label cell in it names (their values are in that grid row)."""
+        if self._bound is None:
+            self._bound = {}
+            for e in self.events:
+                if e.kind == "L" and self.segs[e.seg].row_id is not None:
+                    self._bound.setdefault(self.segs[e.seg].row_id, set()).add(e.row)
+        return self._bound
+
     def pieces_of(self, atoms: list[Atom]) -> list[Piece]:
         return _pieces(self, atoms)
 
@@ -430,6 +453,45 @@ def _header_line(text: str) -> bool:
     return True
 
 
+_HEAD_PART = 5  # a line this long may be part of a broken row label; a shorter one between is another column's
+
+
+def _joined(pending: list[list], norm: str, rows: tuple[Row, ...]) -> tuple[int, list[tuple[int, int]], list[int]]:
+    """The earlier lines a label continues: from which pending line (k) on, the rows named in them and the
+    label joined, and the rows whose name begins in the earlier lines ("early"). Lines of another column read in
+    between — a vertical 办/理, a merged label's piece 法提供 — are left out of the join where the whole run
+    names nothing that begins in it; the first line that does is the label's head."""
+    first = None
+    for k in range(len(pending)):
+        for skip_short in (False, True):
+            if skip_short and not any(len(p[0]) < _HEAD_PART for p in pending[k + 1:]):
+                continue  # nothing to leave out: the same join as above
+            parts = pending[k:] if not skip_short else \
+                [pending[k]] + [p for p in pending[k + 1:] if len(p[0]) >= _HEAD_PART]
+            head = "".join(p[0] for p in parts)
+            at = find_rows_at(head + norm, rows)
+            # rows whose name begins in the earlier lines, or the first row named right after an earlier
+            # line that opens like a row's label ("1.申请人无正当理由" + values + "逾期不补正…")
+            early = [r for r, x in at if x < len(head)]
+            line = k
+            if early:
+                # the label began on the pending line its name begins on, not on a line before it
+                x = min(x for r, x in at if x < len(head))
+                ends = 0
+                for p in parts:
+                    ends += len(p[0])
+                    if x < ends:
+                        line = pending.index(p)
+                        break
+            elif at and _ROW_START.match(head) and not _ROW_START.match(norm):
+                early = [at[0][0]]  # (a label that opens with its own number is a row's label of its own)
+            if first is None:
+                first = (k, at, early)
+            if early:
+                return line, at, early
+    return first
+
+
 def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
     """Paragraphs that are a page number, or a table's rule line ("----- -------", pandoc's plain tables)."""
     out: set[int] = set()
@@ -448,6 +510,22 @@ def _page_number_blocks(segs: list[Seg], start: int, end: int) -> set[int]:
                     out.add(s.block)
         i = j
     return out
+
+
+def _grid_page_number(segs: list[Seg], j: int) -> bool:
+    """A grid row that is only a page number a converter drew into the table ("| | | - 3 | - |": markitdown
+    puts the page's footer in the pipe row beside it). Only where a dash shares a cell with the digits: cells of
+    a grid of the form's own hold one value each, a "-" placeholder and a number apart."""
+    s = segs[j]
+    if (j > 0 and segs[j - 1].row_id == s.row_id) or (j + 1 < len(segs) and segs[j + 1].row_id == s.row_id):
+        return False  # the row has a label cell or more: a table row
+    texts = [p.text for p in s.pieces if p.text.strip()]
+    if not 1 <= len(texts) <= 3 or not any(_DASH_DIGIT.search(t) for t in texts):
+        return False
+    return bool(PAGE_NUMBER.fullmatch(" ".join(texts)))
+
+
+_DASH_DIGIT = re.compile(r"[-—–－]\s*\d|\d\s*[-—–－]")
 
 
 def _prose_count(segs: list[Seg], j: int) -> bool:
@@ -473,13 +551,27 @@ def find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
     key = (id(rows), norm)
     got = _FOUND.get(key)
     if got is None:
-        if len(_FOUND) > 50000:
-            _FOUND.clear()
-        got = _FOUND[key] = _find_rows_at(norm, rows)
+        got = _official(rows).get(norm)   # most labels are printed as the form prints them
+        if got is None:
+            if len(_FOUND) > 50000:
+                _FOUND.clear()
+            got = _FOUND[key] = _find_rows_at(norm, rows)
     return got
 
 
 _FOUND: dict[tuple[int, str], list[tuple[int, int]]] = {}
+_OFFICIAL: dict[int, tuple[tuple[Row, ...], dict[str, list[tuple[int, int]]]]] = {}
+
+
+def _official(rows: tuple[Row, ...]) -> dict[str, list[tuple[int, int]]]:
+    """The rows each of the form's own labels (and literal label patterns) names: format data, found
+    once per process for the rows tuple (kept with it, so its id stays its own)."""
+    got = _OFFICIAL.get(id(rows))
+    if got is None or got[0] is not rows:
+        texts = {normalize_label(r.label) for r in rows} | {p.literal for r in rows for p in r.patterns}
+        texts.discard(None)
+        got = _OFFICIAL[id(rows)] = (rows, {t: _find_rows_at(t, rows) for t in texts if t})
+    return got[1]
 
 
 def _find_rows_at(norm: str, rows: tuple[Row, ...]) -> list[tuple[int, int]]:
@@ -633,6 +725,7 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
     if mode == "after":
         runs = list(reversed(runs))
     prev_rows: list[int] | None = None
+    label_run: list[Event] = []
     used: set[int] = set()
 
     def put(r: int, atoms: list[Atom], status: str) -> bool:
@@ -659,6 +752,7 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                     if not put(r, [], "blank"):
                         return None
             prev_rows = _increasing([e.row for e in run], latest=mode == "before")
+            label_run = run
             continue
         atoms = [e.atom for e in run if e.kind == "A"]
         if prev_rows is None:
@@ -694,6 +788,8 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
         seg = stream.labels.get(near)
         if seg is not None and seg.row_id is not None and atoms and atoms[0].row_id == seg.row_id:
             atoms = _label_columns_dropped(atoms, widths[near])
+        if _beyond_own_grid_row(stream, label_run, near, atoms):
+            return None
         if not put(near, atoms, "uncertain" if scrambled else "anchored"):
             return None
         used.add(near)
@@ -703,6 +799,22 @@ def _anchored(stream: Stream, widths: list[int], mode: str) -> Alignment | None:
                 return None
     cost += sum(COST_BLANK_ROW for h in hits.values() if h.status == "blank")
     return Alignment(hits, mode, blocks, [], cost)
+
+
+def _beyond_own_grid_row(stream: Stream, label_run: list[Event], row: int, atoms: list[Atom]) -> bool:
+    """Would a row take values a grid row binds to another row's label, or, its label sharing a grid row with
+    values, also values from another grid row or line? A grid row holds its label's values; the others belong
+    to a label beside them (markitdown prints a row's label above or below its values' pipe row): such a
+    reading is not the one the labels support."""
+    if not atoms or (atoms[-1].row_id is None and atoms[0].row_id is None):
+        return False  # loose text: no grid row binds anything
+    bound = stream.bound()
+    if any(a.row_id in bound and row not in bound[a.row_id] for a in atoms):
+        return True
+    if atoms[-1].row_id == atoms[0].row_id:
+        return False  # the usual run: one grid row's values
+    own = {stream.segs[e.seg].row_id for e in label_run if e.kind == "L" and e.row == row} - {None}
+    return bool(own) and any(a.row_id in own for a in atoms) and any(a.row_id not in own for a in atoms)
 
 
 def _label_columns_dropped(atoms: list[Atom], width: int) -> list[Atom]:
@@ -871,7 +983,7 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
     anchors = sorted(set(anchors))
     hits: dict[int, RowHit] = {}
     for r in range(n_rows):
-        atoms = assign.get(r, [])
+        atoms = _whole_grid_row(stream, assign.get(r, []), widths[r], r)
         if not atoms and r not in blank_rows and r not in stream.labels:
             continue
         lo = max(a for a in anchors if a <= starts[r])
@@ -894,6 +1006,21 @@ def _search(stream: Stream, widths: list[int], mode: str) -> Alignment:
         if h.status == "blank" and not any(h2.status == "forced" and h2.pieces for r2, h2 in hits.items() if r2 > r):
             h.status = "uncertain"
     return Alignment(hits, "search", [], list(reversed(dropped)), D[C])
+
+
+def _whole_grid_row(stream: Stream, atoms: list[Atom], width: int, row: int) -> list[Atom]:
+    """A row the search filled from one grid row gets that grid row's cells whole: which of its empty cells are
+    the label's merged columns and which are blank values is the row reading's to weigh (with the arithmetic),
+    not a free choice of the search (it would leave out any one of them at the same cost)."""
+    if not atoms or atoms[0].row_id is None or any(a.row_id != atoms[0].row_id for a in atoms):
+        return atoms
+    rid = atoms[0].row_id
+    full = [e.atom for e in stream.events if e.kind == "A" and e.atom.row_id == rid]
+    if len(full) == len(atoms) or {id(a) for a in atoms if a.tok.kind != "blank"} != \
+            {id(a) for a in full if a.tok.kind != "blank"}:
+        return atoms  # nothing left out, or the grid row's values shared with another row: as the search placed
+    seg = stream.labels.get(row)
+    return _label_columns_dropped(full, width) if seg is not None and seg.row_id == rid else full
 
 
 def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
@@ -954,13 +1081,31 @@ def _fragments(stream: Stream, widths: list[int]) -> Alignment | None:
 
 def align_stream(stream: Stream, widths: list[int]) -> Alignment:
     """The anchored alignment where one exists (labels first, else labels after), else the page fragments
-    filled in reading order, else the search."""
+    filled in reading order, else the search. A grid whose cells merged the form's columns is read as its
+    labels and printed values in reading order (merged.py)."""
+    if stream.grid:
+        if merged_grid(stream, widths):
+            drop_empty_cells(stream)
+        drop_label_pieces(stream, widths)
     before = _anchored(stream, widths, "before")
     if before is not None and before.cost == 0:
         return before  # every row's values right after its label: nothing could fit better
     found = [a for a in (before, _anchored(stream, widths, "after")) if a is not None]
-    if found:
-        return min(found, key=lambda a: a.cost)
+    best = min(found, key=lambda a: a.cost) if found else None
+    if stream.grid:
+        # A grid cut by where text stands (labels on either side of their rows): taken where it fills every row
+        # exactly with no more rows left blank than the best anchored reading (which may also have let a row
+        # take a neighbour's values beyond its cells). Only here, never on the common path.
+        from .either_side import either_side
+        if drop_label_columns(stream):
+            found = [a for a in (_anchored(stream, widths, "before"), _anchored(stream, widths, "after"))
+                     if a is not None]
+            best = min(found, key=lambda a: a.cost) if found else None
+        es = either_side(stream, widths)
+        if es is not None and (best is None or es.cost <= best.cost):
+            return es
+    if best is not None:
+        return best
     if not stream.atoms():
         return Alignment({}, "before")
     frag = _fragments(stream, widths)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from ..blocks import Source
 from ..model import Basis, Cell, Kind
@@ -129,9 +129,18 @@ def count_splits(text: str, k: int) -> int:
     """How many ways ``text`` cuts into k valid numbers: a dynamic programme over cut positions,
     O(len² · k), so the count is known before anything is listed (issue 12, item 4: listing the cuts
     of a 30-digit run into 7 cells was exponential)."""
-    core_end, cut_limit, sign = _cut_frame(text)
+    if len(text) == k and text.isdigit() and text.isascii():
+        return 1   # as many digits as cells (crawler text's usual row, "0000000"): one digit each
+    core_end, _, sign = _cut_frame(text)
     if core_end - sign > MAX_RUN_DIGITS:
         return MAX_CUTS + 1
+    return _ways(text)(0, k)
+
+
+def _ways(text: str) -> Callable[[int, int], int]:
+    """ways(start, left): how many ways text[start:] cuts into ``left`` valid numbers that follow the
+    parts before ``start`` (capped above MAX_CUTS), memoised over (start, left) for the whole run."""
+    core_end, cut_limit, sign = _cut_frame(text)
     memo: dict[tuple[int, int], int] = {}
 
     def ways(start: int, left: int) -> int:
@@ -155,16 +164,19 @@ def count_splits(text: str, k: int) -> int:
         memo[key] = n = min(n, MAX_CUTS + 1)
         return n
 
-    return ways(0, k)
+    return ways
 
 
 @lru_cache(maxsize=4096)
 def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None:
     """Ways to cut a digit run into k valid numbers, as (start, end) spans; None when there are more
     than MAX_CUTS (counted first, so a long run costs polynomial time, never an exponential listing)."""
+    if len(text) == k and text.isdigit() and text.isascii():
+        return (tuple((i, i + 1) for i in range(k)),)   # one digit each: the only cut
     if count_splits(text, k) > MAX_CUTS:
         return None
     core_end, cut_limit, sign = _cut_frame(text)
+    ways = _ways(text)   # one table for every suffix, not a count per suffix
     out: list[list[tuple[int, int]]] = []
 
     def rec(start: int, left: int, acc: list[tuple[int, int]]) -> None:
@@ -180,7 +192,7 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None
         for cut in range(lo, hi):
             part = text[start:cut]
             # only into cuts that can be completed: the listing costs what it lists, no dead ends
-            if _valid_part(part, start == 0) and "." not in part and count_splits(text[cut:], left - 1):
+            if _valid_part(part, start == 0) and "." not in part and ways(cut, left - 1):
                 rec(cut, left - 1, acc + [(start, cut)])
 
     rec(0, k, [])
