@@ -10,6 +10,10 @@ composer's own grids (``compose.render.layout``: every label from the format dat
 - ``labels-after``    a row's values on one line, its label on the next
 - ``labels-first``    all labels of a table, then its numbers row by row
 - ``column-major``    all labels, then the numbers column by column, one per line (pdfminer)
+- ``total-before-other`` labels first, then the numbers column by column with the 总计 column before 其他
+- ``rows-total-first`` 表三 labels first, then the numbers row by row with each row's 总计 first
+- ``column-pages``    表三 labels first, some columns top to bottom, a page break, the header again, the other
+                      columns (how many on the first page follows from the figures)
 - ``page-split``      表三 broken by a page: page number, then its header rows printed again
 - ``row-twice``       a row printed twice (repeated at a page break)
 - ``page-number``     page numbers such as "- 4 -" and "— 3 —" between rows
@@ -152,6 +156,52 @@ def _column_major(t: TableLayout, blocks: list[Block]) -> list[str]:
         for col in range(width):
             out += [r.values[col] for r in b.rows if col < len(r.values) and r.values[col]]
     return out
+
+
+def _columns(rows: list[Row], order: list[int]) -> list[str]:
+    """The rows' values column by column, one per line, the columns in ``order``; a blank cell leaves nothing."""
+    return [r.values[col] for col in order for r in rows if col < len(r.values) and r.values[col]]
+
+
+def _total_before_other(t: TableLayout, blocks: list[Block]) -> list[str]:
+    """Labels first, then the numbers column by column with the 总计 column before 其他 (a PDF text layer whose
+    boxes come in an order of their own). 表二 and 表四 have no such column: they are printed column by column."""
+    if t.name != "table3":
+        return _column_major(t, blocks)
+    out = []
+    for b in blocks:
+        width = max(len(r.values) for r in b.rows)
+        out += b.headers
+        out += [_line(*r.labels) for r in b.rows]
+        out += _columns(b.rows, [*range(width - 2), width - 1, width - 2])
+    return out
+
+
+def _rows_total_first(t: TableLayout, blocks: list[Block]) -> list[str]:
+    """表三 labels first, then its numbers row by row with each row's 总计 first (a table whose 总计 column is
+    printed at its left)."""
+    if t.name != "table3":
+        return _labels_first(t, blocks)
+    out = []
+    for b in blocks:
+        out += b.headers
+        out += [_line(*r.labels) for r in b.rows]
+        out += [x for x in (_line(*r.values[-1:], *r.values[:-1]) for r in b.rows) if x]
+    return out
+
+
+def _column_pages(t: TableLayout, blocks: list[Block]) -> list[str]:
+    """表三 labels first, its first columns top to bottom, then a page break, the header printed again and the
+    other columns top to bottom (pdfminer on a table whose right part runs onto the next page). How many columns
+    the first page holds follows from the figures, so different reports break it differently."""
+    if t.name != "table3":
+        return _column_major(t, blocks)
+    (b,) = blocks
+    width = max(len(r.values) for r in b.rows)
+    digits = sum(int(v) for r in b.rows for v in r.values if v.isdigit())
+    cut = 2 + digits % (width - 2)
+    out = b.headers + [_line(*r.labels) for r in b.rows] + _columns(b.rows, list(range(cut)))
+    return out + ["", "— 3 —", ""] + b.headers + _columns(b.rows, list(range(cut, width)))
 
 
 def _page_split(t: TableLayout, blocks: list[Block]) -> list[str]:
@@ -550,6 +600,9 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("labels-after", _labels_after, False),
     Arrangement("labels-first", _labels_first, False),
     Arrangement("column-major", _column_major, False),
+    Arrangement("total-before-other", _total_before_other, False),
+    Arrangement("rows-total-first", _rows_total_first, False),
+    Arrangement("column-pages", _column_pages, False),
     Arrangement("page-split", _page_split, False),
     Arrangement("row-twice", _row_twice, False),
     Arrangement("page-number", _page_number, False),

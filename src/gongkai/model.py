@@ -43,7 +43,7 @@ class Basis(str, Enum):
 Number = int | Decimal
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     kind: Kind
     value: Number | None = None

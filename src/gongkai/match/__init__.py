@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from ..blocks import Document, Paragraph
+from ..blocks import Document, Paragraph, Source
 from ..findings import Finding
 from ..formats import T4_GROUPS, Format, Pattern, Row, format_for_year, load_format
 from ..model import Basis, Cell, Kind, Report
 from ..prose.numbers import find_quantities
 from ..rules.catalog import make_finding
-from . import plausible
+from . import plausible, reorder
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections, report_evidence
 from .align import Alignment, RowHit, Stream, align_stream
@@ -242,16 +242,23 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     m = new_row.match(norm)
     first_pos = min(x for x in (note if note >= 0 else None, m.start() if m else None, len(norm)) if x is not None)
     stream = Stream(segs, start, end, rows, first_pos)
+    mark = len(ctx.findings)
     hits = _align_table(ctx, "t3", stream, [7] * len(rows), _t3_row_violations)
-    # learned from the full rows (or a drawn rule) only when a short row asks where its values stand
-    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
-                          stream.rules, tuple(c.label for c in spec.columns)) if ctx.text else None
-    choices: dict[str, Choice] = {}
-    for i, r in enumerate(rows):
-        hit = hits.get(i)
-        if hit is None or hit.status == "uncertain":
-            continue
-        choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
+    choices = _t3_choices(ctx, rows, stream, hits, tuple(c.label for c in spec.columns))
+    if _t3_mostly_broken(choices) and all(a.row_id is None for a in stream.atoms()):
+        # loose text whose printed order breaks the sums of most rows that hold requests: a reading order the
+        # cheap path did not see (a table whose 总计 column is printed first). Another reading satisfying every
+        # identity is taken, said so; without one, the rows breaking their sums are not decided
+        if _reordered(ctx, "t3", stream, [7] * len(rows), hits):
+            mine = ctx.findings.pop()
+            del ctx.findings[mark:]
+            ctx.findings.append(mine)
+        else:
+            for i, r in enumerate(rows):
+                ch, hit = choices.get(r.key), hits.get(i)
+                if ch is not None and hit is not None and not ch.satisfied and _whole(ch):
+                    hit.status, hit.alternatives = "uncertain", [[p.text for p in hit.pieces]]
+        choices = _t3_choices(ctx, rows, stream, hits, tuple(c.label for c in spec.columns))
     outcome_keys = [r.key for r in spec.outcome_rows(ctx.variant)]
     decided = resolve_jointly(choices, _t3_objective(outcome_keys))
     ctx.columns = None
@@ -269,11 +276,44 @@ def _match_table3(ctx: _Ctx, segs: list[Seg], start: int, end: int, new_row: Row
     return out
 
 
+def _t3_choices(ctx: _Ctx, rows: tuple[Row, ...], stream: Stream, hits: dict[int, RowHit],
+                titles: tuple[str, ...]) -> dict[str, Choice]:
+    # learned from the full rows (or a drawn rule, or the header's column titles) only when a short row asks
+    # where its values stand
+    ctx.columns = Columns(ctx.text, 7, [h.pieces for h in hits.values() if h.status != "uncertain" and h.pieces],
+                          stream.rules, titles) if ctx.text else None
+    choices: dict[str, Choice] = {}
+    for i, r in enumerate(rows):
+        hit = hits.get(i)
+        if hit is None or hit.status == "uncertain":
+            continue
+        choices[r.key] = _read_row(ctx, "t3", r.key, r.label, hit, 7, _t3_row_violations)
+    return choices
+
+
+def _whole(ch: Choice) -> bool:
+    return not any(c.kind is Kind.UNKNOWN for c in ch.candidates[0])
+
+
+def _t3_mostly_broken(choices: dict[str, Choice]) -> bool:
+    """Do most of the rows holding requests break their own sum (at least three)? A report's own slips are a
+    row or two; a whole table off is a reading order the cheap path did not see."""
+    held = broken = 0
+    for ch in choices.values():
+        if not _whole(ch):
+            continue  # cells left out by the converter: the row's sums say nothing of the order
+        if any(c.kind is _NUMBER and c.value for c in ch.candidates[0]):
+            held += 1
+            broken += not ch.satisfied
+    return broken >= 3 and 2 * broken >= held
+
+
 def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], violations) -> dict[int, RowHit]:
     """The table's rows as aligned, with the reading order of fragments printed labels first decided:
     by the rows' own sums where the table has them, else by the order the report's other tables were
     found in; an order nothing decides leaves the rows whose values differ between the orders uncertain."""
     al: Alignment = align_stream(stream, widths)
+    first_finding = len(ctx.findings)
     for b in al.blocks:
         score = {}
         for order, assign in b.orders.items():
@@ -319,12 +359,70 @@ def _align_table(ctx: _Ctx, table: str, stream: Stream, widths: list[int], viola
                 hit.alternatives = [[p.text for p in stream.pieces_of(b.orders[o][r])] for o in winners]
             else:
                 hit.status = "anchored"
+    if table == "t3" and any(h.status == "uncertain" for h in al.hits.values()):
+        # the cheap path left rows undecided: look for the one reading the table's arithmetic allows
+        if _reordered(ctx, table, stream, widths, al.hits):
+            mine = ctx.findings.pop()
+            del ctx.findings[first_finding:]  # the undecided orders and rows it replaces
+            ctx.findings.append(mine)
+            return al.hits
     for a in al.dropped[:1]:
         ctx.findings.append(make_finding(
             "parse.values-dropped", cells=[table], positions=[x.tok.source.to_dict() for x in al.dropped[:6]],
             table=T_NAMES[table][0], table_en=T_NAMES[table][1], count=len(al.dropped),
             values=[x.tok.text for x in al.dropped[:6]]))
     return al.hits
+
+
+def _t3_checks(ctx: _Ctx, rows: tuple[Row, ...]):
+    """表三's identities for the reading search: a row's 总计 is the sum of its six columns; per column
+    一+二 = （七）总计+四 and the outcome rows sum to （七）总计. Values are ints or None (not a number)."""
+    keys = {r.key: i for i, r in enumerate(rows)}
+    need = [keys.get(k) for k in ("new_received", "carried_over", "total", "carried_forward")]
+    outcome = [i for i, r in enumerate(rows) if r.outcome]
+
+    def n(v) -> int:
+        return v if v is not None else 0
+
+    def row_ok(r: int, vals: list) -> bool:
+        return sum(n(v) for v in vals[:6]) == n(vals[6])
+
+    def col_ok(c: int, col: list) -> bool:
+        if None not in need and n(col[need[0]]) + n(col[need[1]]) != n(col[need[2]]) + n(col[need[3]]):
+            return False
+        return need[2] is None or sum(n(col[i]) for i in outcome) == n(col[need[2]])
+
+    return row_ok, col_ok
+
+
+def _reordered(ctx: _Ctx, table: str, stream: Stream, widths: list[int], hits: dict[int, RowHit]) -> bool:
+    """Replace the alignment's rows by the reading reorder.search finds, with its finding; False when there
+    is none (the rows stay as the cheap path left them)."""
+    rows = stream.rows
+    if len(set(widths)) != 1:
+        return False
+    row_ok, col_ok = _t3_checks(ctx, rows)
+    cols = reorder.column_names([c.label for c in ctx.fmt.table3.columns])
+    got = reorder.search(stream, len(rows), widths[0], row_ok, col_ok, cols)
+    if got is None:
+        return False
+    def pieces(atoms):  # value by value: the reading may take a line's values in an order of its own
+        return [p for a in atoms for p in stream.pieces_of([a])]
+
+    for r, atoms in got.rows.items():
+        seg = stream.labels.get(r)
+        hit = RowHit(rows[r].key, seg.text if seg else "", seg.source if seg else Source(), pieces(atoms), "anchored")
+        if r in got.alternatives:
+            hit.status = "uncertain"
+            hit.alternatives = [[p.text for p in pieces(a)] for a in got.alternatives[r]]
+        hits[r] = hit
+    if got.in_order:
+        # 表二 has no sums: it is read as 表三 was only where 表三's columns came in their own order
+        ctx.orders.append("col" if got.by_column else "row")
+    ctx.findings.append(make_finding(
+        "parse.order-searched", cells=[table], table=T_NAMES[table][0], table_en=T_NAMES[table][1],
+        moves=got.cost, undecided=len(got.alternatives)))
+    return True
 
 
 def _unplaced(ctx: _Ctx, table: str, key: str, label: str, hit: RowHit | None, n: int) -> list[Cell] | None:
@@ -392,6 +490,8 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     stream = Stream(segs, i, end, _T4_ROW, anchor_first=True) if i < end else None
     hits = _align_table(ctx, "t4", stream, [15], _t4_violations) if stream is not None and stream.atoms() else {}
     hit = hits.get(0)
+    if hit is not None and hit.status == "uncertain" and stream is not None:
+        _t4_by_headers(ctx, stream, hit)
     head = blank_table_header(segs, start, end, spec) if stream is not None and not stream.atoms() else None
     if head is not None:
         hit = RowHit("all", head.text, head.source, [], "blank")  # printed with every cell blank
@@ -407,6 +507,24 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
         ctx.columns = None
         cells = _settle(ctx, "t4", None, hit, ch, None, key="all", label="行政复议、行政诉讼")
     return {g.key: cells[k * 5:(k + 1) * 5] for k, g in enumerate(spec.groups)}
+
+
+_T4_WORDS = {"维持": 0, "纠正": 1, "其他": 2, "尚未": 3, "审结": 3, "总计": 4}  # 表四's column headers, as printed
+
+
+def _t4_by_headers(ctx: _Ctx, stream: Stream, hit: RowHit) -> None:
+    """表四's values standing among its headers: placed by the headers before them where the groups' sums then
+    hold, or where that is the order they are printed in anyway (the report's own slips stay as printed)."""
+    atoms = reorder.by_headers(stream, _T4_WORDS, 5, 15)
+    if atoms is None:
+        return
+    pieces = stream.pieces_of(atoms)
+    printed = stream.atoms()
+    rs, _ = readings(pieces, 15)
+    if len(rs) != 1 or (_t4_violations(rs[0].cells) and atoms != printed):
+        return
+    hit.pieces, hit.status, hit.alternatives = pieces, "anchored", []
+    ctx.findings.append(make_finding("parse.cells-by-headers", cells=["t4"], table="表四", table_en="Table 4"))
 
 
 # ---- 表二 --------------------------------------------------------------------------------------

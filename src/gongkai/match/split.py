@@ -251,6 +251,12 @@ def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
     each at cost (n - 1) * COST_SPLIT_CELL when the token was one grid cell.
     """
     cost = (n - 1) * (COST_SPLIT_CELL if tok.explicit else 0)
+    text = tok.text
+    if len(text) == n and text.isdigit() and text.isascii():
+        # one digit a cell, the only cut (crawler text's row of zeros): the cells without the general search
+        src, at = tok.source, tok.offset
+        return [Reading([Cell(_NUMBER, int(ch), ch, None, src.sub(at + i, at + i + 1), _SPLIT)
+                         for i, ch in enumerate(text)], cost)], True
     out: list[Reading] = []
     shared: dict[tuple[int, int], Cell] = {}  # the cuts repeat the same spans: one cell per span
     all_spans = _splits(tok.text, n)

@@ -23,7 +23,7 @@ ATOM = re.compile(r"(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """Value text as found: one grid cell (``explicit``) or one run cut from a paragraph."""
 
@@ -32,7 +32,7 @@ class Piece:
     explicit: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class Seg:
     kind: str                      # "label" or "values"
     text: str = ""
@@ -60,7 +60,8 @@ def value_spans(text: str) -> list[tuple[int, int]]:
     atoms: list[tuple[int, int]] = []
     for m in ATOM.finditer(t):
         a, b = m.span()
-        if m.group("ph"):
+        last = m.lastgroup   # "num", "unit" (a number with its unit) or "ph"
+        if last == "ph":
             before = t[a - 1] if a > 0 else " "
             after = t[b] if b < len(t) else " "
             if CJK.match(before) or CJK.match(after) or before.isdigit() or after.isdigit():
@@ -72,10 +73,10 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             if nxt == "\\." or nxt == "\\、":
                 nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
             end = t[b:b + 1]
-            if (end and end in ".、" and b - a <= 2 and not m.group("unit") and not t[b + 1:].strip()
+            if (end and end in ".、" and b - a <= 2 and last != "unit" and not t[b + 1:].strip()
                     and CJK.search(t, 0, a)):
                 continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
-            if not m.group("unit") and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
+            if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
                 b -= 1  # the last digit is the next label's number
                 if b <= a or t[a:b] == "-":
                     continue
