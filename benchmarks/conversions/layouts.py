@@ -26,6 +26,9 @@ composer's own grids (``compose.render.layout``: every label from the format dat
                       layout=True, pandoc's plain tables): a blank cell is empty space; column widths, gaps,
                       indent, alignment and the lines long titles and labels break over are random (seeded by
                       the table's text), positions counted in characters or in display columns (CJK as two)
+- ``fixed-width-3``   as ``fixed-width``, the label column so narrow that the longest labels break over three
+                      lines, a row's values level with the middle one (pdftotext -layout, a cell centred top to
+                      bottom)
 - ``md-merged``       markitdown's pipe tables of a ruled PDF: neighbouring columns in one pipe cell ("| 71 3 |"),
                       long labels line by line around their row, short ones beside it or just above or below,
                       merged labels in pieces (a piece in the first cell of the row beside it, the rest loose
@@ -476,25 +479,32 @@ class _Canvas:
         return out
 
 
-def fixed_width(seed: int | None = None) -> Arrange:
-    """The ``fixed-width`` arrangement; its random choices from ``seed`` (else from each table's text)."""
+def fixed_width(seed: int | None = None, lines: int = 2) -> Arrange:
+    """The ``fixed-width`` arrangement; its random choices from ``seed`` (else from each table's text). The
+    longest label breaks over at most ``lines`` lines (2), or over exactly ``lines`` lines (3 or more: the
+    values of a long label on its middle line, between its pieces)."""
     def arrange(t: TableLayout, blocks: list[Block]) -> list[str]:
         key = seed if seed is not None else hashlib.sha256("|".join(
             [t.name, *(c.text for c in t.cells)]).encode()).digest()
-        return _fixed_width(t, blocks, random.Random(key))
+        return _fixed_width(t, blocks, random.Random(key), lines)
     return arrange
 
 
-def _fixed_width(t: TableLayout, blocks: list[Block], rng: random.Random) -> list[str]:
+def _fixed_width(t: TableLayout, blocks: list[Block], rng: random.Random, lines: int = 2) -> list[str]:
     size = _display_width if rng.random() < 0.5 else len  # display columns (pandoc) or characters (pdftotext)
     unit = size("字")
     align = rng.choice(("left", "centre", "right"))
     gap = rng.randint(1, 4)
     indent = rng.randint(0, 6)
     first_value = min(c.col for c in t.cells if c.role == VALUE)
-    # a label breaks over two lines at most (three lines with the values on the middle one are another class)
+    # a label breaks over two lines at most, or (lines >= 3) the longest over exactly that many lines
     longest = max((len(_line(*r.labels)) for b in blocks for r in b.rows), default=0)
-    label_w = unit * rng.randint((longest + 1) // 2 + 1, longest + 4) if first_value else 0
+    if lines <= 2:
+        low, high = (longest + 1) // 2 + 1, longest + 4
+    else:
+        low = -(-longest // lines)
+        high = max(low, -(-longest // (lines - 1)) - 1)
+    label_w = unit * rng.randint(low, high) if first_value else 0
 
     def label_area(c: GridCell) -> bool:
         return c.col < first_value
@@ -601,6 +611,7 @@ ARRANGEMENTS: tuple[Arrangement, ...] = (
     Arrangement("md-lost-labels", _md_lost_labels, True, ".md"),
     Arrangement("html-cells", _html_cells, False),
     Arrangement("fixed-width", fixed_width(), True),
+    Arrangement("fixed-width-3", fixed_width(lines=3), True),
     Arrangement("md-merged", _md_merged, False, ".md"),
 )
 BY_NAME = {a.name: a for a in ARRANGEMENTS}

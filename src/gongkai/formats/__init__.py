@@ -252,6 +252,26 @@ def all_formats() -> list[Format]:
     return [load_format(f) for f in FORMAT_IDS]
 
 
+@lru_cache(maxsize=None)
+def header_texts() -> tuple[str, ...]:
+    """Every text a form prints as a table's header, normalised as labels are (gongkai.text.normalize_label):
+    column titles, 表三's 勾稽 note, 申请人情况 and the other header words, group labels, 表二's item headings.
+    A line made of these, whole or in pieces, is a table's header (repeated after a page break), never prose."""
+    from ..text import normalize_label
+
+    texts: set[str] = set()
+    for f in all_formats():
+        t3, t4 = f.table3, f.table4
+        texts.update([t3.note, *(v for _, v in t3.headers), *t3.header_words])
+        texts.update(c.label for c in (*t3.columns, *t3.groups, *t4.columns))
+        texts.update(part for g in t4.groups for part in g.label.split())
+        for r in f.table2:
+            texts.update(c.label for c in r.columns)
+            if r.item:
+                texts.add(r.item)
+    return tuple(sorted(n for n in (normalize_label(t) for t in texts) if n))
+
+
 def format_for_year(year: int | None) -> Format:
     """The format in force for a report year (used only to break ties in detection)."""
     if year is not None and year <= 2020:
@@ -268,5 +288,5 @@ T4_COLUMNS: tuple[str, ...] = tuple(c.key for c in _tables()[1].columns)
 
 __all__ = [
     "Column", "Format", "Row", "Section", "Table3Spec", "Table4Spec", "Pattern", "load_format", "all_formats",
-    "format_for_year", "FORMAT_IDS", "T3_COLUMNS", "T3_ROWS_2021", "T3_ROWS_2019", "T4_GROUPS", "T4_COLUMNS",
+    "format_for_year", "header_texts", "FORMAT_IDS", "T3_COLUMNS", "T3_ROWS_2021", "T3_ROWS_2019", "T4_GROUPS", "T4_COLUMNS",
 ]

@@ -26,6 +26,7 @@ from . import plausible, reorder
 from .choose import Choice, merge_undecided, resolve_jointly, shortlist, sum_violations, with_basis
 from .meta import detect_format, find_meta, find_sections, report_evidence
 from .align import Alignment, RowHit, Stream, _page_number_blocks, align_stream, find_rows
+from .blank_table import blank_table_header
 from .columns import Columns
 from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
@@ -537,7 +538,10 @@ def _match_table4(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
     hit = hits.get(0)
     if hit is not None and hit.status == "uncertain" and stream is not None:
         _t4_by_headers(ctx, stream, hit)
-    if hit is None or (not hit.pieces and hit.status != "uncertain"):
+    head = blank_table_header(segs, start, end, spec) if stream is not None and not stream.atoms() else None
+    if head is not None:
+        hit = RowHit("all", head.text, head.source, [], "blank")  # printed with every cell blank
+    elif hit is None or (not hit.pieces and hit.status != "uncertain"):
         ctx.findings.append(make_finding("parse.table-missing", table="表四", table_en="Table 4"))
         return {}
     cells = _unplaced(ctx, "t4", "all", "行政复议、行政诉讼", hit, 15)

@@ -31,12 +31,13 @@ split.py's work; choosing among what is left is the arithmetic's (choose.py).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from ..blocks import Source
+from ..formats import Row, header_texts
 from ..text import normalize_label
-from ..formats import Row
 from .merged import drop_empty_cells, drop_label_columns, drop_label_pieces, merged_grid
 from .split import Tok, tokenize
 from .stream import Piece, Seg
@@ -126,6 +127,7 @@ class Stream:
         self.labels: dict[int, Seg] = {}
         self.rules: list[Seg] = []  # rule lines drawn across the table ("---- ----", pandoc's plain tables)
         self._counts: dict[int, int] | None = None
+        self._unnamed_grid_rows = False  # a grid row with values whose label cell names no row (see _flush)
         self.grid = False  # any grid cell in the region
         self._bound: dict[int, set[int]] | None = None
         skip = _page_number_blocks(segs, start, end)
@@ -136,6 +138,9 @@ class Stream:
         # label event would stand in the event list, whether values came since].
         pending: list[list] = []
         named: int | None = None  # the last grid row whose cells name a row
+        # The row the latest loose label line named and the label text since (that line, then its continuations):
+        # a line that only goes on with that row's label is part of it, wherever its values stand.
+        cont: tuple[int, str] | None = None
         seen_atom = False
         events, labels, pieces = self.events, self.labels, self.pieces  # bound once: read per segment
         loose_copy = _loose_copy(segs, start, end, rows, first_pos)
@@ -160,6 +165,8 @@ class Stream:
                 pending = [p for p in pending if not p[2]]
                 for p in pending:
                     p[2] = True
+            if s.row_id is not None:
+                cont = None
             if s.row_id is not None and s.row_id != grid_row:
                 self._flush(grid)
                 grid_row = s.row_id
@@ -173,10 +180,17 @@ class Stream:
                 norm = s.norm[first_pos:] if i == start else s.norm
                 found = find_rows(norm, rows)
                 if s.row_id is None or s.row_id != named:
+                    text = norm  # the label text that named the rows found (for ``cont``)
+                    if s.row_id is None and not found and cont is not None:
+                        if _continues(rows[cont[0]], cont[1], norm):
+                            cont = (cont[0], cont[1] + norm)
+                            continue  # the rest of the row's label, broken over lines around its values
+                        cont = None
                     consumed = False
                     if pending:
                         k, at, early = _joined(pending, norm, rows)
                         opened, gap = pending[k][1], pending[k][2]
+                        joined = "".join(p[0] for p in pending[k:]) + norm  # the label from its first line
                         if gap and early:
                             found = [r for r in found if r not in early]
                             # a row named by a label that began before the values: anchor it there
@@ -184,8 +198,10 @@ class Stream:
                                 events.insert(opened + k, Event("L", r, i))
                                 labels.setdefault(r, s)
                             consumed = True
+                            cont = (early[-1], joined)
                         elif not gap:
                             found = list(dict.fromkeys([r for r, _ in at] + found))  # each row once
+                            text = joined
                     # where this label's event will stand once its grid row is flushed in order
                     at_pos = len(events) + (len(grid) if out is grid else 0) + 1
                     pending = [] if (found or consumed) else (pending + [[norm, at_pos, False]])[-4:]
@@ -194,6 +210,8 @@ class Stream:
                 for r in found:
                     out.append(Event("L", r, i))
                     labels.setdefault(r, s)
+                if s.row_id is None:
+                    cont = (found[-1], text) if found else (cont if consumed else None)
                 if not found:
                     if seen_atom and _is_prose(s.text):
                         break  # running text after the table's values: the table has ended
@@ -220,6 +238,8 @@ class Stream:
                     out.append(Atom(tok, base + k, i, rid, span))
                     seen_atom = True
         self._flush(grid)
+        if self._unnamed_grid_rows:
+            self._join_grid_labels()
         self._text_cells()
         if anchor_first and rows:
             # a one-row table (表四) whose header is its label: the region's start anchors the row, and
@@ -235,6 +255,8 @@ class Stream:
             return
         labels = [e for e in grid if e.kind == "L"]
         atoms = [e for e in grid if e.kind == "A"]
+        if atoms and not labels and grid[0].kind == "N":
+            self._unnamed_grid_rows = True
         if atoms and all(e.atom.tok.kind == "blank" for e in atoms):
             # a grid row of only empty cells: the blank parts of a header grid, or a row printed
             # without values (blank either way, said so by the row's finding)
@@ -259,6 +281,54 @@ class Stream:
             grid[:] = labels + rest
         self.events += grid
         grid.clear()
+
+    def _join_grid_labels(self) -> None:
+        """A label broken over grid rows, its values in the row of one piece (a cell centred top to bottom
+        whose text a converter cut at its lines: "（二）部分公" / "开（区分处理的…" + values / "计其他情形）"):
+        the pieces in the label-only rows next to it, joined with it, name the row the values belong to.
+        Only rows of label pieces next to it (no other row's label between), only a join naming one row."""
+        ev, segs = self.events, self.segs
+        spans: list[tuple[int, int]] = []  # each grid row's events, in order
+        for k, e in enumerate(ev):
+            rid = segs[e.seg].row_id if e.kind != "P" else None
+            if rid is not None and spans and segs[ev[spans[-1][0]].seg].row_id == rid and spans[-1][1] == k:
+                spans[-1] = (spans[-1][0], k + 1)
+            elif rid is not None or e.kind == "N":
+                spans.append((k, k + 1))  # a grid row, or a line of loose label text (a piece too)
+            else:
+                spans.append((k, -1))  # loose values, a row's label, a page break: no piece
+
+        def piece(g: int) -> str | None:
+            """The label text of a grid row of only a label piece (no values, no row named), else None."""
+            a, b = spans[g]
+            if b < 0 or any(x.kind in ("L", "A") for x in ev[a:b]):
+                return None
+            texts = [segs[x.seg].norm for x in ev[a:b] if x.kind == "N"]
+            return "".join(texts) if texts else None
+
+        inserts: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for g, (a, b) in enumerate(spans):
+            if b < 0 or ev[a].kind != "N" or segs[ev[a].seg].row_id is None or \
+                    not any(x.kind == "A" for x in ev[a:b]) or any(x.kind == "L" for x in ev[a:b]):
+                continue
+            own = "".join(segs[x.seg].norm for x in ev[a:b] if x.kind == "N")
+            before = [t for t in (piece(g - 2) if g >= 2 and piece(g - 1) is not None else None,
+                                  piece(g - 1) if g >= 1 else None)]
+            after = [piece(g + 1) if g + 1 < len(spans) else None,
+                     piece(g + 2) if g + 2 < len(spans) and piece(g + 1) is not None else None]
+            for nb, na in ((1, 0), (0, 1), (1, 1), (2, 0), (0, 2), (2, 1), (1, 2), (2, 2)):
+                parts_b, parts_a = before[2 - nb:], after[:na]
+                if None in parts_b or None in parts_a:
+                    continue
+                found = {r for r, _ in find_rows_at("".join(parts_b) + own + "".join(parts_a), self.rows)}
+                if len(found) == 1 and not found & taken and next(iter(found)) not in self.labels:
+                    taken |= found
+                    inserts.append((a, found.pop()))
+                    break
+        for a, r in reversed(inserts):
+            ev.insert(a, Event("L", r, ev[a].seg))
+            self.labels.setdefault(r, segs[ev[a + 1].seg])
 
     def _text_cells(self) -> None:
         """A short text between a row label and values on one line is a text cell of that row."""
@@ -306,6 +376,20 @@ class Stream:
         return [e.atom for e in self.events if e.kind == "A"]
 
 
+def _continues(row: Row, line: str, more: str) -> bool:
+    """Does label text ``more`` go on with ``line`` (the line that named ``row``, and its continuations so far)
+    within the row's own label? ("（二）部分公开（区分处" + "理的，只计这一情形，不" + "计其他情形）")"""
+    if not more:
+        return False
+    m = row.match(line)
+    return m is not None and line[m.start():] + more in _label_norm(row.label)
+
+
+@functools.lru_cache(maxsize=512)
+def _label_norm(label: str) -> str:
+    return normalize_label(label)
+
+
 def _loose_copy(segs: list[Seg], start: int, end: int, rows: tuple[Row, ...], first_pos: int) -> bool:
     """Does the region hold a grid that names every row its loose text names? Then the loose text (a page's
     text rendition of the table, the table copied into a section's prose) is a second copy, and the grid,
@@ -347,7 +431,26 @@ def _is_prose(text: str) -> bool:
     t = text.strip()
     if "勾稽" in t:
         return False  # 表三's note, repeated with its header after a page break
-    return len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
+    prose = len(t) >= 16 and any(p in t for p in "。；;") or len(t) >= 30 and any(p in t for p in "，,")
+    return prose and not _header_line(t)
+
+
+def _header_line(text: str) -> bool:
+    """Is the line made of the form's header texts, whole or in pieces (表三's note broken over lines, column
+    titles beside it)? Each printed piece is covered by parts of header texts, of two characters at least
+    unless the piece is one character (a title printed character by character)."""
+    texts = header_texts()
+    for piece in text.split():
+        t = normalize_label(piece).strip("()")
+        i = 0
+        while i < len(t):
+            j = len(t)
+            while j > i and not any(t[i:j] in h for h in texts):
+                j -= 1
+            if j == i or (j - i < 2 and len(t) > 1):
+                return False
+            i = j
+    return True
 
 
 _HEAD_PART = 5  # a line this long may be part of a broken row label; a shorter one between is another column's

@@ -72,6 +72,10 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             nxt = t[b:b + 2]
             if nxt == "\\." or nxt == "\\、":
                 nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
+            end = t[b:b + 1]
+            if (end and end in ".、" and b - a <= 2 and last != "unit" and not t[b + 1:].strip()
+                    and CJK.search(t, 0, a)):
+                continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
             if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
                 b -= 1  # the last digit is the next label's number
                 if b <= a or t[a:b] == "-":
