@@ -21,7 +21,6 @@ REASONS = {"aligner": "issue 11: aligner (tests/pending_aligner.py)",
            "hangs": "issue 11/12: gongkai check does not finish on this text (tests/pending_aligner.py)"}
 
 PENDING: dict[str, str] = {
-    "002.published.pdf-pdftotext": "aligner",
     "002.truth.figures-layout:total-before-other": "aligner",
     "005.truth.figures-layout:total-before-other": "aligner",
     "007.truth.figures-layout:column-pages": "aligner",
