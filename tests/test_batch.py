@@ -125,3 +125,24 @@ def test_cli_check_runs_on_workers_with_a_progress_summary_and_ordered_json(gene
     assert [d["path"] for d in data] == files
     assert "missing[/x].txt" in r.output and "按原因" in r.output and "read.not-found" in r.output
     assert "t3." not in r.output                        # no per-file finding tables with --brief
+
+
+def _ocr_threads(_path, _limits):
+    import os
+
+    return os.environ.get("GONGKAI_OCR_THREADS")
+
+
+def test_workers_share_the_ocr_threads_out(monkeypatch):
+    """Each worker's OCR recogniser gets cores // workers threads (N workers × 2 threads would fight)."""
+    from pathlib import Path
+
+    from gongkai import batch
+    from gongkai.limits import Limits
+
+    monkeypatch.delenv("GONGKAI_OCR_THREADS", raising=False)
+    monkeypatch.setattr(batch, "default_workers", lambda: 4)
+    with batch.LocalPool(2, Limits(), task=_ocr_threads) as pool:
+        assert set(pool.imap([Path("a"), Path("b")])) == {"2"}
+    with batch.LocalPool(8, Limits(), task=_ocr_threads) as pool:
+        assert set(pool.imap([Path("a")])) == {"1"}

@@ -71,8 +71,11 @@ class LocalPool:
 
     def _fresh(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            # the OCR recogniser's threads shared out: N workers on N cores with two threads each would
+            # fight over the cores (and lose to the switching)
+            threads = max(1, default_workers() // self.workers)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=_start_worker,
-                                             initargs=(self.limits, self.setup))
+                                             initargs=(self.limits, self.setup, threads))
         return self._pool
 
     def _discard(self) -> dict[int, int | None]:
@@ -325,7 +328,8 @@ def check_and_prepare(path: Path, limits: Limits):
 _worker_store: "ReportStore | None" = None
 
 
-def _start_worker(limits: Limits, setup: tuple[Callable, tuple] | None) -> None:
+def _start_worker(limits: Limits, setup: tuple[Callable, tuple] | None, ocr_threads: int = 1) -> None:
+    os.environ.setdefault("GONGKAI_OCR_THREADS", str(ocr_threads))   # read when the recogniser loads
     init_worker(limits)
     if setup is not None:
         setup[0](*setup[1])
