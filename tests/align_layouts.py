@@ -9,8 +9,11 @@ printed twice, labels broken over lines, a vertical label one character per line
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
+from gongkai.check import check_path
 from gongkai.formats import load_format
+from gongkai.model import Kind
 
 FMT = load_format("2021")
 T3_ROWS = [r for r in FMT.table3.rows_for("split")]
@@ -161,3 +164,19 @@ def blanks_dropped() -> tuple[list[str], dict]:
         out.append(lab)
         out += [_s(v) for v in vals if v is not None]
     return out, t3
+
+
+def check_text(tmp_path: Path, text: str, name: str = "r.txt"):
+    """``text`` written as a file and checked; its report (the check must have read it)."""
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    res = check_path(p)
+    assert res.status in ("ok", "errors"), (res.status, res.error)
+    return res.report
+
+
+def values(cells, text: bool = False) -> list:
+    """Cells as the truth writes them: the number, None for a blank, else the kind (``text``: a text cell's text)."""
+    return [c.value if c.kind is Kind.NUMBER else (None if c.kind is Kind.BLANK else
+                                                   (c.text if text and c.kind is Kind.TEXT else c.kind.value))
+            for c in cells]

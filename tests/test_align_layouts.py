@@ -12,20 +12,11 @@ from pathlib import Path
 import pytest
 
 import align_layouts as L
-from gongkai.check import check_path
 from gongkai.model import Kind
 
 
-def _check(tmp_path: Path, text: str, name: str = "r.txt"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    res = check_path(p)
-    assert res.status in ("ok", "errors"), (res.status, res.error)
-    return res.report
-
-
-def _values(cells) -> list:
-    return [c.value if c.kind is Kind.NUMBER else (None if c.kind is Kind.BLANK else c.kind.value) for c in cells]
+_check = L.check_text
+_values = L.values
 
 
 def _assert_exact(rep, t3=None) -> None:

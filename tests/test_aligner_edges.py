@@ -21,7 +21,6 @@ import pytest
 
 import align_layouts as L
 from conftest import REPO
-from gongkai.check import check_path
 from gongkai.model import Kind
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -45,16 +44,8 @@ _GROUPS = {g.key: g.label for g in L.FMT.table3.groups}
 T4_TITLE = "四、政府信息公开行政复议、行政诉讼情况"
 
 
-def _check(tmp_path: Path, text: str, name: str = "r.txt"):
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    res = check_path(p)
-    assert res.status in ("ok", "errors"), (res.status, res.error)
-    return res.report
-
-
-def _values(cells) -> list:
-    return [c.value if c.kind is Kind.NUMBER else (None if c.kind is Kind.BLANK else c.kind.value) for c in cells]
+_check = L.check_text
+_values = L.values
 
 
 def _assert_exact(rep, t4: dict | None = None) -> None:

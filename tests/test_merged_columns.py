@@ -24,7 +24,6 @@ import yaml
 
 import align_layouts as L
 from conftest import FIXTURES, REPO
-from gongkai.check import check_path
 from gongkai.model import Kind
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -33,16 +32,11 @@ from conversions.scoring import Outcome, score_text  # noqa: E402
 
 
 def _check(tmp_path: Path, table3_lines: list[str]):
-    p = tmp_path / "r.md"
-    p.write_text(L.report(table3_lines), encoding="utf-8")
-    res = check_path(p)
-    assert res.status in ("ok", "errors"), (res.status, res.error)
-    return res.report
+    return L.check_text(tmp_path, L.report(table3_lines), "r.md")
 
 
 def _values(cells) -> list:
-    return [c.value if c.kind is Kind.NUMBER else (None if c.kind is Kind.BLANK else
-                                                   (c.text if c.kind is Kind.TEXT else c.kind.value)) for c in cells]
+    return L.values(cells, text=True)
 
 
 def _pipe(*cells: str) -> str:

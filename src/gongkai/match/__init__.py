@@ -508,8 +508,8 @@ def _t2_blocks(rows: tuple[Row, ...], segs: list[Seg], start: int, end: int, fir
     for h, b, _, members in blocks:
         # each block holds exactly its rows' values: otherwise they stand elsewhere (all labels first and the
         # values after the next heading, pdfminer; digits run together): one stream, as before
-        values = sum(len(_NUMBER_TOKEN.findall(p.text)) for j in range(h, b) if segs[j].kind == "values"
-                     and segs[j].block not in page_numbers for p in segs[j].pieces)
+        values = sum(printed_count(segs[j].pieces) for j in range(h, b) if segs[j].kind == "values"
+                     and segs[j].block not in page_numbers)
         if values != sum(len(rows[i].columns) for i in members):
             return whole
         # ... and the labels of its rows
@@ -518,8 +518,6 @@ def _t2_blocks(rows: tuple[Row, ...], segs: list[Seg], start: int, end: int, fir
             return whole
     return blocks
 
-
-_NUMBER_TOKEN = re.compile(r"-?\d+(?:\.\d+)?")
 _SECTION_5 = re.compile(r"五[、.．]?.{0,16}(问题|改进)")  # section 五 ends 表四
 _T4_START = re.compile(r"行政复议|结果维持|复议后起诉|行政诉讼")
 _T4_ROW = (Row("all", "行政复议、行政诉讼", (Pattern.of("行政复议"), Pattern.of("结果维持"), Pattern.of("复议后起诉"),
