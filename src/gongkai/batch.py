@@ -48,6 +48,9 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+CLOSE_SECONDS = 30.0   # how long the workers of a finished batch may take to end
+
+
 class LocalPool:
     """Worker processes that check files under ``limits``; survives the death of any of them."""
 
@@ -91,8 +94,16 @@ class LocalPool:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+            pool, self._pool = self._pool, None
+            procs = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            # every result is in: a worker that does not end (stuck in its own shutdown) is killed, not awaited
+            deadline = time.monotonic() + CLOSE_SECONDS
+            for proc in procs:
+                proc.join(timeout=max(0.0, deadline - time.monotonic()))
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(timeout=5)
 
     def __enter__(self) -> "LocalPool":
         return self

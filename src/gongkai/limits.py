@@ -87,6 +87,11 @@ def init_worker(limits: Limits) -> None:
         if hard != resource.RLIM_INFINITY:
             want = min(want, hard)
         resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        # The limit is for the files, not for the worker's own shutdown: a worker whose last file met the
+        # limit could otherwise spin in malloc while it exits (seen once in CI), and the batch waits for it.
+        from multiprocessing import util
+
+        util.Finalize(None, resource.setrlimit, args=(resource.RLIMIT_AS, (soft, hard)), exitpriority=1000)
     signal.signal(signal.SIGPROF, _on_prof)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle
