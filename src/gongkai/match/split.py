@@ -134,7 +134,60 @@ def count_splits(text: str, k: int) -> int:
     core_end, _, sign = _cut_frame(text)
     if core_end - sign > MAX_RUN_DIGITS:
         return MAX_CUTS + 1
+    if text.isdigit() and text.isascii():
+        return min(_digit_counts(text, k)[k][0], MAX_CUTS + 1)
     return _ways(text)(0, k)
+
+
+def _digit_counts(text: str, k: int) -> list[list[int]]:
+    """For a run of ASCII digits only (crawler text's rows): counts[left][start], how many ways text[start:]
+    cuts into ``left`` numbers without a leading zero, for left = 1..k.
+
+    The general ``_ways`` tests each part's text; here a part text[a:b] is valid exactly when it is one
+    digit or does not start with 0, so each count is a sum over a range of the counts one part shorter,
+    read off running sums: O(len · k) integer steps instead of O(len² · k) string tests."""
+    n = len(text)
+    lead = [ch != "0" for ch in text]  # a part may start here and be longer than one digit
+    counts: list[list[int]] = [[0] * (n + 1), [1 if (s == n - 1 or lead[s]) else 0 for s in range(n)] + [0]]
+    for left in range(2, k + 1):
+        prev = counts[-1]
+        run = [0] * (n + 2)  # run[s] = prev[s] + prev[s + 1] + … + prev[n]
+        for s in range(n, -1, -1):
+            run[s] = run[s + 1] + prev[s]
+        last = n - left + 1  # the last position this part may end at: each later part needs a digit
+        cur = [0] * (n + 1)
+        for s in range(n):
+            if s + 1 > last:
+                break
+            cur[s] = run[s + 1] - run[last + 1] if lead[s] else prev[s + 1]
+        counts.append(cur)
+    return counts
+
+
+def _digit_splits(text: str, k: int, counts: list[list[int]]) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """Every cut of an ASCII digit run into k numbers, in the order ``_splits``' depth-first search lists
+    them (cut positions ascending), built from the counts: each suffix listed once and shared."""
+    n = len(text)
+    lead = [ch != "0" for ch in text]
+    memo: dict[tuple[int, int], tuple[tuple[tuple[int, int], ...], ...]] = {}
+
+    def suffix(start: int, left: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+        got = memo.get((start, left))
+        if got is None:
+            if left == 1:
+                got = (((start, n),),) if counts[1][start] else ()
+            else:
+                out: list[tuple[tuple[int, int], ...]] = []
+                last = (n - left + 1) if lead[start] else start + 1
+                for cut in range(start + 1, min(last, n - left + 1) + 1):
+                    if counts[left - 1][cut]:
+                        head = (start, cut)
+                        out += [(head, *tail) for tail in suffix(cut, left - 1)]
+                got = tuple(out)
+            memo[(start, left)] = got
+        return got
+
+    return suffix(0, k)
 
 
 def _ways(text: str) -> Callable[[int, int], int]:
@@ -175,6 +228,8 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None
         return (tuple((i, i + 1) for i in range(k)),)   # one digit each: the only cut
     if count_splits(text, k) > MAX_CUTS:
         return None
+    if text.isdigit() and text.isascii():
+        return _digit_splits(text, k, _digit_counts(text, k))
     core_end, cut_limit, sign = _cut_frame(text)
     ways = _ways(text)   # one table for every suffix, not a count per suffix
     out: list[list[tuple[int, int]]] = []
@@ -199,7 +254,7 @@ def _splits(text: str, k: int) -> tuple[tuple[tuple[int, int], ...], ...] | None
     return tuple(tuple(x) for x in out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     cells: list[Cell]
     cost: int
@@ -257,22 +312,17 @@ def _one_run(tok: Tok, n: int, limit: int) -> tuple[list[Reading], bool]:
         src, at = tok.source, tok.offset
         return [Reading([Cell(_NUMBER, int(ch), ch, None, src.sub(at + i, at + i + 1), _SPLIT)
                          for i, ch in enumerate(text)], cost)], True
-    out: list[Reading] = []
-    shared: dict[tuple[int, int], Cell] = {}  # the cuts repeat the same spans: one cell per span
     all_spans = _splits(tok.text, n)
     if all_spans is None:
         return [], False  # too many cuts to list: undecidable, said so by the caller
-    for spans in all_spans:
-        if len(out) >= limit:
-            return out, False
-        cells = []
+    # The cuts repeat the same spans: one cell per span, shared between readings.
+    shared: dict[tuple[int, int], Cell] = {}
+    for spans in all_spans[:limit]:
         for span in spans:
-            c = shared.get(span)
-            if c is None:
-                c = shared[span] = _cell_from(tok, span[0], span[1], _SPLIT)
-            cells.append(c)
-        out.append(Reading(cells, cost))
-    return out, True
+            if span not in shared:
+                shared[span] = _cell_from(tok, span[0], span[1], _SPLIT)
+    out = [Reading([shared[span] for span in spans], cost) for spans in all_spans[:limit]]
+    return out, len(all_spans) <= limit
 
 
 def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[list[Reading], bool]:

@@ -19,7 +19,9 @@ _DIGITS = "0123456789"
 _FULLWIDTH = CharMap("０１２３４５６７８９．－／", "0123456789.-/")
 # A PDF text layer may put a space between an amount and its unit ("75394432.52 元"): one atom.
 # Markdown escapes the point of a decimal or list number ("75394432\.52元", "1\.属于国家秘密").
-ATOM = re.compile(r"(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–])")
+# The lookahead names the characters an atom can begin with: the regex engine then skips to the next of
+# them instead of trying both branches at every character of a paragraph (half the time on prose).
+ATOM = re.compile(r"(?=[-\d/—–])(?:(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–]))")
 PLACEHOLDER_TEXT = {"无", "空", "暂无", "——", "—", "-", "/", "--", "－", "／"}
 
 
