@@ -79,3 +79,26 @@ def test_statements_filter_skips_only_silent_sentences(name):
     every = [st for key, text in report.sections.items() if text
              for sentence in split_sentences(key, text) for st in sentence_statements(sentence, agency)]
     assert extract_statements(report.sections, report.agency) == every
+
+
+def test_value_spans_cjk_check_is_the_cjk_regex():
+    # value_spans asks of each value atom's neighbours whether they are CJK without a regex call
+    from gongkai.match.stream import _is_cjk as is_cjk_char
+    from gongkai.text import CJK
+
+    chars = [chr(c) for c in range(0x3300, 0x3500)] + [chr(c) for c in range(0x9f00, 0xa100)] \
+        + [chr(c) for c in range(0xf800, 0xfb10)] + list(" a1，（）\u3000〇") + [""]
+    for ch in chars:
+        assert is_cjk_char(ch) == bool(ch and CJK.match(ch)), repr(ch)
+
+
+def test_value_spans_atom_lookahead_matches_as_before():
+    # ATOM begins with a lookahead on its first character, so the engine skips to candidates: the same atoms
+    from gongkai.match.stream import ATOM
+
+    plain = re.compile(r"(?P<num>-?\d+(?:\\?\.\d+)?)(?: ?(?P<unit>万元|元|%))?|(?P<ph>[/\-—–])")
+    alphabet = "0123456789０１.、-—–/\\ 元万%中第(（"
+    for s in _random_strings(alphabet, 20000, 16, 5):
+        got = [(m.span(), m.lastgroup, m.group("unit")) for m in ATOM.finditer(s)]
+        want = [(m.span(), m.lastgroup, m.group("unit")) for m in plain.finditer(s)]
+        assert got == want, repr(s)

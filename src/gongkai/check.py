@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .findings import Finding, Severity
+from .gcpause import collector_paused
 from .model import Report
 from .read import MAX_BYTES, TEMPLATE_SUFFIXES, ReadError, ReadOptions, read_bytes, read_data
 
@@ -113,6 +114,11 @@ def check_path(path: str | Path, *, ocr: bool = True,
                progress: Callable[[int, int], None] | None = None) -> CheckResult:
     """Read, match and validate one file. Scanned pages and images are read by OCR unless ``ocr`` is
     False; ``progress(pages_done, pages_to_read)`` is called after each page OCR reads."""
+    with collector_paused():  # one file's objects are not walked over and over while it is read (gcpause.py)
+        return _check_path(path, ocr=ocr, progress=progress)
+
+
+def _check_path(path: str | Path, *, ocr: bool, progress: Callable[[int, int], None] | None) -> CheckResult:
     from .match import NotAnnualReport, match_document
 
     p = Path(path)

@@ -59,17 +59,19 @@ def value_spans(text: str) -> list[tuple[int, int]]:
     is part of a label (本年增/减).
     """
     t = _same_length_ascii(text)
-    atoms: list[tuple[int, int]] = []
+    runs: list[tuple[int, int]] = []
+    cjk = _is_cjk
     for m in ATOM.finditer(t):
         a, b = m.span()
         last = m.lastgroup   # "num", "unit" (a number with its unit) or "ph"
         if last == "ph":
             before = t[a - 1] if a > 0 else " "
             after = t[b] if b < len(t) else " "
-            if CJK.match(before) or CJK.match(after) or before.isdigit() or after.isdigit():
+            if cjk(before) or cjk(after) or before.isdigit() or after.isdigit():
                 continue
         else:
-            if a > 0 and (t[a - 1].isascii() and t[a - 1].isalpha()):
+            prev = t[a - 1] if a > 0 else ""
+            if prev.isascii() and prev.isalpha():
                 continue  # part of a word such as H5, B站-like tokens
             nxt = t[b:b + 2]
             if nxt == "\\." or nxt == "\\、":
@@ -78,20 +80,23 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             if (end and end in ".、" and b - a <= 2 and last != "unit" and not t[b + 1:].strip()
                     and CJK.search(t, 0, a)):
                 continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
-            if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and CJK.match(nxt[1]):
+            if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and cjk(nxt[1]):
                 b -= 1  # the last digit is the next label's number
                 if b <= a or t[a:b] == "-":
                     continue
-            elif a > 0 and t[a - 1] in "第(（" :
+            elif prev and prev in "第(（":
                 continue  # 第1项, (1) — numbering, not values
-        atoms.append((a, b))
-    runs: list[tuple[int, int]] = []
-    for a, b in atoms:
-        if runs and t[runs[-1][1]:a].strip() == "" and a >= runs[-1][1]:
+        # atoms separated only by white space make one run
+        if runs and a >= runs[-1][1] and (a == runs[-1][1] or t[runs[-1][1]:a].isspace()):
             runs[-1] = (runs[-1][0], b)
         else:
             runs.append((a, b))
     return runs
+
+
+def _is_cjk(ch: str) -> bool:
+    """``CJK.match(ch)`` for one character, without a regex call (asked for every value atom's neighbours)."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def is_value_text(text: str) -> bool:
