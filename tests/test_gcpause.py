@@ -46,3 +46,20 @@ def test_checking_a_file_pauses_the_collector_and_turns_it_back_on(tmp_path, mon
     p.write_text("这不是年度报告。", encoding="utf-8")
     assert check_path(p).status == "not-report"
     assert seen == [False] and gc.isenabled()
+
+
+def test_checking_the_corpus_leaves_no_cyclic_garbage():
+    # readings' memoised search once stayed alive in a closure cycle until the collector ran
+    from conftest import shared_path
+
+    paths = sorted(shared_path("corpus", "raw").glob("*.txt")) + sorted(shared_path("seeds").glob("*.txt"))
+    for p in paths:
+        check_path(p)  # first calls import modules and compile patterns: cycles of their own
+    gc.collect()
+    gc.disable()
+    try:
+        for p in paths:
+            assert check_path(p).status in ("ok", "not-report")
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

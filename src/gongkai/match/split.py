@@ -434,6 +434,9 @@ def readings(pieces: list[Piece], n: int, limit: int = MAX_READINGS) -> tuple[li
         return out
 
     result = suffix(0, n)
+    # suffix calls itself through its closure, a cycle only the collector would free, with every memoised
+    # reading in it; unbound here, the reference counts free them now (gcpause.py)
+    suffix = None  # noqa: F841
     return [Reading(list(cells), cost) for cells, cost in result], not truncated
 
 
