@@ -161,7 +161,7 @@ class Columns:
             return False
         a = self.text.rfind("\n", 0, src.start) + 1
         b = self.text.find("\n", src.start)
-        return "   " in self.text[a:b if b >= 0 else len(self.text)]
+        return self.text.find("   ", a, b if b >= 0 else len(self.text)) >= 0  # not a copy of the line: crawler lines are long
 
     # ---- no full row, no rule: the column titles of the header say where the columns stand (titles.py)
     def _tok_span(self, t: Tok) -> tuple[int, int, int] | None:

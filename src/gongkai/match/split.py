@@ -41,32 +41,40 @@ class Tok(NamedTuple):  # a tuple: built for every value a row prints, cheaper t
 
 
 def tokenize(pieces: list[Piece]) -> list[Tok]:
+    """The tokens of value pieces, in order. Each piece is read once and its tokens kept with it (a Piece's
+    text and source never change)."""
     toks: list[Tok] = []
     for p in pieces:
-        if p.text.isdigit() and p.text.isascii():
-            # Most pieces are one plain digit run ("0", "640020470"): one number token, as below.
-            toks.append(Tok("num", p.text, p.source, p.explicit))
-            continue
-        s = p.text.strip()
-        if p.explicit and not s:
-            toks.append(Tok("blank", "", p.source, True))
-            continue
-        if p.explicit and s in PLACEHOLDER_TEXT and not re.fullmatch(r"[/\-—–－／]+", s):
-            toks.append(Tok("text", s, p.source, True))
-            continue
-        t = _same_length_ascii(p.text)
-        last = None
-        for m in ATOM.finditer(t):
-            a, b = m.span()
-            if last is not None and t[last:a].strip() == "" and a > last:
-                toks.append(Tok("gap", "", p.source.sub(last, a), p.explicit))
-            if m.group("ph"):
-                toks.append(Tok("ph", p.text[a:b], p.source.sub(a, b), p.explicit))
-            else:
-                toks.append(Tok("num", p.text[a:b], p.source, p.explicit, a))
-            last = b
-        if last is None and s:
-            toks.append(Tok("text", s, p.source, p.explicit))
+        got = p.toks
+        if got is None:
+            got = p.toks = _piece_tokens(p)
+        toks += got
+    return toks
+
+
+def _piece_tokens(p: Piece) -> list[Tok]:
+    if p.text.isdigit() and p.text.isascii():
+        # Most pieces are one plain digit run ("0", "640020470"): one number token, as below.
+        return [Tok("num", p.text, p.source, p.explicit)]
+    s = p.text.strip()
+    if p.explicit and not s:
+        return [Tok("blank", "", p.source, True)]
+    if p.explicit and s in PLACEHOLDER_TEXT and not re.fullmatch(r"[/\-—–－／]+", s):
+        return [Tok("text", s, p.source, True)]
+    toks: list[Tok] = []
+    t = _same_length_ascii(p.text)
+    last = None
+    for m in ATOM.finditer(t):
+        a, b = m.span()
+        if last is not None and t[last:a].strip() == "" and a > last:
+            toks.append(Tok("gap", "", p.source.sub(last, a), p.explicit))
+        if m.group("ph"):
+            toks.append(Tok("ph", p.text[a:b], p.source.sub(a, b), p.explicit))
+        else:
+            toks.append(Tok("num", p.text[a:b], p.source, p.explicit, a))
+        last = b
+    if last is None and s:
+        toks.append(Tok("text", s, p.source, p.explicit))
     return toks
 
 

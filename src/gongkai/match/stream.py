@@ -32,6 +32,8 @@ class Piece:
     text: str
     source: Source
     explicit: bool
+    # its tokens, once split.tokenize has read them: a row's pieces are read again by every step that asks
+    toks: list | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(slots=True)
