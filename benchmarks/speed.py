@@ -30,6 +30,13 @@ def clear_caches() -> None:
     align._FOUND.clear()
 
 
+def text_files(shared: Path) -> list[Path]:
+    """The text reports measured: the corpus's, the seeds' (not 003, the work plan) and the bundled examples."""
+    return (sorted((shared / "corpus" / "raw").glob("*.txt"))
+            + sorted(p for p in (shared / "seeds").glob("*.txt") if not p.name.startswith("003"))
+            + sorted((REPO / "examples").glob("*.txt")))
+
+
 def rate(paths: list[Path], seconds: float) -> tuple[float, float, int]:
     """Reports per second of wall time and per second of this process's CPU time (what "per core" means
     on a machine shared with other work, where wall time also counts the waits for a core)."""
@@ -89,9 +96,7 @@ def main() -> None:
     args = ap.parse_args()
     shared = Path(args.shared)
     kinds = {
-        "text": sorted((shared / "corpus" / "raw").glob("*.txt")) + sorted(p for p in (shared / "seeds").glob("*.txt")
-                                                                           if not p.name.startswith("003"))
-        + sorted((REPO / "examples").glob("*.txt")),
+        "text": text_files(shared),
         "html": sorted((shared / "corpus" / "raw").glob("*.html")),
         "pdf": sorted((shared / "corpus" / "raw").glob("*.pdf")),
     }
