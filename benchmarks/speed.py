@@ -25,7 +25,7 @@ def clear_caches() -> None:
     from gongkai.match import align, split
     from gongkai.text import normalize_label
 
-    for f in (normalize_label, split._splits, split._number, split.count_splits):
+    for f in (normalize_label, split._splits, split._number, split.count_splits, split._digit_counts):
         f.cache_clear()
     align._FOUND.clear()
 

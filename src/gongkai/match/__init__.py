@@ -10,6 +10,7 @@ how each doubtful value was decided.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 import math
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from .split import printed_count, readings, tokenize, values_key
 from .stream import Seg, segments
 
 _NUMBER = Kind.NUMBER  # bound once: the enum class lookup costs more than the tests below
+_UNKNOWN = Kind.UNKNOWN
 
 T_NAMES = {"t2": ("表二", "Table 2"), "t3": ("表三", "Table 3"), "t4": ("表四", "Table 4")}
 
@@ -293,7 +295,10 @@ def _t3_choices(ctx: _Ctx, rows: tuple[Row, ...], stream: Stream, hits: dict[int
 
 
 def _whole(ch: Choice) -> bool:
-    return not any(c.kind is Kind.UNKNOWN for c in ch.candidates[0])
+    for c in ch.candidates[0]:
+        if c.kind is _UNKNOWN:
+            return False
+    return True
 
 
 def _t3_mostly_broken(choices: dict[str, Choice]) -> bool:
@@ -669,11 +674,31 @@ def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str,
 
 
 # ---- the whole report ---------------------------------------------------------------------------
-def _first(segs: list[Seg], start: int, end: int, pred) -> int | None:
-    for i in range(start, end):
-        if segs[i].kind == "label" and pred(segs[i].norm):
-            return i
-    return None
+class _Labels:
+    """The label segments of a document, by index, with their normalised text: the tables' starts and ends are
+    looked for among them (a report has several hundred segments, half of them values)."""
+
+    def __init__(self, segs: list[Seg]) -> None:
+        self.at = [i for i, s in enumerate(segs) if s.kind == "label"]
+        self.norms = [segs[i].norm for i in self.at]
+
+    def first(self, start: int, end: int, pred) -> int | None:
+        """The first label segment in [start, end) whose text ``pred`` accepts; a str is a word it contains."""
+        at, norms = self.at, self.norms
+        k = bisect_left(at, start)
+        if isinstance(pred, str):
+            for j in range(k, len(at)):
+                if at[j] >= end:
+                    return None
+                if pred in norms[j]:
+                    return at[j]
+            return None
+        for j in range(k, len(at)):
+            if at[j] >= end:
+                return None
+            if pred(norms[j]):
+                return at[j]
+        return None
 
 
 def match_document(doc: Document) -> Report:
@@ -682,10 +707,11 @@ def match_document(doc: Document) -> Report:
     meta = find_meta(text)
     probe = load_format("2021")
     segs = segments(doc, probe.table3.header_words)
-    norm_all = "".join(s.norm for s in segs if s.kind == "label")
+    labels = _Labels(segs)
+    norm_all = "".join(labels.norms)
     new_row = next(r for r in probe.table3.rows if r.key == "new_received")
-    i3 = _first(segs, 0, len(segs), lambda n: "勾稽关系" in n or bool(new_row.match(n)))
-    i3_row = _first(segs, i3 or 0, len(segs), lambda n: bool(new_row.match(n))) if i3 is not None else None
+    i3 = labels.first(0, len(segs), lambda n: "勾稽关系" in n or bool(new_row.match(n)))
+    i3_row = labels.first(i3 or 0, len(segs), lambda n: bool(new_row.match(n))) if i3 is not None else None
     probe_sections = find_sections(text, probe)
     has_sections = len(probe_sections) >= 3
     if i3_row is None:
@@ -714,16 +740,16 @@ def match_document(doc: Document) -> Report:
 
     table3: dict[str, list[Cell]] = {}
     # 表三 ends where 表四's header (or its section) begins; 表四 where section 五 does.
-    stop = (_first(segs, i3 + 1, len(segs), lambda n: bool(_T4_START.search(n))) or len(segs)) if i3 is not None \
+    stop = (labels.first(i3 + 1, len(segs), lambda n: bool(_T4_START.search(n))) or len(segs)) if i3 is not None \
         else len(segs)
     if i3 is not None:
         table3 = _match_table3(ctx, segs, i3, stop, new_row)
     else:
         ctx.findings.append(make_finding("parse.table-missing", table="表三", table_en="Table 3"))
     t3_start = i3 if i3 is not None else len(segs)
-    i2 = _first(segs, 0, t3_start, lambda n: "第二十条" in n)
+    i2 = labels.first(0, t3_start, "第二十条")
     if i2 is None:
-        i2 = _first(segs, 0, t3_start, lambda n: "主动公开政府信息情况" in n)
+        i2 = labels.first(0, t3_start, "主动公开政府信息情况")
     else:
         # A converter may print 表二's row labels before its first 第二十条 header (pdfminer): the table
         # begins at the short labels right before it, not at the prose of section 二 before those.
@@ -731,11 +757,11 @@ def match_document(doc: Document) -> Report:
                 and len(segs[i2 - 1].norm) < 24 and not _SENTENCE.search(segs[i2 - 1].text) \
                 and not _SECTION_2.search(segs[i2 - 1].norm):
             i2 -= 1
-    end2 = _first(segs, i2 + 1, t3_start, lambda n: "收到和处理政府信息公开申请" in n) if i2 is not None else None
+    end2 = labels.first(i2 + 1, t3_start, "收到和处理政府信息公开申请") if i2 is not None else None
     table2 = _match_table2(ctx, segs, i2, end2 or t3_start) if i2 is not None else {}
     if not table2:
         ctx.findings.append(make_finding("parse.table-missing", table="表二", table_en="Table 2"))
-    end4 = _first(segs, stop, len(segs), lambda n: bool(_SECTION_5.search(n))) or len(segs)
+    end4 = labels.first(stop, len(segs), lambda n: bool(_SECTION_5.search(n))) or len(segs)
     table4 = _match_table4(ctx, segs, stop, end4)
 
     sections = {k: text[a:b].strip() for k, (a, b) in sections_span.items()}

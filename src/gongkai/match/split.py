@@ -147,6 +147,7 @@ def count_splits(text: str, k: int) -> int:
     return _ways(text)(0, k)
 
 
+@lru_cache(maxsize=4096)  # asked by count_splits and again by _splits for the same run
 def _digit_counts(text: str, k: int) -> list[list[int]]:
     """For a run of ASCII digits only (crawler text's rows): counts[left][start], how many ways text[start:]
     cuts into ``left`` numbers without a leading zero, for left = 1..k.
