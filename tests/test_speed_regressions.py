@@ -13,9 +13,11 @@ import unicodedata
 import pytest
 
 from gongkai.blocks import Source
-from gongkai.prose.numbers import QUANTITY_RE, _quantity_matches
+from gongkai.prose.numbers import PERCENT_RE, QUANTITY_RE, WIDTH, _quantity_matches, find_percents
 from gongkai.prose.scope import Agency
-from gongkai.prose.statements import extract_statements, sentence_statements, split_sentences
+from gongkai.prose.statements import (_ZERO_RES, _lead_positions, _matches_at, _sentence_ends, extract_statements,
+                                      sentence_statements, split_sentences)
+from gongkai.prose.vocab import SENTENCE_END
 from gongkai.read._shared import clean_space
 from gongkai.read.html import _BREAK_SPACE, _is_cjk, _squash
 from gongkai.text import nfkc
@@ -79,3 +81,55 @@ def test_statements_filter_skips_only_silent_sentences(name):
     every = [st for key, text in report.sections.items() if text
              for sentence in split_sentences(key, text) for st in sentence_statements(sentence, agency)]
     assert extract_statements(report.sections, report.agency) == every
+
+
+def _random_pieces(pieces: list[str], n: int, longest: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, longest))) for _ in range(n)]
+
+
+def test_quantity_matches_are_finditer_on_more_characters():
+    """Unicode digits and spaces, 项, 万元, full-width digits: the unit-end scan still finds what finditer finds."""
+    alphabet = "0123456789,.万元件条项起个次份宗零〇一二两三四五六七八九十百千亿 \t\n\u3000\u00a0٣０１中第年%"
+    for s in _random_strings(alphabet, 30000, 16, 11):
+        got = [(m.span(), m.group("num"), m.group("unit")) for m in _quantity_matches(s)]
+        assert got == [(m.span(), m.group("num"), m.group("unit")) for m in QUANTITY_RE.finditer(s)], repr(s)
+
+
+def test_sentence_ends_are_finditer():
+    pieces = ["。", "！", "？", "!", "?", "\n", "\n\n", " ", "\u3000", "\t", "#", "一、", "十二、", "（三）", "(四)", "中", "文", "一"]
+    for s in _random_pieces(pieces, 20000, 12, 12):
+        assert _sentence_ends(s) == [m.end() for m in SENTENCE_END.finditer(s)] + [len(s)], repr(s)
+
+
+def test_zero_cues_tried_at_their_lead_words_are_finditer():
+    pieces = ["未", "没有", "没", "有", "收到", "受理", "接到", "申请", "发生", "出现", "被", "提起", "行政", "复议", "诉讼",
+              "和", "及", "与", "、", "，", "。", "；", "案件", "1件", " "]
+    for s in _random_pieces(pieces, 20000, 12, 13):
+        leads = _lead_positions(s)
+        for _cue, rx in _ZERO_RES:
+            assert [m.span() for m in _matches_at(rx, s, leads)] == [m.span() for m in rx.finditer(s)], repr(s)
+
+
+def test_find_percents_without_a_percent_sign():
+    for s in _random_strings("0123456789,.%％ 占件中", 20000, 10, 14):
+        t = WIDTH(s)
+        plain = [m.span() for m in PERCENT_RE.finditer(t) if not (m.start() and (t[m.start() - 1].isdigit()
+                                                                               or t[m.start() - 1] == "."))]
+        assert [(p.start, p.end) for p in find_percents(s)] == plain, repr(s)
+
+
+_PROSE_PIECES = ["共收到", "受理", "政府信息公开申请", "申请", "3", "12", "1,200", "7.5", "两", "十", "件", "个", "次", "万元",
+                 "，", "。", "；", "：", "、", "\n", "\n\n", " ", "一、", "（二）", "#", "其中", "予以公开", "部分公开",
+                 "不予公开", "办结", "结转下年度", "上年结转", "行政复议", "行政诉讼", "未收到", "没有", "发生", "我局",
+                 "全区", "各部门", "占", "%", "，占54.3%", "同比", "第", "年", "１", "２", "件。"]
+
+
+@pytest.mark.parametrize("agency", [None, "示例县人民政府", "示例县民政局"])
+def test_statements_of_random_prose_are_those_of_every_sentence(agency):
+    """extract_statements reads only the sentences a section-wide pass touches, with their flags: every
+    sentence read in full gives the same statements."""
+    ag = Agency.of(agency)
+    for text in _random_pieces(_PROSE_PIECES, 3000, 40, 15):
+        every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
+        assert extract_statements({"s": text}, agency) == every, repr(text)

@@ -11,20 +11,51 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .numbers import QUANTITY_TAIL_RE, WIDTH, Percent, Quantity, find_percents, find_quantities
+from .numbers import WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities
 from .scope import Agency, Scope, markers, scope_at
-from .vocab import CLAUSE_MARKS, CUES, SENTENCE_END, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES, Cue
+from .vocab import (CLAUSE_MARKS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES,
+                    Cue)
 
 MONEY_UNITS = frozenset({"元", "万元"})
 _CUE_RES = tuple((c, re.compile(c.before) if c.before else None, re.compile(c.after) if c.after else None,
                   re.compile(c.not_with) if c.not_with else None) for c in CUES)
 _ZERO_RES = tuple((z, re.compile(z.pattern)) for z in ZERO_CUES)
-# Any zero cue at all: one search per sentence instead of one per cue (most sentences have none).
+# The words every zero cue starts with: a cue matches only where one of them stands, and finding
+# them with ``str.find`` costs far less than searching for the cues (most sentences have none).
+_ZERO_LEAD_WORDS = ("未", "没有")
+_ZERO_LEAD = "(?:" + "|".join(_ZERO_LEAD_WORDS) + ")"
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` is an alternation at its top level (a ``|`` outside groups and classes)."""
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def _starts_with_lead(pattern: str) -> bool:
+    """Every match of ``pattern`` starts with one of _ZERO_LEAD_WORDS."""
+    return (pattern.startswith(_ZERO_LEAD) and pattern[len(_ZERO_LEAD):len(_ZERO_LEAD) + 1] not in ("?", "*", "{", "+")
+            and not _has_top_level_bar(pattern))
+
+
+_LEADS_KNOWN = all(_starts_with_lead(z.pattern) for z in ZERO_CUES)  # else: search for the cues everywhere
 _ANY_ZERO = re.compile("|".join(f"(?:{z.pattern})" for z in ZERO_CUES))
-# Where a zero cue may be, for whole sections: the words every cue starts with (when they all do),
-# much cheaper to search for than the cues.
-_ZERO_LEAD = "(?:未|没有)"
-_ZERO_FILTER = re.compile(_ZERO_LEAD) if all(z.pattern.startswith(_ZERO_LEAD) for z in ZERO_CUES) else _ANY_ZERO
+_BREAK_RE = re.compile(SENTENCE_END_BREAK)
 _SHARE_RE = re.compile(SHARE_BETWEEN)
 _YOY_RE = re.compile(YOY_BEFORE)
 
@@ -68,17 +99,43 @@ def split_sentences(section: str, text: str) -> Iterator[Sentence]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """The spans of split_sentences, without building the sentences."""
-    ends = [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]
+    ends = _sentence_ends(text)
     out: list[tuple[int, int]] = []
     a = 0
     for b in ends:
-        chunk = text[a:b]
-        body = chunk.strip()
-        if body:
-            lead = len(chunk) - len(chunk.lstrip())
-            out.append((a + lead, a + lead + len(body)))
+        span = _trimmed(text, a, b)
+        if span is not None:
+            out.append(span)
         a = b
     return out
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """``[m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]``, from its two patterns apart.
+
+    A mark is one character that is not white space and a break holds white space only: the
+    matches of the two never overlap, and SENTENCE_END's are those of both. The marks are found
+    with ``str.find`` (C), which costs a fraction of a character class tried at every position.
+    """
+    ends = [m.end() for m in _BREAK_RE.finditer(text)]
+    for ch in SENTENCE_END_MARKS:
+        i = text.find(ch)
+        while i >= 0:
+            ends.append(i + 1)
+            i = text.find(ch, i + 1)
+    ends.sort()
+    ends.append(len(text))
+    return ends
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The span of ``text[a:b]`` without its leading and trailing white space; None if nothing is left."""
+    chunk = text[a:b]
+    body = chunk.strip()
+    if not body:
+        return None
+    lead = len(chunk) - len(chunk.lstrip())
+    return a + lead, a + lead + len(body)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -130,10 +187,12 @@ def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = True) -> list[Statement]:
-    """The statements of one sentence. ``may_count=False``: the caller knows it holds no quantity."""
+def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = True, may_zero: bool = True,
+                        wide: str | None = None) -> list[Statement]:
+    """The statements of one sentence. ``may_count=False``: the caller knows it holds no quantity;
+    ``may_zero=False``: none of the words zero cues start with. ``wide``: ``WIDTH(sentence.text)``."""
     text = sentence.text
-    quantities = find_quantities(text) if may_count else []
+    quantities = find_quantities(text, wide) if may_count else []
     out: list[Statement] = []
     by_quantity: dict[int, Statement] = {}
     scope_words: list[tuple[int, int, Scope]] | None = None  # found for the first statement
@@ -153,8 +212,9 @@ def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = Tr
         out.append(st)
         by_quantity[i] = st
     if by_quantity:  # a percentage is only ever attached to a counted quantity
-        _attach_percents(text, quantities, find_percents(text), by_quantity)
-    out.extend(_zero_statements(sentence, agency, {s.kind for s in out}))
+        _attach_percents(text, quantities, find_percents(text, wide), by_quantity)
+    if may_zero:
+        out.extend(_zero_statements(sentence, agency, {s.kind for s in out}))
     return out
 
 
@@ -175,53 +235,88 @@ def _attach_percents(text: str, quantities: list[Quantity], percents: list[Perce
 
 def _zero_statements(sentence: Sentence, agency: Agency, stated: set[str]) -> Iterator[Statement]:
     """未收到…申请 / 未发生…行政复议和行政诉讼: a zero stated in words."""
-    if not _ANY_ZERO.search(sentence.text):
+    text = sentence.text
+    leads = _lead_positions(text) if _LEADS_KNOWN else None
+    if leads == [] or leads is None and not _ANY_ZERO.search(text):
         return
     seen: set[str] = set()
     for zc, rx in _ZERO_RES:
-        for m in rx.finditer(sentence.text):
+        for m in (rx.finditer(text) if leads is None else _matches_at(rx, text, leads)):
             for kind in zc.kinds:
                 if kind in stated or kind in seen:
                     continue
                 seen.add(kind)
                 yield Statement(kind, 0, "", sentence, sentence.start + m.start(), sentence.start + m.end(),
-                                m.group(), scope_at(sentence.text, m.start(), agency))
+                                m.group(), scope_at(text, m.start(), agency))
+
+
+def _lead_positions(text: str) -> list[int]:
+    """Where the words every zero cue starts with stand in ``text``, in order."""
+    out: list[int] = []
+    for word in _ZERO_LEAD_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            out.append(i)
+            i = text.find(word, i + 1)
+    out.sort()
+    return out
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """``rx.finditer(text)`` for a pattern that can only match at ``starts``: tried there alone."""
+    pos = 0
+    for start in starts:
+        if start >= pos:
+            m = rx.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()  # a cue never matches the empty string
+
+
+def _zero_spans(text: str) -> list[tuple[int, int]]:
+    """Where a zero cue may be in a whole section: its lead words, or (when the cues do not all start
+    with them) the cues themselves."""
+    if not _LEADS_KNOWN:
+        return [m.span() for m in _ANY_ZERO.finditer(text)]
+    return [(i, i + 1) for i in _lead_positions(text)]
 
 
 def extract_statements(sections: dict[str, str], agency: str | None) -> list[Statement]:
-    """All statements of a report's prose, in section and text order."""
+    """All statements of a report's prose, in section and text order.
+
+    Most sentences state no number: the quantities and zero-cue words of a whole section are found
+    in one pass, and only the sentences they touch are read (any other sentence states nothing).
+    """
     ag = Agency.of(agency)
     out: list[Statement] = []
     for key, text in sections.items():
         if not text:
             continue
-        counts = _Matches(QUANTITY_TAIL_RE, WIDTH(text))
-        zeros = _Matches(_ZERO_FILTER, text)
-        for a, b in sentence_spans(text):
-            may_count = counts.overlap(a, b)
-            if may_count or zeros.overlap(a, b):  # any other sentence states nothing
-                out.extend(sentence_statements(Sentence(key, text[a:b], a, b), ag, may_count))
+        wide = WIDTH(text)  # one character for one: a sentence's slice of it is WIDTH of the sentence
+        ends = _sentence_ends(text)
+        counts = _sentences_touched(ends, [m.span() for m in _quantity_matches(wide)])
+        zeros = _sentences_touched(ends, _zero_spans(text))
+        for i in sorted(counts | zeros):
+            span = _trimmed(text, ends[i - 1] if i else 0, ends[i])
+            if span is not None:
+                a, b = span
+                out.extend(sentence_statements(Sentence(key, text[a:b], a, b), ag, i in counts, i in zeros,
+                                               wide[a:b]))
     return out
 
 
-class _Matches:
-    """Where a filter pattern matches in a whole section, found in one pass, to ask of each sentence.
+def _sentences_touched(ends: list[int], spans: list[tuple[int, int]]) -> set[int]:
+    """The sentences (by index: sentence i runs from ``ends[i - 1]`` to ``ends[i]``) the spans overlap.
 
-    Most sentences state no number: searching the section once and looking sentences up costs
-    less than searching every sentence. The filters (QUANTITY_TAIL_RE, _ZERO_FILTER) match inside
-    every match of what they stand for and read no character outside it, so a sentence holding a
-    quantity or zero cue holds a filter match, and the section's search finds it or an earlier
-    match running into it: a sentence that no section match overlaps has none of its own.
+    A sentence whose quantity (or zero cue) is found in the sentence alone is touched by a match in
+    the whole section: that match starts where the sentence's does, or it covers that start. A span
+    also touching the white space around a sentence costs a sentence read for nothing, never a miss.
     """
-
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        spans = [m.span() for m in pattern.finditer(text)]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]  # matches do not overlap: sorted like the starts
-
-    def overlap(self, start: int, end: int) -> bool:
-        i = bisect_right(self.ends, start)  # the first match ending after ``start``
-        return i < len(self.starts) and self.starts[i] < end
+    touched: set[int] = set()
+    for a, b in spans:
+        first = bisect_right(ends, a)
+        touched.update(range(first, bisect_right(ends, max(a, b - 1)) + 1))
+    return touched
 
 
 def statements_of_kind(statements: Iterable[Statement], *kinds: str) -> list[Statement]:
