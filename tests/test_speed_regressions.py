@@ -133,3 +133,15 @@ def test_statements_of_random_prose_are_those_of_every_sentence(agency):
     for text in _random_pieces(_PROSE_PIECES, 3000, 40, 15):
         every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
         assert extract_statements({"s": text}, agency) == every, repr(text)
+
+
+def test_statements_when_a_match_runs_over_a_sentence_edge(monkeypatch):
+    """The path for a section whose quantity match runs over a sentence's edge (every sentence a match
+    touches searched alone) gives what every sentence gives too."""
+    from gongkai.prose import statements
+
+    monkeypatch.setattr(statements, "_within", lambda span, matches: False)
+    ag = Agency.of("示例县民政局")
+    for text in _random_pieces(_PROSE_PIECES, 1000, 40, 16):
+        every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
+        assert extract_statements({"s": text}, "示例县民政局") == every, repr(text)

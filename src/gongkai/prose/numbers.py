@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..text import CharMap
 from .vocab import CN_DIGITS, CN_NOT_COUNT_BEFORE, CN_NUMERAL_CHARS, COUNT_UNITS, QUOTE_OPEN
@@ -75,6 +75,8 @@ def parse_number(text: str) -> int | Decimal | None:
     t = WIDTH(text.strip())
     if not t:
         return None
+    if t.isascii() and t.isdigit():
+        return int(t)  # plain digits, most numbers: what parse_arabic gives, without a Decimal
     if t[0].isdigit():
         try:
             return parse_arabic(t)
@@ -106,22 +108,31 @@ def find_quantities(text: str, wide: str | None = None) -> list[Quantity]:
     """Every number with a count or money unit, in order of position. ``wide``: ``WIDTH(text)``, when
     the caller has it."""
     t = WIDTH(text) if wide is None else wide
+    return quantities_of(text, t, _quantity_matches(t))
+
+
+def quantities_of(text: str, t: str, matches: Iterable[re.Match[str]], offset: int = 0) -> list[Quantity]:
+    """The quantities of QUANTITY_RE matches in ``t`` (``WIDTH(text)``), with positions counted from
+    ``offset``: what find_quantities gives for ``text[offset:]`` when the matches are its own (a caller
+    that searched a whole section hands each sentence its matches)."""
     out: list[Quantity] = []
-    for m in _quantity_matches(t):
+    for m in matches:
         raw = m.group("num")
         start = m.start("num")
         if not raw[0].isdigit():
-            if start > 0 and (t[start - 1] in CN_NOT_COUNT_BEFORE or t[start - 1] in QUOTE_OPEN):
+            if start > offset and (t[start - 1] in CN_NOT_COUNT_BEFORE or t[start - 1] in QUOTE_OPEN):
                 continue
             # Chinese numerals glued to an Arabic number (2022年) or a letter are not counts.
-            if start > 0 and (t[start - 1].isdigit() or t[start - 1].isascii() and t[start - 1].isalpha()):
+            if start > offset and (t[start - 1].isdigit() or t[start - 1].isascii() and t[start - 1].isalpha()):
                 continue
-        elif start > 0 and (t[start - 1].isdigit() or t[start - 1] == "." or t[start - 1] == "第"):
+        elif start > offset and (t[start - 1].isdigit() or t[start - 1] == "." or t[start - 1] == "第"):
             continue  # the tail of another number, or an ordinal (第2项)
         value = parse_number(raw)
         if value is None:
             continue
-        out.append(Quantity(value, m.group("unit"), start, m.end(), m.end("num"), text[start:m.end()]))
+        end = m.end()
+        out.append(Quantity(value, m.group("unit"), start - offset, end - offset, m.end("num") - offset,
+                            text[start:end]))
     return out
 
 

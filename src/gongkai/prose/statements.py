@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .numbers import WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities
+from .numbers import WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities, quantities_of
 from .scope import Agency, Scope, markers, scope_at
-from .vocab import (CLAUSE_MARKS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES,
+from .vocab import (CLAUSE_MARKS, COUNT_UNITS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES,
                     Cue)
 
 MONEY_UNITS = frozenset({"元", "万元"})
 _CUE_RES = tuple((c, re.compile(c.before) if c.before else None, re.compile(c.after) if c.after else None,
                   re.compile(c.not_with) if c.not_with else None) for c in CUES)
+# The cues that count in each unit, bound once: most numbers the prose states are in 条 (information
+# items), which no cue reads.
+_CUES_BY_UNIT = {u: tuple(e for e in _CUE_RES if u in e[0].units) for u in COUNT_UNITS}
 _ZERO_RES = tuple((z, re.compile(z.pattern)) for z in ZERO_CUES)
 # The words every zero cue starts with: a cue matches only where one of them stands, and finding
 # them with ``str.find`` costs far less than searching for the cues (most sentences have none).
@@ -152,13 +155,27 @@ def _clause_end(text: str, pos: int) -> int:
     return i
 
 
+def _cues_for(unit: str) -> tuple:
+    """The entries of _CUE_RES whose cue counts in ``unit``."""
+    entries = _CUES_BY_UNIT.get(unit)
+    return entries if entries is not None else tuple(e for e in _CUE_RES if unit in e[0].units)
+
+
+def _last_match(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The last match of ``rx.finditer(text)`` (the one ending last: their ends never decrease), or None.
+    Most cues are not in a number's prefix: one ``search`` says so without building an iterator."""
+    last = rx.search(text)
+    if last is not None:
+        for last in rx.finditer(text):
+            pass
+    return last
+
+
 def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
     """The cue nearest the number; on a tie the longer one (see vocab's conventions)."""
     best: tuple[tuple[int, int], Cue, str] | None = None
     excluded: dict[int, bool] = {}  # most cues share one not_with pattern: search the prefix once
-    for cue, before, after, not_with in _CUE_RES:
-        if unit not in cue.units:
-            continue
+    for cue, before, after, not_with in _cues_for(unit):
         if not_with is not None:
             hit = excluded.get(id(not_with))
             if hit is None:
@@ -173,10 +190,7 @@ def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
             words = ma.group().strip()
             distance, length = ma.start(), len(ma.group())
         if before is not None:
-            last = None
-            for mb in before.finditer(prefix):
-                if last is None or mb.end() >= last.end():
-                    last = mb
+            last = _last_match(before, prefix)
             if last is None:
                 continue
             words = last.group().strip() + ("…" + words if words else "")
@@ -187,18 +201,23 @@ def _choose_cue(prefix: str, suffix: str, unit: str) -> tuple[Cue, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = True, may_zero: bool = True,
-                        wide: str | None = None) -> list[Statement]:
-    """The statements of one sentence. ``may_count=False``: the caller knows it holds no quantity;
-    ``may_zero=False``: none of the words zero cues start with. ``wide``: ``WIDTH(sentence.text)``."""
+def sentence_statements(sentence: Sentence, agency: Agency, may_count: bool = True) -> list[Statement]:
+    """The statements of one sentence. ``may_count=False``: the caller knows it holds no quantity."""
+    quantities = find_quantities(sentence.text) if may_count else []
+    return _statements(sentence, agency, quantities)
+
+
+def _statements(sentence: Sentence, agency: Agency, quantities: list[Quantity], may_zero: bool = True,
+                wide: str | None = None) -> list[Statement]:
+    """sentence_statements with the sentence's quantities found. ``may_zero=False``: the caller knows
+    the sentence holds none of the words zero cues start with. ``wide``: ``WIDTH(sentence.text)``."""
     text = sentence.text
-    quantities = find_quantities(text, wide) if may_count else []
     out: list[Statement] = []
     by_quantity: dict[int, Statement] = {}
     scope_words: list[tuple[int, int, Scope]] | None = None  # found for the first statement
     for i, q in enumerate(quantities):
-        if q.unit in MONEY_UNITS:
-            continue  # money is read for boundaries only: no statement kind counts yuan
+        if q.unit in MONEY_UNITS or not _cues_for(q.unit):
+            continue  # money is read for boundaries only: no statement kind counts yuan (nor 条: no cue reads it)
         lo = max(quantities[i - 1].end if i else 0, _clause_start(text, q.start))
         hi = min(quantities[i + 1].start if i + 1 < len(quantities) else len(text), _clause_end(text, q.end))
         chosen = _choose_cue(text[lo:q.start], text[q.end:hi], q.unit)
@@ -282,27 +301,53 @@ def _zero_spans(text: str) -> list[tuple[int, int]]:
 
 
 def extract_statements(sections: dict[str, str], agency: str | None) -> list[Statement]:
-    """All statements of a report's prose, in section and text order.
-
-    Most sentences state no number: the quantities and zero-cue words of a whole section are found
-    in one pass, and only the sentences they touch are read (any other sentence states nothing).
-    """
+    """All statements of a report's prose, in section and text order."""
     ag = Agency.of(agency)
     out: list[Statement] = []
     for key, text in sections.items():
-        if not text:
-            continue
-        wide = WIDTH(text)  # one character for one: a sentence's slice of it is WIDTH of the sentence
-        ends = _sentence_ends(text)
-        counts = _sentences_touched(ends, [m.span() for m in _quantity_matches(wide)])
-        zeros = _sentences_touched(ends, _zero_spans(text))
-        for i in sorted(counts | zeros):
-            span = _trimmed(text, ends[i - 1] if i else 0, ends[i])
-            if span is not None:
-                a, b = span
-                out.extend(sentence_statements(Sentence(key, text[a:b], a, b), ag, i in counts, i in zeros,
-                                               wide[a:b]))
+        if text:
+            out.extend(_section_statements(key, text, ag))
     return out
+
+
+def _section_statements(key: str, text: str, agency: Agency) -> list[Statement]:
+    """The statements of one section, sentence by sentence.
+
+    Most sentences state no number: the quantities and zero-cue words of the whole section are found
+    in one pass, and only the sentences holding them are read. A sentence's quantities are the
+    section's matches within it: the unit-end scan (numbers.py) finds them in the sentence alone
+    just the same, unless a match runs over a sentence's edge, and then every sentence a match
+    touches is searched alone.
+    """
+    wide = WIDTH(text)  # one character for one: a sentence's slice of it is WIDTH of the sentence
+    ends = _sentence_ends(text)
+    matches = list(_quantity_matches(wide))
+    zeros = _sentences_touched(ends, _zero_spans(text))
+    by_sentence: dict[int, list[re.Match[str]]] = {}
+    for m in matches:
+        by_sentence.setdefault(bisect_right(ends, m.start()), []).append(m)
+    spans = {i: _trimmed(text, ends[i - 1] if i else 0, ends[i]) for i in sorted(by_sentence.keys() | zeros)}
+    alone = not all(_within(spans[i], found) for i, found in by_sentence.items())
+    if alone:
+        counts = _sentences_touched(ends, [m.span() for m in matches])
+        spans.update((i, _trimmed(text, ends[i - 1] if i else 0, ends[i])) for i in counts - spans.keys())
+    out: list[Statement] = []
+    for i in sorted(spans):
+        span = spans[i]
+        if span is None:
+            continue
+        a, b = span
+        if alone:
+            quantities = find_quantities(text[a:b], wide[a:b]) if i in counts else []
+        else:
+            quantities = quantities_of(text, wide, by_sentence.get(i, ()), a)
+        out.extend(_statements(Sentence(key, text[a:b], a, b), agency, quantities, i in zeros, wide[a:b]))
+    return out
+
+
+def _within(span: tuple[int, int] | None, matches: list[re.Match[str]]) -> bool:
+    """Whether the matches (in order) all lie inside the span."""
+    return span is not None and span[0] <= matches[0].start() and matches[-1].end() <= span[1]
 
 
 def _sentences_touched(ends: list[int], spans: list[tuple[int, int]]) -> set[int]:
@@ -314,8 +359,11 @@ def _sentences_touched(ends: list[int], spans: list[tuple[int, int]]) -> set[int
     """
     touched: set[int] = set()
     for a, b in spans:
-        first = bisect_right(ends, a)
-        touched.update(range(first, bisect_right(ends, max(a, b - 1)) + 1))
+        i = bisect_right(ends, a)  # the sentence ``a`` is in
+        touched.add(i)
+        while b > ends[i]:  # a span running on into the next sentence (never past the text's end)
+            i += 1
+            touched.add(i)
     return touched
 
 
