@@ -161,6 +161,11 @@ def _cues_for(unit: str) -> tuple:
     return entries if entries is not None else tuple(e for e in _CUE_RES if unit in e[0].units)
 
 
+def _counted(unit: str) -> bool:
+    """Whether a number in ``unit`` may be a statement (sentence_statements reads it against cues)."""
+    return unit not in MONEY_UNITS and bool(_cues_for(unit))
+
+
 def _last_match(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
     """The last match of ``rx.finditer(text)`` (the one ending last: their ends never decrease), or None.
     Most cues are not in a number's prefix: one ``search`` says so without building an iterator."""
@@ -216,7 +221,7 @@ def _statements(sentence: Sentence, agency: Agency, quantities: list[Quantity], 
     by_quantity: dict[int, Statement] = {}
     scope_words: list[tuple[int, int, Scope]] | None = None  # found for the first statement
     for i, q in enumerate(quantities):
-        if q.unit in MONEY_UNITS or not _cues_for(q.unit):
+        if not _counted(q.unit):
             continue  # money is read for boundaries only: no statement kind counts yuan (nor 条: no cue reads it)
         lo = max(quantities[i - 1].end if i else 0, _clause_start(text, q.start))
         hi = min(quantities[i + 1].start if i + 1 < len(quantities) else len(text), _clause_end(text, q.end))
@@ -340,7 +345,10 @@ def _section_statements(key: str, text: str, agency: Agency) -> list[Statement]:
         if alone:
             quantities = find_quantities(text[a:b], wide[a:b]) if i in counts else []
         else:
-            quantities = quantities_of(text, wide, by_sentence.get(i, ()), a)
+            found = by_sentence.get(i, ())
+            if i not in zeros and not any(_counted(m.group("unit")) for m in found):
+                continue  # only money and 条: a sentence no cue reads states nothing
+            quantities = quantities_of(text, wide, found, a)
         out.extend(_statements(Sentence(key, text[a:b], a, b), agency, quantities, i in zeros, wide[a:b]))
     return out
 
