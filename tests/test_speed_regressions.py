@@ -145,3 +145,49 @@ def test_statements_when_a_match_runs_over_a_sentence_edge(monkeypatch):
     for text in _random_pieces(_PROSE_PIECES, 1000, 40, 16):
         every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
         assert extract_statements({"s": text}, "示例县民政局") == every, repr(text)
+
+
+def _split_pipe_plain(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    cells: list[tuple[str, int, int]] = []
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    first_nonspace = len(line) - len(line.lstrip())
+    edges = bars[:]
+    if not bars or bars[0] != first_nonspace:
+        edges = [-1] + edges
+    if line.rstrip().endswith("|") is False:
+        edges = edges + [len(line)]
+    for a, b in zip(edges, edges[1:]):
+        raw = line[a + 1:b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append((text, line_start + a + 1 + lead, line_start + a + 1 + lead + len(text)))
+    return cells
+
+
+def _split_tabs_plain(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    cells = []
+    pos = 0
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append((text, line_start + pos + lead, line_start + pos + lead + len(text)))
+        pos += len(part) + 1
+    return cells
+
+
+def test_text_reader_splits_rows_as_before():
+    from gongkai.read.text import _split_pipe, _split_tabs
+
+    for s in _random_strings("|| \t\u3000\u00a0ab1中-:", 30000, 12, 17):
+        assert _split_pipe(s, 5) == _split_pipe_plain(s, 5), repr(s)
+        assert _split_tabs(s, 5) == _split_tabs_plain(s, 5), repr(s)
+
+
+def test_text_reader_sources_are_sources():
+    """The text reader's Source maker makes what Source's constructor makes."""
+    from gongkai.read.text import _source
+
+    for args in [(1, 2, 3), (0, None, 7), (4, 9, 2, 0, 1, 2), (None, None, None, None, None, None)]:
+        made, plain = _source(*args), Source(*args[:3], None, None, *args[3:])
+        assert made == plain and hash(made) == hash(plain) and type(made) is Source
+        assert list(vars(made).items()) == list(vars(plain).items()) and made.to_dict() == plain.to_dict()
