@@ -191,3 +191,10 @@ def test_text_reader_sources_are_sources():
         made, plain = _source(*args), Source(*args[:3], None, None, *args[3:])
         assert made == plain and hash(made) == hash(plain) and type(made) is Source
         assert list(vars(made).items()) == list(vars(plain).items()) and made.to_dict() == plain.to_dict()
+    from gongkai.read.text import _cell_sources
+
+    cells = [("a", 0, 1), ("", 3, 3), ("b c", 4, 7)]
+    for made, plain in zip(_cell_sources(cells, 2, 1, 0), [Source(0, 1, 2, None, None, 1, 0, 0),
+                                                          Source(3, 3, 2, None, None, 1, 0, 1),
+                                                          Source(4, 7, 2, None, None, 1, 0, 2)]):
+        assert made == plain and list(vars(made).items()) == list(vars(plain).items())

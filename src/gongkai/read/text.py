@@ -24,7 +24,7 @@ def decode(data: bytes) -> str:
 
 
 _new = object.__new__
-_NO_FIELDS = dict.fromkeys(Source().__dict__)  # every field None, in Source's order
+_NO_FIELDS = dict.fromkeys(getattr(Source(), "__dict__", ()))  # every field None, in Source's order
 
 
 def _made_source(start: int | None, end: int | None, line: int | None, table: int | None = None,
@@ -43,19 +43,44 @@ def _plain_source(start: int | None, end: int | None, line: int | None, table: i
     return Source(start, end, line, None, None, table, row, col)
 
 
-def _source_maker():
-    """_made_source where it makes what Source's constructor makes (same fields, in the same order), else
-    the constructor: Source may change in blocks.py."""
+Cells = list[tuple[str, int, int]]  # (text, start, end) of a row's cells
+
+
+def _made_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
+    """``Source(start, end, line, None, None, table, row, col)`` for each cell of a row, built as
+    _made_source builds one, from the fields the row's cells share."""
+    shared = dict(_NO_FIELDS, line=line, table=table, row=row)  # the fields in Source's order
+    out = []
+    for col, (_text, start, end) in enumerate(cells):
+        s = _new(Source)
+        d = s.__dict__
+        d.update(shared)
+        d["start"], d["end"], d["col"] = start, end, col
+        out.append(s)
+    return out
+
+
+def _plain_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
+    return [Source(start, end, line, None, None, table, row, col) for col, (_text, start, end) in enumerate(cells)]
+
+
+def _source_makers():
+    """(_made_source, _made_cell_sources) where they make what Source's constructor makes (same fields, in
+    the same order), else the constructor: Source may change in blocks.py."""
+    def same(made: Source, plain: Source) -> bool:
+        return made == plain and list(vars(made).items()) == list(vars(plain).items())
+
     try:
-        made, plain = _made_source(1, 2, 3, 4, 5, 6), Source(1, 2, 3, None, None, 4, 5, 6)
-        if made == plain and list(vars(made).items()) == list(vars(plain).items()):
-            return _made_source
+        cells = [("a", 1, 2), ("b", 3, 4)]
+        if same(_made_source(1, 2, 3, 4, 5, 6), Source(1, 2, 3, None, None, 4, 5, 6)) and all(
+                same(m, p) for m, p in zip(_made_cell_sources(cells, 7, 8, 9), _plain_cell_sources(cells, 7, 8, 9))):
+            return _made_source, _made_cell_sources
     except (AttributeError, TypeError):
         pass
-    return _plain_source
+    return _plain_source, _plain_cell_sources
 
 
-_source = _source_maker()
+_source, _cell_sources = _source_makers()
 
 
 def _split_pipe(line: str, line_start: int) -> list[tuple[str, int, int]]:
@@ -142,8 +167,8 @@ def blocks_from_text(text: str) -> list:
         r = len(table_rows)
         t_index = len(blocks)  # nothing is added to blocks before this table is flushed: its index
         # positional arguments: keywords cost more, for every cell of every table
-        table_rows.append([TableCell(t, r, c, 1, 1, _source(a, b, lineno, t_index, r, c))
-                           for c, (t, a, b) in enumerate(cells)])
+        sources = _cell_sources(cells, lineno, t_index, r)
+        table_rows.append([TableCell(t, r, c, 1, 1, sources[c]) for c, (t, _a, _b) in enumerate(cells)])
     flush()
     return blocks
 
