@@ -25,9 +25,6 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
     rf"(?P<num>{_ARABIC}(?:万(?!元))?|[{CN_NUMERAL_CHARS}]+)\s*(?P<unit>{_UNITS})"
 )
-# The last character of a quantity's number and its unit: wherever QUANTITY_RE matches this
-# does too, inside that match. A filter, not a reader.
-QUANTITY_TAIL_RE = re.compile(rf"[\d{CN_NUMERAL_CHARS}]\s*(?:{_UNITS})")
 PERCENT_RE = re.compile(rf"(?P<num>{_ARABIC})\s*%")
 
 
@@ -159,7 +156,7 @@ def _quantity_matches(t: str) -> Iterator[re.Match[str]]:
     its start, and starts in the run of number characters just before that unit end. Finding the unit
     ends (``str.find``, a C scan) and trying QUANTITY_RE from the start of the run before each, one
     position after another, finds the same matches in the same order; scanning every position with
-    a pattern that starts with ``\d`` costs several times more. Falls back to ``finditer`` where the
+    a pattern that starts with a digit class costs several times more. Falls back to ``finditer`` where the
     units do not allow this (_UNIT_SCAN).
     """
     if not _UNIT_SCAN:
