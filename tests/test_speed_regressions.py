@@ -13,9 +13,11 @@ import unicodedata
 import pytest
 
 from gongkai.blocks import Source
-from gongkai.prose.numbers import QUANTITY_RE, _quantity_matches
+from gongkai.prose.numbers import PERCENT_RE, QUANTITY_RE, WIDTH, _quantity_matches, find_percents
 from gongkai.prose.scope import Agency
-from gongkai.prose.statements import extract_statements, sentence_statements, split_sentences
+from gongkai.prose.statements import (_ZERO_RES, _lead_positions, _matches_at, _sentence_ends, extract_statements,
+                                      sentence_statements, split_sentences)
+from gongkai.prose.vocab import SENTENCE_END
 from gongkai.read._shared import clean_space
 from gongkai.read.html import _BREAK_SPACE, _is_cjk, _squash
 from gongkai.text import nfkc
@@ -81,6 +83,123 @@ def test_statements_filter_skips_only_silent_sentences(name):
     assert extract_statements(report.sections, report.agency) == every
 
 
+def _random_pieces(pieces: list[str], n: int, longest: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, longest))) for _ in range(n)]
+
+
+def test_quantity_matches_are_finditer_on_more_characters():
+    """Unicode digits and spaces, 项, 万元, full-width digits: the unit-end scan still finds what finditer finds."""
+    alphabet = "0123456789,.万元件条项起个次份宗零〇一二两三四五六七八九十百千亿 \t\n\u3000\u00a0٣０１中第年%"
+    for s in _random_strings(alphabet, 30000, 16, 11):
+        got = [(m.span(), m.group("num"), m.group("unit")) for m in _quantity_matches(s)]
+        assert got == [(m.span(), m.group("num"), m.group("unit")) for m in QUANTITY_RE.finditer(s)], repr(s)
+
+
+def test_sentence_ends_are_finditer():
+    pieces = ["。", "！", "？", "!", "?", "\n", "\n\n", " ", "\u3000", "\t", "#", "一、", "十二、", "（三）", "(四)", "中", "文", "一"]
+    for s in _random_pieces(pieces, 20000, 12, 12):
+        assert _sentence_ends(s) == [m.end() for m in SENTENCE_END.finditer(s)] + [len(s)], repr(s)
+
+
+def test_zero_cues_tried_at_their_lead_words_are_finditer():
+    pieces = ["未", "没有", "没", "有", "收到", "受理", "接到", "申请", "发生", "出现", "被", "提起", "行政", "复议", "诉讼",
+              "和", "及", "与", "、", "，", "。", "；", "案件", "1件", " "]
+    for s in _random_pieces(pieces, 20000, 12, 13):
+        leads = _lead_positions(s)
+        for _cue, rx in _ZERO_RES:
+            assert [m.span() for m in _matches_at(rx, s, leads)] == [m.span() for m in rx.finditer(s)], repr(s)
+
+
+def test_find_percents_without_a_percent_sign():
+    for s in _random_strings("0123456789,.%％ 占件中", 20000, 10, 14):
+        t = WIDTH(s)
+        plain = [m.span() for m in PERCENT_RE.finditer(t) if not (m.start() and (t[m.start() - 1].isdigit()
+                                                                               or t[m.start() - 1] == "."))]
+        assert [(p.start, p.end) for p in find_percents(s)] == plain, repr(s)
+
+
+_PROSE_PIECES = ["共收到", "受理", "政府信息公开申请", "申请", "3", "12", "1,200", "7.5", "两", "十", "件", "个", "次", "万元",
+                 "，", "。", "；", "：", "、", "\n", "\n\n", " ", "一、", "（二）", "#", "其中", "予以公开", "部分公开",
+                 "不予公开", "办结", "结转下年度", "上年结转", "行政复议", "行政诉讼", "未收到", "没有", "发生", "我局",
+                 "全区", "各部门", "占", "%", "，占54.3%", "同比", "第", "年", "１", "２", "件。"]
+
+
+@pytest.mark.parametrize("agency", [None, "示例县人民政府", "示例县民政局"])
+def test_statements_of_random_prose_are_those_of_every_sentence(agency):
+    """extract_statements reads only the sentences a section-wide pass touches, with their flags: every
+    sentence read in full gives the same statements."""
+    ag = Agency.of(agency)
+    for text in _random_pieces(_PROSE_PIECES, 3000, 40, 15):
+        every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
+        assert extract_statements({"s": text}, agency) == every, repr(text)
+
+
+def test_statements_when_a_match_runs_over_a_sentence_edge(monkeypatch):
+    """The path for a section whose quantity match runs over a sentence's edge (every sentence a match
+    touches searched alone) gives what every sentence gives too."""
+    from gongkai.prose import statements
+
+    monkeypatch.setattr(statements, "_within", lambda span, matches: False)
+    ag = Agency.of("示例县民政局")
+    for text in _random_pieces(_PROSE_PIECES, 1000, 40, 16):
+        every = [st for sentence in split_sentences("s", text) for st in sentence_statements(sentence, ag)]
+        assert extract_statements({"s": text}, "示例县民政局") == every, repr(text)
+
+
+def _split_pipe_plain(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    cells: list[tuple[str, int, int]] = []
+    bars = [i for i, ch in enumerate(line) if ch == "|"]
+    first_nonspace = len(line) - len(line.lstrip())
+    edges = bars[:]
+    if not bars or bars[0] != first_nonspace:
+        edges = [-1] + edges
+    if line.rstrip().endswith("|") is False:
+        edges = edges + [len(line)]
+    for a, b in zip(edges, edges[1:]):
+        raw = line[a + 1:b]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip()
+        cells.append((text, line_start + a + 1 + lead, line_start + a + 1 + lead + len(text)))
+    return cells
+
+
+def _split_tabs_plain(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    cells = []
+    pos = 0
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        text = part.strip()
+        cells.append((text, line_start + pos + lead, line_start + pos + lead + len(text)))
+        pos += len(part) + 1
+    return cells
+
+
+def test_text_reader_splits_rows_as_before():
+    from gongkai.read.text import _split_pipe, _split_tabs
+
+    for s in _random_strings("|| \t\u3000\u00a0ab1中-:", 30000, 12, 17):
+        assert _split_pipe(s, 5) == _split_pipe_plain(s, 5), repr(s)
+        assert _split_tabs(s, 5) == _split_tabs_plain(s, 5), repr(s)
+
+
+def test_text_reader_sources_are_sources():
+    """The text reader's Source maker makes what Source's constructor makes."""
+    from gongkai.read.text import _source
+
+    for args in [(1, 2, 3), (0, None, 7), (4, 9, 2, 0, 1, 2), (None, None, None, None, None, None)]:
+        made, plain = _source(*args), Source(*args[:3], None, None, *args[3:])
+        assert made == plain and hash(made) == hash(plain) and type(made) is Source
+        assert list(vars(made).items()) == list(vars(plain).items()) and made.to_dict() == plain.to_dict()
+    from gongkai.read.text import _cell_sources
+
+    cells = [("a", 0, 1), ("", 3, 3), ("b c", 4, 7)]
+    for made, plain in zip(_cell_sources(cells, 2, 1, 0), [Source(0, 1, 2, None, None, 1, 0, 0),
+                                                          Source(3, 3, 2, None, None, 1, 0, 1),
+                                                          Source(4, 7, 2, None, None, 1, 0, 2)]):
+        assert made == plain and list(vars(made).items()) == list(vars(plain).items())
+
+
 def test_value_spans_cjk_check_is_the_cjk_regex():
     # value_spans asks of each value atom's neighbours whether they are CJK without a regex call
     from gongkai.match.stream import _is_cjk as is_cjk_char
@@ -102,3 +221,8 @@ def test_value_spans_atom_lookahead_matches_as_before():
         got = [(m.span(), m.lastgroup, m.group("unit")) for m in ATOM.finditer(s)]
         want = [(m.span(), m.lastgroup, m.group("unit")) for m in plain.finditer(s)]
         assert got == want, repr(s)
+
+
+def _random_pieces(pieces: list[str], n: int, longest: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, longest))) for _ in range(n)]

@@ -48,22 +48,42 @@ class CheckResult:
         }
 
 
+# Modules imported on first use and kept (see above): an import statement from a package runs the import
+# machinery's Python code on every call, and these run for every report. Their functions are still looked
+# up on the module at each call, as the import statements did.
+_MODULES: dict[str, object] = {}
+
+
+def _module(name: str, optional: bool = False):
+    """``gongkai.<name>``, imported once; None when ``optional`` and it cannot be imported."""
+    try:
+        return _MODULES[name]
+    except KeyError:
+        pass
+    import importlib
+
+    try:
+        module = importlib.import_module(f"{__package__}.{name}")
+    except ImportError:
+        if not optional:
+            raise
+        module = None
+    _MODULES[name] = module
+    return module
+
+
 def _extra_checks() -> list[Callable[[Report], Iterable[Finding]]]:
     checks = list(EXTRA_CHECKS)
-    try:  # prose vs. tables lives in its own package; absent in minimal installs
-        from .prose import prose_findings  # type: ignore
-        checks.append(prose_findings)
-    except ImportError:
-        pass
+    prose = _module("prose", optional=True)  # prose vs. tables lives in its own package; absent in minimal installs
+    if prose is not None:
+        checks.append(prose.prose_findings)
     return checks
 
 
 def validate(report: Report) -> list[Finding]:
     """Rules over a report (matching findings already on it are kept first)."""
-    from .rules import run_rules
-
     parse = [f for f in report.findings]
-    out = parse + run_rules(report, _extra_checks())
+    out = parse + _module("rules").run_rules(report, _extra_checks())
     report.findings = out
     return out
 
@@ -119,8 +139,7 @@ def check_path(path: str | Path, *, ocr: bool = True,
 
 
 def _check_path(path: str | Path, *, ocr: bool, progress: Callable[[int, int], None] | None) -> CheckResult:
-    from .match import NotAnnualReport, match_document
-
+    match = _module("match")
     p = Path(path)
     try:
         if p.suffix.lower() in TEMPLATE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_BYTES:
@@ -144,8 +163,8 @@ def _check_path(path: str | Path, *, ocr: bool, progress: Callable[[int, int], N
         read_labels(doc)  # a label a scan broke by one stroke, read as the form's own word (noted)
     summary = {k: v for k, v in run.items() if k not in ("doubts", "labels")} if run else None
     try:
-        report = match_document(doc)
-    except NotAnnualReport as e:
+        report = match.match_document(doc)
+    except match.NotAnnualReport as e:
         if e.evidence:  # it looks like a report: an error that says why it cannot be read, never "not a report"
             from .rules.catalog import make_finding
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..text import CharMap
 from .vocab import CN_DIGITS, CN_NOT_COUNT_BEFORE, CN_NUMERAL_CHARS, COUNT_UNITS, QUOTE_OPEN
@@ -25,13 +25,6 @@ _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 QUANTITY_RE = re.compile(
     rf"(?P<num>{_ARABIC}(?:万(?!元))?|[{CN_NUMERAL_CHARS}]+)\s*(?P<unit>{_UNITS})"
 )
-# The last character of a quantity's number and its unit: wherever QUANTITY_RE matches this
-# does too, inside that match. A filter (searching text for it costs a quarter as much), not a reader.
-QUANTITY_TAIL_RE = re.compile(rf"[\d{CN_NUMERAL_CHARS}]\s*(?:{_UNITS})")
-# Where a QUANTITY_RE match may start: its number's characters, white space, a unit. It begins
-# with a character class, which lets the regex engine skip ahead in C; QUANTITY_RE begins with an
-# alternation and is tried at every position, several times slower on long sentences.
-_QUANTITY_AT = re.compile(rf"[\d{CN_NUMERAL_CHARS}][\d,.{CN_NUMERAL_CHARS}]*\s*(?:{_UNITS})")
 PERCENT_RE = re.compile(rf"(?P<num>{_ARABIC})\s*%")
 
 
@@ -79,6 +72,8 @@ def parse_number(text: str) -> int | Decimal | None:
     t = WIDTH(text.strip())
     if not t:
         return None
+    if t.isascii() and t.isdigit():
+        return int(t)  # plain digits, most numbers: what parse_arabic gives, without a Decimal
     if t[0].isdigit():
         try:
             return parse_arabic(t)
@@ -106,51 +101,96 @@ class Percent:
     text: str
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every number with a count or money unit, in order of position."""
-    t = WIDTH(text)
+def find_quantities(text: str, wide: str | None = None) -> list[Quantity]:
+    """Every number with a count or money unit, in order of position. ``wide``: ``WIDTH(text)``, when
+    the caller has it."""
+    t = WIDTH(text) if wide is None else wide
+    return quantities_of(text, t, _quantity_matches(t))
+
+
+def quantities_of(text: str, t: str, matches: Iterable[re.Match[str]], offset: int = 0) -> list[Quantity]:
+    """The quantities of QUANTITY_RE matches in ``t`` (``WIDTH(text)``), with positions counted from
+    ``offset``: what find_quantities gives for ``text[offset:]`` when the matches are its own (a caller
+    that searched a whole section hands each sentence its matches)."""
     out: list[Quantity] = []
-    for m in _quantity_matches(t):
+    for m in matches:
         raw = m.group("num")
         start = m.start("num")
         if not raw[0].isdigit():
-            if start > 0 and (t[start - 1] in CN_NOT_COUNT_BEFORE or t[start - 1] in QUOTE_OPEN):
+            if start > offset and (t[start - 1] in CN_NOT_COUNT_BEFORE or t[start - 1] in QUOTE_OPEN):
                 continue
             # Chinese numerals glued to an Arabic number (2022年) or a letter are not counts.
-            if start > 0 and (t[start - 1].isdigit() or t[start - 1].isascii() and t[start - 1].isalpha()):
+            if start > offset and (t[start - 1].isdigit() or t[start - 1].isascii() and t[start - 1].isalpha()):
                 continue
-        elif start > 0 and (t[start - 1].isdigit() or t[start - 1] == "." or t[start - 1] == "第"):
+        elif start > offset and (t[start - 1].isdigit() or t[start - 1] == "." or t[start - 1] == "第"):
             continue  # the tail of another number, or an ordinal (第2项)
         value = parse_number(raw)
         if value is None:
             continue
-        out.append(Quantity(value, m.group("unit"), start, m.end(), m.end("num"), text[start:m.end()]))
+        end = m.end()
+        out.append(Quantity(value, m.group("unit"), start - offset, end - offset, m.end("num") - offset,
+                            text[start:end]))
     return out
 
 
+# What may stand between a quantity's start and the last character of its unit: its number (digits,
+# "," and ".", Chinese numerals), the white space before the unit, and a unit's leading characters
+# (万 of 万元). ``str.isdecimal``/``isspace`` are what ``\d`` and ``\s`` match in a str pattern.
+_NUMBER_CHARS = frozenset(",." + CN_NUMERAL_CHARS)
+
+
+def _in_number(ch: str) -> bool:
+    return ch in _NUMBER_CHARS or ch.isdecimal() or ch.isspace()
+
+
+# The characters units end with (件, 元 of 万元 …), none of which a number or white space holds.
+_UNIT_ENDS = tuple(sorted({u[-1] for u in COUNT_UNITS}))
+_UNIT_SCAN = all(all(map(_in_number, u[:-1])) and not _in_number(u[-1]) for u in COUNT_UNITS)
+
+
 def _quantity_matches(t: str) -> Iterator[re.Match[str]]:
-    """``QUANTITY_RE.finditer(t)``, tried only where _QUANTITY_AT matches.
+    """``QUANTITY_RE.finditer(t)``, tried only just before the characters units end with.
 
-    Wherever QUANTITY_RE matches, _QUANTITY_AT matches at the same start, so no QUANTITY_RE
-    match starts before the next _QUANTITY_AT match: trying QUANTITY_RE there, and one character
-    further on when it fails, finds the same matches in the same order.
+    A QUANTITY_RE match is number, white space and unit: every character but its last is one
+    ``_in_number`` accepts and its last is a unit's end, so a match ends at the first unit end after
+    its start, and starts in the run of number characters just before that unit end. Finding the unit
+    ends (``str.find``, a C scan) and trying QUANTITY_RE from the start of the run before each, one
+    position after another, finds the same matches in the same order; scanning every position with
+    a pattern that starts with a digit class costs several times more. Falls back to ``finditer`` where the
+    units do not allow this (_UNIT_SCAN).
     """
-    pos = 0
-    while True:
-        at = _QUANTITY_AT.search(t, pos)
-        if at is None:
-            return
-        m = QUANTITY_RE.match(t, at.start())
-        if m is None:
-            pos = at.start() + 1
-        else:
-            yield m
-            pos = m.end()
+    if not _UNIT_SCAN:
+        yield from QUANTITY_RE.finditer(t)
+        return
+    for end in _unit_end_positions(t):
+        run = end
+        while run > 0 and _in_number(t[run - 1]):
+            run -= 1
+        for start in range(run, end):
+            m = QUANTITY_RE.match(t, start)
+            if m is not None:
+                yield m
+                break
 
 
-def find_percents(text: str) -> list[Percent]:
-    t = WIDTH(text)
+def _unit_end_positions(t: str) -> list[int]:
+    """Where in ``t`` a character a unit ends with stands, in order."""
+    out: list[int] = []
+    for ch in _UNIT_ENDS:
+        i = t.find(ch)
+        while i >= 0:
+            out.append(i)
+            i = t.find(ch, i + 1)
+    out.sort()
+    return out
+
+
+def find_percents(text: str, wide: str | None = None) -> list[Percent]:
+    """Every percentage, in order of position. ``wide``: ``WIDTH(text)``, when the caller has it."""
+    t = WIDTH(text) if wide is None else wide
     out: list[Percent] = []
+    if "%" not in t:  # PERCENT_RE ends in "%": a C scan spares the pattern's \d scan of every character
+        return out
     for m in PERCENT_RE.finditer(t):
         if m.start() > 0 and (t[m.start() - 1].isdigit() or t[m.start() - 1] == "."):
             continue

@@ -35,7 +35,11 @@ QUOTE_OPEN = "“「『\"‘《"
 CLAUSE_MARKS = "，,；;。：:！!？?"
 # Sentence ends (positions and scope are per sentence). Not ；: 全县共受理749件；共办理718件 is
 # one statement of one scope.
-SENTENCE_END = re.compile(r"[。！？!?]|\n\s*\n(?=\s*(?:#|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]))")
+# A sentence ends at a mark, or at a blank line before a heading (two patterns, SENTENCE_END
+# being either: statements.py finds the two apart, which costs less).
+SENTENCE_END_MARKS = "。！？!?"
+SENTENCE_END_BREAK = r"\n\s*\n(?=\s*(?:#|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]))"
+SENTENCE_END = re.compile(f"[{SENTENCE_END_MARKS}]|{SENTENCE_END_BREAK}")
 
 
 # ---- statement cues ------------------------------------------------------------------------

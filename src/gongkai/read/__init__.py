@@ -7,6 +7,7 @@ Every problem with the input becomes a ``ReadError`` naming the file and the rea
 from __future__ import annotations
 
 import importlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -91,9 +92,10 @@ def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
         raise ReadError(p, "文件不存在 (file not found)", "read.not-found") from None
     except OSError as e:  # a link loop, a name too long, no permission on a folder
         raise ReadError(p, f"无法访问：{e.strerror or e} (cannot access)", "read.unreadable") from None
-    if p.is_dir():
+    # From the stat already made (is_dir() and is_file() would each make another, following links the same way).
+    if stat.S_ISDIR(st.st_mode):
         raise ReadError(p, "是目录而不是文件 (a directory, not a file)", "read.not-a-file")
-    if not p.is_file():
+    if not stat.S_ISREG(st.st_mode):
         raise ReadError(p, "不是普通文件（设备、管道或套接字）(not a regular file)", "read.not-a-file")
     size = st.st_size
     if size == 0:
@@ -120,6 +122,17 @@ def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
     return data, kind
 
 
+_LOADED: dict[str, object] = {}  # kind -> its reader module, once imported
+
+
+def _reader(kind: str):
+    """The module of READERS[kind], imported once (``import_module`` runs Python code on every call)."""
+    module = _LOADED.get(kind)
+    if module is None or module.__name__ != READERS[kind]:
+        module = _LOADED[kind] = importlib.import_module(READERS[kind])
+    return module
+
+
 def read_data(path: str | Path, data: bytes, kind: str | None = None, options: ReadOptions | None = None) -> Document:
     """Blocks from bytes already read (``read_bytes``): the reader for the kind, or ReadError. Scanned PDF
     pages and image files are read by OCR unless ``options.ocr`` is off; then an image-only PDF or an image
@@ -134,7 +147,7 @@ def read_data(path: str | Path, data: bytes, kind: str | None = None, options: R
     if kind is None or kind not in READERS:
         raise ReadError(p, f"不支持的文件类型 '{p.suffix or '?'}' (unsupported file type)", "read.unsupported-type")
     try:
-        module = importlib.import_module(READERS[kind])
+        module = _reader(kind)
     except ImportError as e:  # a reader whose library is missing: say so rather than crash
         raise ReadError(p, f"缺少读取 {kind} 的组件：{e} (reader unavailable)", "read.reader-unavailable") from e
     try:

@@ -88,6 +88,8 @@ def _plausible(text: str) -> bool:
 
 def _utf16_by_zeros(data: bytes) -> str | None:
     sample = data[:_SAMPLE]
+    if b"\x00" not in sample:
+        return None  # no zero byte at all (UTF-8 and GB18030 text): neither half has the zeros UTF-16 needs
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     pairs = len(sample) // 2
     if pairs == 0:

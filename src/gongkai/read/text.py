@@ -23,31 +23,88 @@ def decode(data: bytes) -> str:
     return decode_text(data).text
 
 
+_new = object.__new__
+_NO_FIELDS = dict.fromkeys(getattr(Source(), "__dict__", ()))  # every field None, in Source's order
+
+
+def _made_source(start: int | None, end: int | None, line: int | None, table: int | None = None,
+                 row: int | None = None, col: int | None = None) -> Source:
+    """``Source(start, end, line, None, None, table, row, col)`` built without its __init__ (a call with
+    every field as a keyword, which costs a third more): this reader makes one for every cell and line."""
+    s = _new(Source)
+    d = s.__dict__
+    d.update(_NO_FIELDS)
+    d["start"], d["end"], d["line"], d["table"], d["row"], d["col"] = start, end, line, table, row, col
+    return s
+
+
+def _plain_source(start: int | None, end: int | None, line: int | None, table: int | None = None,
+                  row: int | None = None, col: int | None = None) -> Source:
+    return Source(start, end, line, None, None, table, row, col)
+
+
+Cells = list[tuple[str, int, int]]  # (text, start, end) of a row's cells
+
+
+def _made_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
+    """``Source(start, end, line, None, None, table, row, col)`` for each cell of a row, built as
+    _made_source builds one, from the fields the row's cells share."""
+    shared = dict(_NO_FIELDS, line=line, table=table, row=row)  # the fields in Source's order
+    out = []
+    for col, (_text, start, end) in enumerate(cells):
+        s = _new(Source)
+        d = s.__dict__
+        d.update(shared)
+        d["start"], d["end"], d["col"] = start, end, col
+        out.append(s)
+    return out
+
+
+def _plain_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
+    return [Source(start, end, line, None, None, table, row, col) for col, (_text, start, end) in enumerate(cells)]
+
+
+def _source_makers():
+    """(_made_source, _made_cell_sources) where they make what Source's constructor makes (same fields, in
+    the same order), else the constructor: Source may change in blocks.py."""
+    def same(made: Source, plain: Source) -> bool:
+        return made == plain and list(vars(made).items()) == list(vars(plain).items())
+
+    try:
+        cells = [("a", 1, 2), ("b", 3, 4)]
+        if same(_made_source(1, 2, 3, 4, 5, 6), Source(1, 2, 3, None, None, 4, 5, 6)) and all(
+                same(m, p) for m, p in zip(_made_cell_sources(cells, 7, 8, 9), _plain_cell_sources(cells, 7, 8, 9))):
+            return _made_source, _made_cell_sources
+    except (AttributeError, TypeError):
+        pass
+    return _plain_source, _plain_cell_sources
+
+
+_source, _cell_sources = _source_makers()
+
+
 def _split_pipe(line: str, line_start: int) -> list[tuple[str, int, int]]:
-    """Cells of a pipe row as (text, start, end) offsets into the document."""
-    cells: list[tuple[str, int, int]] = []
-    bars = [i for i, ch in enumerate(line) if ch == "|"]
-    first_nonspace = len(line) - len(line.lstrip())
-    edges = bars[:]
-    if not bars or bars[0] != first_nonspace:
-        edges = [-1] + edges
-    if line.rstrip().endswith("|") is False:
-        edges = edges + [len(line)]
-    for a, b in zip(edges, edges[1:]):
-        raw = line[a + 1:b]
-        lead = len(raw) - len(raw.lstrip())
-        text = raw.strip()
-        cells.append((text, line_start + a + 1 + lead, line_start + a + 1 + lead + len(text)))
-    return cells
+    """Cells of a pipe row as (text, start, end) offsets into the document: the text between bars, and
+    before the first and after the last bar where that is not only white space (a row without its
+    outer bars)."""
+    cells = _split_on(line, "|", line_start)
+    first = 1 if len(cells) > 1 and not cells[0][0] else 0  # blank before the leading bar
+    last = len(cells) - 1 if len(cells) > 1 and not cells[-1][0] else len(cells)  # after the closing bar
+    return cells[first:last]
 
 
 def _split_tabs(line: str, line_start: int) -> list[tuple[str, int, int]]:
+    return _split_on(line, "\t", line_start)
+
+
+def _split_on(line: str, sep: str, line_start: int) -> list[tuple[str, int, int]]:
+    """The parts of ``line`` between ``sep``s, trimmed, as (text, start, end) offsets into the document."""
     cells = []
-    pos = 0
-    for part in line.split("\t"):
-        lead = len(part) - len(part.lstrip())
+    pos = line_start
+    for part in line.split(sep):
         text = part.strip()
-        cells.append((text, line_start + pos + lead, line_start + pos + lead + len(text)))
+        lead = part.find(text[0]) if text else len(part)  # where the trimmed text starts (its first character)
+        cells.append((text, pos + lead, pos + lead + len(text)))
         pos += len(part) + 1
     return cells
 
@@ -99,19 +156,19 @@ def blocks_from_text(text: str) -> list:
             level = len(m.group(1)) if m else None
             body = stripped[m.end():] if m else stripped
             b_start = start + lead + (m.end() if m else 0)
-            blocks.append(Paragraph(body, Source(b_start, b_start + len(body), lineno), level))
+            blocks.append(Paragraph(body, _source(b_start, b_start + len(body), lineno), level))
             continue
         if table_kind is not None and kind != table_kind:
             flush()
         table_kind = kind
         if table_start is None:
-            table_start = Source(start, None, lineno)
+            table_start = _source(start, None, lineno)
         cells = _split_pipe(line, start) if kind == "pipe" else _split_tabs(line, start)
         r = len(table_rows)
         t_index = len(blocks)  # nothing is added to blocks before this table is flushed: its index
         # positional arguments: keywords cost more, for every cell of every table
-        table_rows.append([TableCell(t, r, c, 1, 1, Source(a, b, lineno, None, None, t_index, r, c))
-                           for c, (t, a, b) in enumerate(cells)])
+        sources = _cell_sources(cells, lineno, t_index, r)
+        table_rows.append([TableCell(t, r, c, 1, 1, sources[c]) for c, (t, _a, _b) in enumerate(cells)])
     flush()
     return blocks
 

@@ -139,32 +139,40 @@ def _cell_plan(format_id: str, variant: str) -> _Plan:
     return tuple(plan)
 
 
-def _typed_cells(report: Report) -> Iterator[tuple[str, Cell, bool, bool]]:
-    """``report.cells()`` with each cell's (is a count, may be negative), from the cached plan."""
+def _typed_rows(report: Report) -> Iterator[tuple[tuple[tuple[str, bool, bool], ...], list[Cell]]]:
+    """Every printed row of ``report.cells()`` with its columns' (key, is a count, may be negative), from the
+    cached plan. By row, not by cell: the cell rules skip most cells at once, and a generator's step per
+    cell would cost more than their check."""
     tables = {"t2": report.table2, "t3": report.table3, "t4": report.table4}
     for table, row_key, columns in _cell_plan(report.format, report.table3_variant):
         row = tables[table].get(row_key)
         if row is not None:
-            for (key, is_count, signed), c in zip(columns, row):
-                yield key, c, is_count, signed
+            yield columns, row
+
+
+def _bad_number(c: Cell, is_count: bool, signed: bool) -> bool:
+    """A number cell the column's type does not allow: a count with a fraction, a sign or a unit; any
+    other number below zero."""
+    v = c.value
+    if not is_count:
+        return v is not None and v < 0
+    return isinstance(v, Decimal) and v != v.to_integral_value() or (v is not None and v < 0 and not signed) \
+        or c.unit is not None
 
 
 @rule("cell.non-negative-integer")
 def non_negative_integer(report: Report):
-    for key, c, is_count, signed in _typed_cells(report):
-        if c.kind is not _NUMBER:
-            continue
-        v = c.value
-        if not is_count:
-            if v is not None and v < 0:
+    for columns, row in _typed_rows(report):
+        for column, c in zip(columns, row):
+            if c.kind is not _NUMBER:
+                continue
+            v = c.value
+            if type(v) is int and v >= 0 and c.unit is None:
+                continue  # most cells: a whole number, no sign, no unit, which every column allows
+            key, is_count, signed = column
+            if _bad_number(c, is_count, signed):
                 yield make_finding("cell.non-negative-integer", cells=[key], positions=_positions([c]),
                                    where=_where(report, key), key=key, text=c.text)
-            continue
-        bad = isinstance(v, Decimal) and v != v.to_integral_value() or (v is not None and v < 0 and not signed) \
-            or c.unit is not None
-        if bad:
-            yield make_finding("cell.non-negative-integer", cells=[key], positions=_positions([c]),
-                               where=_where(report, key), key=key, text=c.text)
 
 
 # A column blank in at least this many rows is one finding for the column, not one per row.
@@ -180,12 +188,22 @@ def blank_required(report: Report):
     for table, rows in (("t3", report.table3), ("t4", report.table4)):
         spec_cols = report.spec.table3.columns if table == "t3" else report.spec.table4.columns
         cols = [c.key for c in spec_cols]
-        rows = {rk: row for rk, row in rows.items() if f"{table}.{rk}" not in said}
-        blank = {(rk, i) for rk, row in rows.items() for i, c in enumerate(row) if c.kind is _BLANK}
+        if said:
+            rows = {rk: row for rk, row in rows.items() if f"{table}.{rk}" not in said}
+        # The blank columns of each row that has any, in row order (most rows have none).
+        blank: dict[str, list[int]] = {}
+        for rk, row in rows.items():
+            idx = [i for i, c in enumerate(row) if c.kind is _BLANK]
+            if idx:
+                blank[rk] = idx
+        down_by_col: dict[int, list[str]] = {}
+        for rk, idx in blank.items():
+            for i in idx:
+                down_by_col.setdefault(i, []).append(rk)
         # Neighbouring columns blank in the same rows make one block (商业企业 … 其他 left empty together).
         blocks: list[tuple[list[int], list[str]]] = []
         for i in range(len(spec_cols)):
-            down = [rk for rk in rows if (rk, i) in blank]
+            down = down_by_col.get(i, [])
             if len(down) < BLANK_COLUMN_ROWS:
                 continue
             if blocks and blocks[-1][0][-1] == i - 1 and blocks[-1][1] == down:
@@ -194,15 +212,16 @@ def blank_required(report: Report):
                 blocks.append(([i], down))
         name = {"t3": "表三", "t4": "表四"}[table]
         for idx, down in blocks:
-            blank -= {(rk, i) for rk in down for i in idx}
+            for rk in down:
+                blank[rk] = [i for i in blank[rk] if i not in idx]
             first, last = spec_cols[idx[0]], spec_cols[idx[-1]]
             where = f"{name}「{first.label}」列" if first is last else f"{name}「{first.label}」至「{last.label}」列"
             yield make_finding("cell.blank-required", cells=[f"{table}.{rk}.{cols[i]}" for rk in down for i in idx],
                                positions=_positions([rows[rk][i] for rk in down for i in idx]), where=where,
                                count=len(down) * len(idx), key=f"{table}.*.{first.key}..{last.key}")
-        for rk, row in rows.items():
-            idx = [i for i in range(len(row)) if (rk, i) in blank]
+        for rk, idx in blank.items():
             if idx:
+                row = rows[rk]
                 blanks = [f"{table}.{rk}.{cols[i]}" for i in idx]
                 yield make_finding("cell.blank-required", cells=blanks, positions=_positions([row[i] for i in idx]),
                                    where=report.spec.cell_words(f"{table}.{rk}", report.table3_variant),
@@ -214,10 +233,15 @@ _PLACEHOLDERS = (Kind.SLASH, Kind.DASH, Kind.TEXT)  # built once, not for every 
 
 @rule("cell.placeholder")
 def placeholder(report: Report):
-    for key, c, _count, _signed in _typed_cells(report):
-        if c.kind in _PLACEHOLDERS and not (key.startswith("t2.") and c.unit):
-            yield make_finding("cell.placeholder", cells=[key], positions=_positions([c]), where=_where(report, key),
-                               key=key, text=c.text)
+    for columns, row in _typed_rows(report):
+        for column, c in zip(columns, row):
+            kind = c.kind
+            if kind is _NUMBER or kind is _BLANK:
+                continue  # most cells; an identity test costs less than looking in _PLACEHOLDERS
+            key = column[0]
+            if kind in _PLACEHOLDERS and not (key.startswith("t2.") and c.unit):
+                yield make_finding("cell.placeholder", cells=[key], positions=_positions([c]),
+                                   where=_where(report, key), key=key, text=c.text)
 
 
 @rule("t2.fee-decimal")

@@ -23,6 +23,7 @@ class Rule:
 
 
 RULES: list[Rule] = []
+_ARITHMETIC: list = []  # the arithmetic module once imported (its import registers its rules)
 
 
 def rule(code: str) -> Callable[[RuleFn], RuleFn]:
@@ -36,8 +37,10 @@ def rule(code: str) -> Callable[[RuleFn], RuleFn]:
 
 def run_rules(report: Report, extra: Iterable[Callable[[Report], Iterable[Finding]]] = ()) -> list[Finding]:
     """All findings of all rules, in rule order."""
-    from . import arithmetic  # noqa: F401  (registers the rules)
+    if not _ARITHMETIC:  # imported here, not above: arithmetic imports this module to register its rules
+        from . import arithmetic  # noqa: F401  (registers the rules)
 
+        _ARITHMETIC.append(arithmetic)
     out: list[Finding] = []
     for r in RULES:
         out.extend(r.fn(report))
