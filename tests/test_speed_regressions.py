@@ -226,3 +226,40 @@ def test_value_spans_atom_lookahead_matches_as_before():
 def _random_pieces(pieces: list[str], n: int, longest: int, seed: int) -> list[str]:
     rnd = random.Random(seed)
     return ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, longest))) for _ in range(n)]
+
+
+def test_table2_blocks_do_not_pile_up_in_the_aligner_memos():
+    # 表二's block rows were a new tuple per report, so the memos keyed by a rows tuple's identity grew by an entry
+    # (pinning the tuple) for every report checked: a leak in long batches, and every lookup a miss
+    from gongkai.check import check_path
+    from gongkai.match import align
+
+    p = shared_path("corpus", "raw", "005.txt")
+    check_path(p)
+    sizes = len(align._OFFICIAL), len(align._ROW_REGEX)
+    for _ in range(5):
+        check_path(p)
+    assert (len(align._OFFICIAL), len(align._ROW_REGEX)) == sizes
+
+
+def test_row_regex_first_characters_are_a_superset():
+    # the rows' combined regex begins with a lookahead of the characters a row's name can begin with
+    from gongkai.match.align import first_chars
+
+    assert first_chars(r"^(\(六\))?3[.、]?其他$") == {"(", "3"}
+    assert first_chars(r"^七?总计$") == {"七", "总"}
+    assert first_chars(r"3[.、]其他(?!处理)") == {"3"}
+    for unknown in (r"\d+", "a?", "(?i)abc", "[^a]b", "a|b?", "", "$"):
+        assert first_chars(unknown) is None, unknown
+    rnd = random.Random(9)
+    pieces = ["a", "b", "(", "3", "[ab]", "c?", "(a|b)", "(?:x)?", "^", "(?!q)", "d+", "e*"]
+    for _ in range(3000):
+        pat = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 5)))
+        chars = first_chars(pat)
+        if chars is None:
+            continue
+        rx = re.compile(pat)
+        for s in _random_strings("ab(3cdeqx", 20, 8, rnd.randint(0, 10**6)):
+            for m in rx.finditer(s):
+                if m.end() > m.start():
+                    assert s[m.start()] in chars, (pat, s)

@@ -623,13 +623,22 @@ def _prose_support(counts: list[tuple[int, str]], columns: list[str], cells: lis
     return score
 
 
+_ROW_TUPLES: dict[tuple[int, ...], tuple[Row, ...]] = {}
+
+
+def _rows_tuple(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """The one tuple of these format rows: what the aligner memoises by a rows tuple's identity (its combined
+    row regex, the rows each official label names) is then found again for the next report's 表二 blocks."""
+    return _ROW_TUPLES.setdefault(tuple(map(id, rows)), rows)
+
+
 def _match_table2(ctx: _Ctx, segs: list[Seg], start: int, end: int) -> dict[str, list[Cell]]:
     rows = ctx.fmt.table2
     m2 = _SECTION_2.search(segs[start].norm)
     first_pos = max(segs[start].norm.find("第二十条"), m2.start() if m2 else 0, 0)
     hits: dict[int, RowHit] = {}
     for b_start, b_end, pos, members in _t2_blocks(rows, segs, start, end, first_pos):
-        sub = tuple(rows[i] for i in members)
+        sub = _rows_tuple(tuple(rows[i] for i in members))
         stream = Stream(segs, b_start, b_end, sub, pos)
         for k, hit in _align_table(ctx, "t2", stream, [len(r.columns) for r in sub], None).items():
             hits[members[k]] = hit

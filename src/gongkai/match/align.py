@@ -600,8 +600,83 @@ def _row_regex(rows: tuple[Row, ...]) -> tuple[re.Pattern[str], dict[str, int]]:
                 name = f"r{i}_{j}"
                 owner[name] = i
                 parts.append(f"(?P<{name}>{p.regex.pattern})")
-        got = _ROW_REGEX[id(rows)] = (rows, re.compile("|".join(parts)), owner)
+        alternation = "|".join(parts)
+        first = set()
+        for r in rows:
+            for q in r.patterns:
+                chars = first_chars(q.regex.pattern)
+                if chars is None:
+                    first = None
+                    break
+                first |= chars
+            if first is None:
+                break
+        if first:
+            # the characters a row's name can begin with, as a lookahead: the engine skips to them instead of
+            # trying every pattern at every character of a label (prose labels are long)
+            alternation = f"(?=[{''.join(re.escape(c) for c in sorted(first))}])(?:{alternation})"
+        got = _ROW_REGEX[id(rows)] = (rows, re.compile(alternation), owner)
     return got[1], got[2]
+
+
+def first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can begin with, or None when that is not a short list (a class
+    such as \\d, a negated or wide set, flags, or a pattern that may match the empty string)."""
+    try:
+        from re import _parser as sre_parse  # the standard library's own parser (3.11+)
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    got = _first_of(list(tree.data), sre_parse)
+    if got is None or got[1]:
+        return None  # unknown, or the pattern can match nothing at all
+    return got[0]
+
+
+def _first_of(items: list, sp) -> tuple[set[str], bool] | None:
+    """(first characters, may be empty) of a parsed sequence; None when not known."""
+    c = sp  # the parser module exposes the opcode constants
+    out: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            out.add(chr(av))
+            return out, False
+        if op is c.IN:
+            for kind, v in av:
+                if kind is c.LITERAL:
+                    out.add(chr(v))
+                elif kind is c.RANGE and v[1] - v[0] < 64:
+                    out.update(chr(x) for x in range(v[0], v[1] + 1))
+                else:
+                    return None
+            return out, False
+        if op is c.AT or op in (c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the next item begins the match
+        if op is c.SUBPATTERN:
+            got = _first_of(list(av[-1].data), sp)
+        elif op is c.BRANCH:
+            got = (set(), False)
+            for alt in av[1]:
+                one = _first_of(list(alt.data), sp)
+                if one is None:
+                    return None
+                got = (got[0] | one[0], got[1] or one[1])
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            one = _first_of(list(av[2].data), sp)
+            got = None if one is None else (one[0], one[1] or av[0] == 0)
+        else:
+            return None
+        if got is None:
+            return None
+        out |= got[0]
+        if not got[1]:
+            return out, False
+    return out, True
 
 
 # ---- step 2: the anchored alignment -----------------------------------------------------------
