@@ -34,6 +34,7 @@ class Columns:
         self.titles = tuple(titles)  # the form's column titles, left to right: where no full row says (titles.py)
         self._all_rows = self._rows
         self._by_page: dict[tuple[int, bool], list[tuple[int, int]] | None] = {}
+        self._laid_out: dict[int, bool] = {}  # line start → does the line keep a layout (asked for every row)
 
     def _centre(self, start: int | None, end: int | None) -> float | None:
         if start is None or end is None or not self.text:
@@ -159,9 +160,13 @@ class Columns:
         src = pieces[0].source if pieces else None
         if src is None or src.start is None or not self.text:
             return False
-        a = self.text.rfind("\n", 0, src.start) + 1
+        # a row's line looked at once: crawler text runs a whole table on one long line, asked about row by row
         b = self.text.find("\n", src.start)
-        return self.text.find("   ", a, b if b >= 0 else len(self.text)) >= 0  # not a copy of the line: crawler lines are long
+        got = self._laid_out.get(b)
+        if got is None:
+            a = self.text.rfind("\n", 0, src.start) + 1
+            got = self._laid_out[b] = self.text.find("   ", a, b if b >= 0 else len(self.text)) >= 0
+        return got
 
     # ---- no full row, no rule: the column titles of the header say where the columns stand (titles.py)
     def _tok_span(self, t: Tok) -> tuple[int, int, int] | None:
