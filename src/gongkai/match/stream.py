@@ -75,19 +75,22 @@ def value_spans(text: str) -> list[tuple[int, int]]:
             prev = t[a - 1] if a > 0 else ""
             if prev.isascii() and prev.isalpha():
                 continue  # part of a word such as H5, B站-like tokens
-            nxt = t[b:b + 2]
-            if nxt == "\\." or nxt == "\\、":
-                nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
-            end = t[b:b + 1]
-            if (end and end in ".、" and b - a <= 2 and last != "unit" and not t[b + 1:].strip()
-                    and CJK.search(t, 0, a)):
-                continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
-            if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and cjk(nxt[1]):
-                b -= 1  # the last digit is the next label's number
-                if b <= a or t[a:b] == "-":
-                    continue
+            after = t[b:b + 1]
+            if after and after in ".、)）\\":  # perhaps a list number: "…0000002.其他", "（三）不予公开 1."
+                nxt = t[b:b + 2]
+                if nxt == "\\." or nxt == "\\、":
+                    nxt = t[b + 1:b + 3]  # Markdown's escaped list number: 1\.属于…
+                if (after in ".、" and b - a <= 2 and last != "unit" and not t[b + 1:].strip()
+                        and CJK.search(t, 0, a)):
+                    continue  # a row's list number ending a label's line ("（三）不予公开 1." + "属于国家秘密")
+                if last != "unit" and len(nxt) == 2 and nxt[0] in ".、)）" and cjk(nxt[1]):
+                    b -= 1  # the last digit is the next label's number
+                    if b <= a or t[a:b] == "-":
+                        continue
+                elif prev and prev in "第(（":
+                    continue  # 第1项, (1) — numbering, not values
             elif prev and prev in "第(（":
-                continue  # 第1项, (1) — numbering, not values
+                continue
         # atoms separated only by white space make one run
         if runs and a >= runs[-1][1] and (a == runs[-1][1] or t[runs[-1][1]:a].isspace()):
             runs[-1] = (runs[-1][0], b)
@@ -116,17 +119,19 @@ def _paragraph_segments(p: Paragraph, block: int) -> list[Seg]:
     out: list[Seg] = []
     pos = 0
     text = p.text
+    sub = p.source.sub
     for a, b in value_spans(text):
-        lab = text[pos:a]
-        if lab.strip():
-            out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, a), [], False, None, block))
-        src = p.source.sub(a, b)
+        if pos < a:
+            lab = text[pos:a]
+            if not lab.isspace():
+                out.append(Seg("label", lab, normalize_label(lab), sub(pos, a), [], False, None, block))
+        src = sub(a, b)
         run = text[a:b]
         out.append(Seg("values", run, "", src, [Piece(run, src, False)], False, None, block))  # fields in order
         pos = b
     lab = text[pos:]
-    if lab.strip():
-        out.append(Seg("label", lab, normalize_label(lab), p.source.sub(pos, len(text)), [], False, None, block))
+    if lab and not lab.isspace():
+        out.append(Seg("label", lab, normalize_label(lab), sub(pos, len(text)), [], False, None, block))
     return out
 
 
