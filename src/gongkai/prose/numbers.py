@@ -173,16 +173,21 @@ def _quantity_matches(t: str) -> Iterator[re.Match[str]]:
                 break
 
 
-def _unit_end_positions(t: str) -> list[int]:
-    """Where in ``t`` a character a unit ends with stands, in order."""
+def positions(text: str, words) -> list[int]:
+    """Where in ``text`` any of ``words`` stands, in order (str.find per word: a C scan, no regex)."""
     out: list[int] = []
-    for ch in _UNIT_ENDS:
-        i = t.find(ch)
+    for word in words:
+        i = text.find(word)
         while i >= 0:
             out.append(i)
-            i = t.find(ch, i + 1)
+            i = text.find(word, i + 1)
     out.sort()
     return out
+
+
+def _unit_end_positions(t: str) -> list[int]:
+    """Where in ``t`` a character a unit ends with stands, in order."""
+    return positions(t, _UNIT_ENDS)
 
 
 def find_percents(text: str, wide: str | None = None) -> list[Percent]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from .numbers import WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities, quantities_of
+from .numbers import (WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities, positions,
+                      quantities_of)
 from .scope import Agency, Scope, markers, scope_at
 from .vocab import (CLAUSE_MARKS, COUNT_UNITS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES,
                     Cue)
@@ -276,14 +277,7 @@ def _zero_statements(sentence: Sentence, agency: Agency, stated: set[str]) -> It
 
 def _lead_positions(text: str) -> list[int]:
     """Where the words every zero cue starts with stand in ``text``, in order."""
-    out: list[int] = []
-    for word in _ZERO_LEAD_WORDS:
-        i = text.find(word)
-        while i >= 0:
-            out.append(i)
-            i = text.find(word, i + 1)
-    out.sort()
-    return out
+    return positions(text, _ZERO_LEAD_WORDS)
 
 
 def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
