@@ -45,7 +45,9 @@ def count(shared: Path, passes: int) -> tuple[int, int]:
     code = _CHILD.format(bench=str(REPO / "benchmarks"), shared=str(shared))
     env = dict(os.environ, PYTHONHASHSEED="0", PYTHONPATH=str(REPO / "src"))
     out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
-                          code, str(passes)], env=env, capture_output=True, text=True, check=True)
+                          code, str(passes)], env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"the measured run failed (exit {out.returncode}):\n{out.stderr[-2000:]}")
     m = re.search(r"Collected : (\d+)", out.stderr)
     if m is None:
         raise SystemExit(f"valgrind gave no count:\n{out.stderr[-2000:]}")

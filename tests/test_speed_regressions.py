@@ -184,20 +184,17 @@ def test_text_reader_splits_rows_as_before():
 
 
 def test_text_reader_sources_are_sources():
-    """The text reader's Source maker makes what Source's constructor makes."""
-    from gongkai.read.text import _source
-
-    for args in [(1, 2, 3), (0, None, 7), (4, 9, 2, 0, 1, 2), (None, None, None, None, None, None)]:
-        made, plain = _source(*args), Source(*args[:3], None, None, *args[3:])
+    """Source.in_text and Source.row_cells (the text reader's) make what Source's constructor makes."""
+    for args in [(1, 2, 3), (0, None, 7), (None, None, None)]:
+        made, plain = Source.in_text(*args), Source(*args)
         assert made == plain and hash(made) == hash(plain) and type(made) is Source
         assert list(vars(made).items()) == list(vars(plain).items()) and made.to_dict() == plain.to_dict()
-    from gongkai.read.text import _cell_sources
-
     cells = [("a", 0, 1), ("", 3, 3), ("b c", 4, 7)]
-    for made, plain in zip(_cell_sources(cells, 2, 1, 0), [Source(0, 1, 2, None, None, 1, 0, 0),
-                                                          Source(3, 3, 2, None, None, 1, 0, 1),
-                                                          Source(4, 7, 2, None, None, 1, 0, 2)]):
+    for made, plain in zip(Source.row_cells(cells, 2, 1, 0), [Source(0, 1, 2, None, None, 1, 0, 0),
+                                                              Source(3, 3, 2, None, None, 1, 0, 1),
+                                                              Source(4, 7, 2, None, None, 1, 0, 2)]):
         assert made == plain and list(vars(made).items()) == list(vars(plain).items())
+    assert len(Source.row_cells(cells, 2, 1, 0)) == 3
 
 
 def test_value_spans_cjk_check_is_the_cjk_regex():

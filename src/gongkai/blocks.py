@@ -58,6 +58,29 @@ class Source:
         d["end"] = self.start + end
         return out
 
+    @classmethod
+    def in_text(cls, start: int | None, end: int | None, line: int | None) -> "Source":
+        """``Source(start, end, line)``, built as ``sub`` builds one: the text reader makes one per line."""
+        out = object.__new__(cls)
+        d = out.__dict__
+        d.update(_NO_FIELDS)
+        d["start"], d["end"], d["line"] = start, end, line
+        return out
+
+    @classmethod
+    def row_cells(cls, spans: list[tuple[str, int, int]], line: int, table: int, row: int) -> list["Source"]:
+        """``Source(start, end, line, table=table, row=row, col=col)`` for each (text, start, end) of a text
+        table's row, from the fields its cells share."""
+        shared = dict(_NO_FIELDS, line=line, table=table, row=row)  # the fields in their order
+        out = []
+        for col, (_text, start, end) in enumerate(spans):
+            s = object.__new__(cls)
+            d = s.__dict__
+            d.update(shared)
+            d["start"], d["end"], d["col"] = start, end, col
+            out.append(s)
+        return out
+
     def label(self) -> str:
         """Short human-readable position, e.g. ``line 83`` or ``p.3 r4c2``."""
         if self.sheet is not None and self.row is not None and self.col is not None:
@@ -70,6 +93,9 @@ class Source:
         if self.row is not None and self.col is not None:
             parts.append(f"r{self.row + 1}c{self.col + 1}")
         return " ".join(parts) or "?"
+
+
+_NO_FIELDS = dict(Source().__dict__)  # every field None, in the order the constructor sets them
 
 
 def _column_letters(col: int) -> str:

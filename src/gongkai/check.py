@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from . import lazy
 from .findings import Finding, Severity
 from .gcpause import collector_paused
 from .model import Report
@@ -48,33 +49,9 @@ class CheckResult:
         }
 
 
-# Modules imported on first use and kept (see above): an import statement from a package runs the import
-# machinery's Python code on every call, and these run for every report. Their functions are still looked
-# up on the module at each call, as the import statements did.
-_MODULES: dict[str, object] = {}
-
-
-def _module(name: str, optional: bool = False):
-    """``gongkai.<name>``, imported once; None when ``optional`` and it cannot be imported."""
-    try:
-        return _MODULES[name]
-    except KeyError:
-        pass
-    import importlib
-
-    try:
-        module = importlib.import_module(f"{__package__}.{name}")
-    except ImportError:
-        if not optional:
-            raise
-        module = None
-    _MODULES[name] = module
-    return module
-
-
 def _extra_checks() -> list[Callable[[Report], Iterable[Finding]]]:
     checks = list(EXTRA_CHECKS)
-    prose = _module("prose", optional=True)  # prose vs. tables lives in its own package; absent in minimal installs
+    prose = lazy.module("gongkai.prose", optional=True)  # prose vs. tables lives in its own package; absent in minimal installs
     if prose is not None:
         checks.append(prose.prose_findings)
     return checks
@@ -83,7 +60,7 @@ def _extra_checks() -> list[Callable[[Report], Iterable[Finding]]]:
 def validate(report: Report) -> list[Finding]:
     """Rules over a report (matching findings already on it are kept first)."""
     parse = [f for f in report.findings]
-    out = parse + _module("rules").run_rules(report, _extra_checks())
+    out = parse + lazy.module("gongkai.rules").run_rules(report, _extra_checks())
     report.findings = out
     return out
 
@@ -139,7 +116,7 @@ def check_path(path: str | Path, *, ocr: bool = True,
 
 
 def _check_path(path: str | Path, *, ocr: bool, progress: Callable[[int, int], None] | None) -> CheckResult:
-    match = _module("match")
+    match = lazy.module("gongkai.match")
     p = Path(path)
     try:
         if p.suffix.lower() in TEMPLATE_SUFFIXES and p.is_file() and p.stat().st_size <= MAX_BYTES:

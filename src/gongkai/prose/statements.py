@@ -14,8 +14,8 @@ from typing import Iterable, Iterator
 from .numbers import (WIDTH, Percent, Quantity, _quantity_matches, find_percents, find_quantities, positions,
                       quantities_of)
 from .scope import Agency, Scope, markers, scope_at
-from .vocab import (CLAUSE_MARKS, COUNT_UNITS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN, YOY_BEFORE, ZERO_CUES,
-                    Cue)
+from .vocab import (CLAUSE_MARKS, COUNT_UNITS, CUES, SENTENCE_END_BREAK, SENTENCE_END_MARKS, SHARE_BETWEEN,
+                    YOY_BEFORE, ZERO_CUES, Cue)
 
 MONEY_UNITS = frozenset({"元", "万元"})
 _CUE_RES = tuple((c, re.compile(c.before) if c.before else None, re.compile(c.after) if c.after else None,

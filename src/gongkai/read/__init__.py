@@ -6,12 +6,12 @@ Every problem with the input becomes a ``ReadError`` naming the file and the rea
 """
 from __future__ import annotations
 
-import importlib
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .. import lazy
 from ..blocks import Document
 from . import limits
 
@@ -122,17 +122,6 @@ def read_bytes(path: str | Path) -> tuple[bytes, str | None]:
     return data, kind
 
 
-_LOADED: dict[str, object] = {}  # kind -> its reader module, once imported
-
-
-def _reader(kind: str):
-    """The module of READERS[kind], imported once (``import_module`` runs Python code on every call)."""
-    module = _LOADED.get(kind)
-    if module is None or module.__name__ != READERS[kind]:
-        module = _LOADED[kind] = importlib.import_module(READERS[kind])
-    return module
-
-
 def read_data(path: str | Path, data: bytes, kind: str | None = None, options: ReadOptions | None = None) -> Document:
     """Blocks from bytes already read (``read_bytes``): the reader for the kind, or ReadError. Scanned PDF
     pages and image files are read by OCR unless ``options.ocr`` is off; then an image-only PDF or an image
@@ -147,7 +136,7 @@ def read_data(path: str | Path, data: bytes, kind: str | None = None, options: R
     if kind is None or kind not in READERS:
         raise ReadError(p, f"不支持的文件类型 '{p.suffix or '?'}' (unsupported file type)", "read.unsupported-type")
     try:
-        module = _reader(kind)
+        module = lazy.module(READERS[kind])
     except ImportError as e:  # a reader whose library is missing: say so rather than crash
         raise ReadError(p, f"缺少读取 {kind} 的组件：{e} (reader unavailable)", "read.reader-unavailable") from e
     try:

@@ -23,66 +23,6 @@ def decode(data: bytes) -> str:
     return decode_text(data).text
 
 
-_new = object.__new__
-_NO_FIELDS = dict.fromkeys(getattr(Source(), "__dict__", ()))  # every field None, in Source's order
-
-
-def _made_source(start: int | None, end: int | None, line: int | None, table: int | None = None,
-                 row: int | None = None, col: int | None = None) -> Source:
-    """``Source(start, end, line, None, None, table, row, col)`` built without its __init__ (a call with
-    every field as a keyword, which costs a third more): this reader makes one for every cell and line."""
-    s = _new(Source)
-    d = s.__dict__
-    d.update(_NO_FIELDS)
-    d["start"], d["end"], d["line"], d["table"], d["row"], d["col"] = start, end, line, table, row, col
-    return s
-
-
-def _plain_source(start: int | None, end: int | None, line: int | None, table: int | None = None,
-                  row: int | None = None, col: int | None = None) -> Source:
-    return Source(start, end, line, None, None, table, row, col)
-
-
-Cells = list[tuple[str, int, int]]  # (text, start, end) of a row's cells
-
-
-def _made_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
-    """``Source(start, end, line, None, None, table, row, col)`` for each cell of a row, built as
-    _made_source builds one, from the fields the row's cells share."""
-    shared = dict(_NO_FIELDS, line=line, table=table, row=row)  # the fields in Source's order
-    out = []
-    for col, (_text, start, end) in enumerate(cells):
-        s = _new(Source)
-        d = s.__dict__
-        d.update(shared)
-        d["start"], d["end"], d["col"] = start, end, col
-        out.append(s)
-    return out
-
-
-def _plain_cell_sources(cells: Cells, line: int, table: int, row: int) -> list[Source]:
-    return [Source(start, end, line, None, None, table, row, col) for col, (_text, start, end) in enumerate(cells)]
-
-
-def _source_makers():
-    """(_made_source, _made_cell_sources) where they make what Source's constructor makes (same fields, in
-    the same order), else the constructor: Source may change in blocks.py."""
-    def same(made: Source, plain: Source) -> bool:
-        return made == plain and list(vars(made).items()) == list(vars(plain).items())
-
-    try:
-        cells = [("a", 1, 2), ("b", 3, 4)]
-        if same(_made_source(1, 2, 3, 4, 5, 6), Source(1, 2, 3, None, None, 4, 5, 6)) and all(
-                same(m, p) for m, p in zip(_made_cell_sources(cells, 7, 8, 9), _plain_cell_sources(cells, 7, 8, 9))):
-            return _made_source, _made_cell_sources
-    except (AttributeError, TypeError):
-        pass
-    return _plain_source, _plain_cell_sources
-
-
-_source, _cell_sources = _source_makers()
-
-
 def _split_pipe(line: str, line_start: int) -> list[tuple[str, int, int]]:
     """Cells of a pipe row as (text, start, end) offsets into the document: the text between bars, and
     before the first and after the last bar where that is not only white space (a row without its
@@ -156,18 +96,18 @@ def blocks_from_text(text: str) -> list:
             level = len(m.group(1)) if m else None
             body = stripped[m.end():] if m else stripped
             b_start = start + lead + (m.end() if m else 0)
-            blocks.append(Paragraph(body, _source(b_start, b_start + len(body), lineno), level))
+            blocks.append(Paragraph(body, Source.in_text(b_start, b_start + len(body), lineno), level))
             continue
         if table_kind is not None and kind != table_kind:
             flush()
         table_kind = kind
         if table_start is None:
-            table_start = _source(start, None, lineno)
+            table_start = Source.in_text(start, None, lineno)
         cells = _split_pipe(line, start) if kind == "pipe" else _split_tabs(line, start)
         r = len(table_rows)
         t_index = len(blocks)  # nothing is added to blocks before this table is flushed: its index
         # positional arguments: keywords cost more, for every cell of every table
-        sources = _cell_sources(cells, lineno, t_index, r)
+        sources = Source.row_cells(cells, lineno, t_index, r)
         table_rows.append([TableCell(t, r, c, 1, 1, sources[c]) for c, (t, _a, _b) in enumerate(cells)])
     flush()
     return blocks

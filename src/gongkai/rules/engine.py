@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
+from .. import lazy
 from ..findings import Finding
 from ..model import Report
 from .catalog import CATALOG, RuleInfo
@@ -23,7 +24,6 @@ class Rule:
 
 
 RULES: list[Rule] = []
-_ARITHMETIC: list = []  # the arithmetic module once imported (its import registers its rules)
 
 
 def rule(code: str) -> Callable[[RuleFn], RuleFn]:
@@ -37,10 +37,7 @@ def rule(code: str) -> Callable[[RuleFn], RuleFn]:
 
 def run_rules(report: Report, extra: Iterable[Callable[[Report], Iterable[Finding]]] = ()) -> list[Finding]:
     """All findings of all rules, in rule order."""
-    if not _ARITHMETIC:  # imported here, not above: arithmetic imports this module to register its rules
-        from . import arithmetic  # noqa: F401  (registers the rules)
-
-        _ARITHMETIC.append(arithmetic)
+    lazy.module("gongkai.rules.arithmetic")  # its import registers the rules; not above: it imports this module
     out: list[Finding] = []
     for r in RULES:
         out.extend(r.fn(report))
